@@ -1,0 +1,36 @@
+// Builds the Express application from an open database; main.ts only adds listen().
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import type { Db } from './db.ts';
+import { errorMiddleware, notFoundRoute } from './errors.ts';
+import { healthRoutes } from './health/routes.ts';
+import { communeRoutes } from './communes/routes.ts';
+import { layerRoutes } from './layers/routes.ts';
+
+const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
+
+export type AppOptions = { logRequests?: boolean; log?: (err: unknown) => void };
+
+export function buildApp(db: Db, opts: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  if (opts.logRequests) {
+    app.use((req, res, next) => {
+      const t = performance.now();
+      res.on('finish', () => console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${(performance.now() - t).toFixed(1)}ms`));
+      next();
+    });
+  }
+  app.use(express.json({ limit: '2mb' }));
+  app.use(healthRoutes(db));
+  app.use(communeRoutes(db.knex));
+  app.use(layerRoutes(db.knex));
+  app.use('/api', notFoundRoute);
+  if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
+  app.use(notFoundRoute);
+  app.use(errorMiddleware(opts.log ?? ((err) => console.error(err))));
+  return app;
+}

@@ -1,0 +1,34 @@
+// The map layers served to the client as GeoJSON, as data: adding a layer is adding a row.
+// `properties` is SQL selecting the public (non-personal) attributes of each feature.
+export type LayerDef = {
+  name: string;
+  title: string;
+  from: string;
+  properties: string;
+};
+
+export const LAYERS: readonly LayerDef[] = [
+  { name: 'communes', title: 'Communes', from: 'communes t', properties: `json_build_object('insee', t.insee, 'nom', t.nom)` },
+  { name: 'sections', title: 'Sections cadastrales', from: 'cadastre_sections t',
+    properties: `json_build_object('id', t.id, 'commune', t.commune, 'code', t.code)` },
+  { name: 'parcelles', title: 'Parcelles', from: 'cadastre_parcelles t',
+    properties: `json_build_object('id', t.id, 'commune', t.commune, 'prefixe', t.prefixe, 'section', t.section, 'numero', t.numero, 'contenance', t.contenance)` },
+  { name: 'zone_urba', title: 'Zonage du PLU', from: 'plu_zone_urba t',
+    properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'libelong', t.libelong, 'typezone', t.typezone, 'destdomi', t.destdomi)` },
+  { name: 'prescriptions', title: 'Prescriptions du PLU', from: 'plu_prescription t',
+    properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'txt', t.txt, 'typepsc', t.typepsc, 'stypepsc', t.stypepsc, 'nature_geom', t.nature_geom)` },
+  { name: 'informations', title: 'Informations du PLU', from: 'plu_information t',
+    properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'txt', t.txt, 'typeinf', t.typeinf, 'stypeinf', t.stypeinf, 'nature_geom', t.nature_geom)` },
+  { name: 'assiettes_sup', title: 'Servitudes (assiettes)',
+    from: `sup_assiette t
+      LEFT JOIN sup_generateur g ON g.partition = t.partition AND g.idgen = t.idgen
+      LEFT JOIN sup_servitude s ON s.partition = g.partition AND s.idsup = g.idsup`,
+    properties: `json_build_object('gid', t.gid, 'idass', t.idass, 'nomass', t.nomass, 'typeass', t.typeass, 'categorie', t.categorie, 'suptype', t.suptype, 'nomsuplitt', s.nomsuplitt, 'nature_geom', t.nature_geom)` },
+  { name: 'generateurs_sup', title: 'Servitudes (générateurs)',
+    from: `sup_generateur t LEFT JOIN sup_servitude s ON s.partition = t.partition AND s.idsup = t.idsup`,
+    properties: `json_build_object('gid', t.gid, 'idgen', t.idgen, 'nomgen', t.nomgen, 'typegen', t.typegen, 'categorie', t.categorie, 'nomsuplitt', s.nomsuplitt, 'nature_geom', t.nature_geom)` },
+];
+
+export function findLayer(name: string): LayerDef | undefined {
+  return LAYERS.find((l) => l.name === name);
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'client/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'client/e2e/**'],
+    globalSetup: ['server/testing/global-setup.ts'],
+    // Each test file opens its own database from the migrated template; PGlite is memory-hungry
+    // (~0.5–1 GB per instance), so at most two files run at once on our 2-core machines.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
