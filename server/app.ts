@@ -8,10 +8,12 @@ import { errorMiddleware, notFoundRoute } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { communeRoutes } from './communes/routes.ts';
 import { layerRoutes } from './layers/routes.ts';
+import { checkRoutes } from './checks/routes.ts';
+import { parseConfig, type CheckLimits } from './config.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
-export type AppOptions = { logRequests?: boolean; log?: (err: unknown) => void };
+export type AppOptions = { logRequests?: boolean; log?: (err: unknown) => void; check?: CheckLimits };
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
   const app = express();
@@ -28,6 +30,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(healthRoutes(db));
   app.use(communeRoutes(db.knex));
   app.use(layerRoutes(db.knex));
+  app.use(checkRoutes(db.knex, opts.check ?? parseConfig({}).check));
   app.use('/api', notFoundRoute);
   if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
   app.use(notFoundRoute);

@@ -11,6 +11,20 @@ export type Config = {
   /** Load the fictional demo commune when the database is empty. */
   loadDemo: boolean;
   logRequests: boolean;
+  check: CheckLimits;
+};
+
+/** Limits and tolerances of the spatial check (server/checks). */
+export type CheckLimits = {
+  /** An intersection smaller than this many m² is an edge contact, not a constraint. */
+  edgeArea: number;
+  /** …or covering less than this percentage of the subject. */
+  edgeShare: number;
+  /** A line prescription/servitude shorter than this many metres inside the subject is an edge contact. */
+  edgeLength: number;
+  /** Largest geometry accepted, in km², and most vertices. */
+  maxAreaKm2: number;
+  maxVertices: number;
 };
 
 export class ConfigError extends Error {}
@@ -19,6 +33,13 @@ function integer(name: string, raw: string | undefined, fallback: number): numbe
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be an integer between 0 and 65535, got "${raw}"`);
+  return n;
+}
+
+function number(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got "${raw}"`);
   return n;
 }
 
@@ -42,5 +63,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     dataDir,
     loadDemo: flag('TERRIER_DEMO', env.TERRIER_DEMO, true),
     logRequests: flag('TERRIER_LOG_REQUESTS', env.TERRIER_LOG_REQUESTS, env.NODE_ENV !== 'test'),
+    check: {
+      edgeArea: number('TERRIER_CHECK_EDGE_AREA', env.TERRIER_CHECK_EDGE_AREA, 1),
+      edgeShare: number('TERRIER_CHECK_EDGE_SHARE', env.TERRIER_CHECK_EDGE_SHARE, 0.5),
+      edgeLength: number('TERRIER_CHECK_EDGE_LENGTH', env.TERRIER_CHECK_EDGE_LENGTH, 1),
+      maxAreaKm2: number('TERRIER_CHECK_MAX_AREA_KM2', env.TERRIER_CHECK_MAX_AREA_KM2, 25),
+      maxVertices: number('TERRIER_CHECK_MAX_VERTICES', env.TERRIER_CHECK_MAX_VERTICES, 20000),
+    },
   };
 }

@@ -14,9 +14,12 @@ export const conflict = (message: string, details?: unknown) => new AppError(409
 
 type PgError = { code?: string; message?: string; detail?: string; constraint?: string };
 
+// knex prefixes the server's message with the SQL text ("<sql> - <message>"): never show SQL to a client.
+const serverMessage = (m: string | undefined) => (m ?? '').split(' - ').pop()!.trim();
+
 /** Maps a PostgreSQL error (SQLSTATE) to the HTTP error a client can act on; null if it is a server fault. */
 export function fromDatabaseError(err: unknown): AppError | null {
-  const e = err as PgError;
+  const e = { ...(err as PgError), message: serverMessage((err as PgError)?.message) };
   if (typeof e?.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return null;
   switch (e.code) {
     case '23505': return conflict(`already exists${e.detail ? `: ${e.detail}` : ''}`);
@@ -34,7 +37,7 @@ export function fromDatabaseError(err: unknown): AppError | null {
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new AppError(404, 'not_found', `no route ${req.method} ${req.path}`));
+  next(new AppError(404, 'not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
 export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandler {

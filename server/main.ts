@@ -15,7 +15,7 @@ if (config.loadDemo) {
   const loaded = await loadDemoIfEmpty(db);
   if (loaded) console.log(`demo commune loaded: ${loaded.parcelles} parcelles (fictional data, see fixtures/demo)`);
 }
-const app = buildApp(db, { logRequests: config.logRequests });
+const app = buildApp(db, { logRequests: config.logRequests, check: config.check });
 const server = app.listen(config.port, config.host, () => {
   const where = db.engine === 'pglite' ? `PGlite in ${config.dataDir ?? 'memory'}` : 'PostgreSQL';
   console.log(`Terrier on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${where}, ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

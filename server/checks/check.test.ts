@@ -1,0 +1,188 @@
+// The spatial check's rules on a small hand-made commune whose areas are known exactly
+// (Lambert-93 squares near 700000, 6600000). Real-data cases are in check-real.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db.ts';
+import { buildApp } from '../app.ts';
+import { testDb } from '../testing/db.ts';
+import { serve, type TestServer } from '../testing/http.ts';
+
+let db: Db;
+let http: TestServer;
+
+const box = (x0: number, y0: number, x1: number, y1: number) => `ST_Multi(ST_MakeEnvelope(${x0}, ${6600000 + y0}, ${x1}, ${6600000 + y1}, 2154))`;
+const X = 700000;
+
+beforeAll(async () => {
+  db = await testDb();
+  await db.execScript(db.knex, `
+    INSERT INTO cadastre_parcelles (id, commune, section, numero, geom) VALUES
+      ('96001000AB0001', '96001', 'AB', '1', ${box(X, 0, X + 100, 100)}),          -- straddles UA/A at x+60
+      ('96001000AB0002', '96001', 'AB', '2', ${box(X + 100, 0, X + 200, 100)}),    -- all in A, touches UA? no
+      ('96001000AB0003', '96001', 'AB', '3', ${box(X - 100, 0, X, 100)}),          -- all in UA
+      ('96001000AB0004', '96001', 'AB', '4', ${box(X + 300, 0, X + 400, 100)});    -- outside the PLU
+    INSERT INTO plu_doc_urba (idurba, typedoc, partition) VALUES ('96001_PLU_20240115', 'PLU', 'DU_96001');
+    INSERT INTO plu_zone_urba (idurba, libelle, typezone, geom) VALUES
+      ('96001_PLU_20240115', 'UA', 'U', ${box(X - 200, -100, X + 60, 200)}),
+      ('96001_PLU_20240115', 'A',  'A', ${box(X + 60, -100, X + 200, 200)}),
+      ('96001_PLU_20240115', 'N',  'N', ${box(X + 200, -100, X + 250, 200)});
+    INSERT INTO plu_prescription (idurba, nature_geom, libelle, txt, typepsc, stypepsc, geom) VALUES
+      ('96001_PLU_20240115', 'surf', 'Emplacement réservé n°1', 'ER 1', '05', '01', ${box(X - 10, 90, X + 10, 110)}),
+      ('96001_PLU_20240115', 'lin', 'Haie à protéger', NULL, '07', '01',
+        ST_Multi(ST_GeomFromText('LINESTRING(${X + 20} 6600050, ${X + 80} 6600050)', 2154))),
+      ('96001_PLU_20240115', 'pct', 'Arbre remarquable', NULL, '07', '02', ST_Multi(ST_GeomFromText('POINT(${X + 30} 6600030)', 2154)));
+    INSERT INTO sup_servitude (partition, idsup, nomsup, nomsuplitt, categorie, idgest) VALUES
+      ('T_SUP_96_AC1', 'AC1-1', 'Église', 'Église Saint-Martin', 'AC1', '130000000'),
+      ('T_SUP_96_PM1', 'PM1-1', 'PPRi', 'PPRi de la Lande', 'PM1', '130000001');
+    INSERT INTO sup_gestionnaire (idgest, nomgest) VALUES ('130000000', 'UDAP'), ('130000001', 'DDT');
+    INSERT INTO sup_generateur (partition, nature_geom, idgen, idsup, nomgen, categorie, attributs, geom) VALUES
+      ('T_SUP_96_AC1', 'pct', 'G1', 'AC1-1', 'Église Saint-Martin', 'AC1', '{"type": "Inscrit"}', ST_Multi(ST_GeomFromText('POINT(${X - 400} 6600050)', 2154))),
+      ('T_SUP_96_PM1', 'surf', 'G2', 'PM1-1', 'PPRi', 'PM1', '{}', ${box(X + 100, 0, X + 200, 100)});
+    INSERT INTO sup_assiette (partition, nature_geom, idass, idgen, nomass, typeass, categorie, suptype, geom) VALUES
+      ('T_SUP_96_AC1', 'surf', 'A1', 'G1', 'Abords de l''église', 'Périmètre des abords', 'AC1', 'ac1',
+         ST_Multi(ST_Buffer(ST_GeomFromText('POINT(${X - 400} 6600050)', 2154), 500, 64))),
+      -- PM1 band overlapping parcel 2 by 0.2 m only: a digitising sliver, not a constraint
+      ('T_SUP_96_PM1', 'surf', 'A2', 'G2', 'Zone rouge', 'Zone rouge', 'PM1', 'pm1', ${box(X + 199.8, -50, X + 260, 150)});`);
+  http = await serve(buildApp(db));
+});
+afterAll(async () => { await http?.close(); await db?.close(); });
+
+const check = (body: unknown) => http.post('/api/checks', body);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('a parcel', () => {
+  it('straddling two zones is in both, with shares of 60 % and 40 % summing to 100 %', async () => {
+    const { status, body } = await check({ parcels: ['96001000AB0001'] });
+    expect(status).toBe(200);
+    expect(body.subject).toEqual({ parcels: ['96001000AB0001'], geometry: false, area: 10000 });
+    const zones = Object.fromEntries(body.zones.map((z: any) => [z.properties.libelle, z]));
+    expect(zones.UA).toMatchObject({ area: 6000, share: 60, properties: { typezone: 'U', idurba: '96001_PLU_20240115', partition: 'DU_96001' } });
+    expect(zones.A).toMatchObject({ area: 4000, share: 40, properties: { typezone: 'A' } });
+    expect(sum(body.zones.map((z: any) => z.share))).toBeCloseTo(100, 2);
+  });
+
+  it('sharing only a border with a zone is not in it: that zone is an edge contact of 0 m²', async () => {
+    const { body } = await check({ parcels: ['96001000AB0002'] });
+    expect(body.zones.map((z: any) => [z.properties.libelle, z.share])).toEqual([['A', 100]]);
+    expect(body.edgeContacts.filter((c: any) => c.layer === 'zone_urba')).toEqual([
+      expect.objectContaining({ area: 0, share: 0, properties: expect.objectContaining({ libelle: 'N' }) })]);
+  });
+
+  it('overlapping a servitude by a 0.2 m sliver gets it as an edge contact, not a constraint', async () => {
+    const { body } = await check({ parcels: ['96001000AB0002'] });
+    expect(body.servitudes).toEqual([]);
+    const sliver = body.edgeContacts.filter((c: any) => c.layer === 'servitude' && c.area > 0);
+    expect(sliver).toEqual([expect.objectContaining({ area: 20, share: 0.2, properties: expect.objectContaining({ categorie: 'PM1' }) })]);
+    expect(body.consequences).toEqual([]);
+    expect(body.tolerance).toEqual({ area: 1, share: 0.5, length: 1 });
+  });
+
+  it('a smaller share tolerance makes the same sliver a constraint, and its consequence follows', async () => {
+    const { body } = await check({ parcels: ['96001000AB0002'], tolerance: { share: 0.1 } });
+    expect(body.servitudes.map((s: any) => s.properties.nomsuplitt)).toEqual(['PPRi de la Lande']);
+    expect(body.consequences.map((c: any) => c.code)).toEqual(['risque_naturel']);
+  });
+
+  it('in an AC1 perimeter calls for the ABF and adds one month (R423-24 c)', async () => {
+    const { body } = await check({ parcels: ['96001000AB0003'] });
+    expect(body.servitudes).toEqual([expect.objectContaining({ share: 100, properties: expect.objectContaining({
+      categorie: 'AC1', suptype: 'ac1', nomsuplitt: 'Église Saint-Martin', nomgest: 'UDAP', generateur: { type: 'Inscrit' } }) })]);
+    expect(body.consequences).toContainEqual(expect.objectContaining({
+      code: 'abf_abords', consultation: 'ABF', majoration: { article: 'R423-24 c', months: 1, mode: 'add' }, sources: [{ layer: 'servitude', gid: body.servitudes[0].gid }] }));
+  });
+
+  it('with a reserved site, a hedge and a remarkable tree gets them measured by area, length and count', async () => {
+    const { body } = await check({ parcels: ['96001000AB0001'] });
+    const byLabel = Object.fromEntries(body.prescriptions.map((p: any) => [p.properties.libelle, p]));
+    expect(byLabel['Emplacement réservé n°1']).toMatchObject({ area: 100, share: 1 });
+    expect(byLabel['Haie à protéger']).toMatchObject({ length: 60 });
+    expect(byLabel['Arbre remarquable']).toMatchObject({ count: 1 });
+    expect(body.consequences.map((c: any) => c.code)).toEqual(expect.arrayContaining(['emplacement_reserve', 'patrimoine_protege']));
+  });
+
+  it('outside the PLU meets no zone', async () => {
+    const { body } = await check({ parcels: ['96001000AB0004'] });
+    expect(body).toMatchObject({ subject: { area: 10000 }, zones: [], servitudes: [], edgeContacts: [], consequences: [] });
+  });
+});
+
+describe('a drawn footprint', () => {
+  it('in Lambert-93 gets areas in m² and shares of its own area', async () => {
+    const geometry = { type: 'Polygon', coordinates: [[[X + 40, 6600010], [X + 80, 6600010], [X + 80, 6600020], [X + 40, 6600020], [X + 40, 6600010]]] };
+    const { body } = await check({ geometry, crs: 'EPSG:2154' });
+    expect(body.subject.area).toBe(400);
+    expect(body.zones.map((z: any) => [z.properties.libelle, z.area, z.share])).toEqual([['UA', 200, 50], ['A', 200, 50]]);
+  });
+
+  it('in WGS84 (the default) is projected to Lambert-93 before measuring', async () => {
+    // A small square around lon 3, lat 46.5 (Lambert-93's origin, 700000/6600000).
+    const d = 0.0002;
+    const geometry = { type: 'Polygon', coordinates: [[[3 - d, 46.5 + d], [3 + d, 46.5 + d], [3 + d, 46.5 + 3 * d], [3 - d, 46.5 + 3 * d], [3 - d, 46.5 + d]]] };
+    const { status, body } = await check({ geometry });
+    expect(status).toBe(200);
+    expect(body.subject.area).toBeGreaterThan(600);
+    expect(body.zones.map((z: any) => z.properties.libelle).sort()).toEqual(['UA']);
+  });
+
+  it('together with parcels checks their union', async () => {
+    const geometry = { type: 'Polygon', coordinates: [[[X - 100, 6600100], [X, 6600100], [X, 6600150], [X - 100, 6600150], [X - 100, 6600100]]] };
+    const { body } = await check({ parcels: ['96001000AB0003'], geometry, crs: 'EPSG:2154' });
+    expect(body.subject).toEqual({ parcels: ['96001000AB0003'], geometry: true, area: 15000 });
+  });
+});
+
+describe('bad input gets a 400 that says what is wrong', () => {
+  const ring = [[X, 6600000], [X + 10, 6600000], [X + 10, 6600010], [X, 6600010], [X, 6600000]];
+  it.each([
+    ['an empty body', {}, /give parcels/],
+    ['parcels that are not an array', { parcels: '96001000AB0001' }, /parcels must be an array/],
+    ['a malformed parcel id', { parcels: ['AB 37'] }, /malformed parcel id "AB 37"/],
+    ['an unknown parcel', { parcels: ['96001000AB0001', '96001000ZZ9999'] }, /unknown parcel 96001000ZZ9999/],
+    ['a Feature instead of a geometry', { geometry: { type: 'Feature', geometry: null } }, /give the geometry of the Feature/],
+    ['a LineString', { geometry: { type: 'LineString', coordinates: [[3, 46], [3.1, 46]] } }, /must be Polygon or MultiPolygon, got "LineString"/],
+    ['an unclosed ring', { geometry: { type: 'Polygon', coordinates: [ring.slice(0, 4)] }, crs: 'EPSG:2154' }, /not closed/],
+    ['a ring of text', { geometry: { type: 'Polygon', coordinates: [['a', 'b']] } }, /array of \[x, y\] positions/],
+    ['an unknown crs', { geometry: { type: 'Polygon', coordinates: [ring] }, crs: 'EPSG:3857' }, /unknown crs "EPSG:3857"/],
+    ['Lambert-93 metres given as WGS84', { geometry: { type: 'Polygon', coordinates: [ring] } }, /outside metropolitan France.*EPSG:2154/],
+    ['a geometry in New York', { geometry: { type: 'Polygon', coordinates: [[[-74, 40.7], [-73.9, 40.7], [-73.9, 40.8], [-74, 40.7]]] } }, /outside metropolitan France/],
+    ['a negative tolerance', { parcels: ['96001000AB0001'], tolerance: { area: -1 } }, /tolerance.area must be a non-negative number/],
+    ['an unknown tolerance', { parcels: ['96001000AB0001'], tolerance: { width: 1 } }, /unknown tolerance "width"/],
+  ])('%s', async (_what, body, message) => {
+    const res = await check(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it('a self-intersecting polygon (bow-tie) is refused, saying where it crosses itself', async () => {
+    const bowtie = { type: 'Polygon', coordinates: [[[X, 6600000], [X + 10, 6600010], [X + 10, 6600000], [X, 6600010], [X, 6600000]]] };
+    const res = await check({ geometry: bowtie, crs: 'EPSG:2154' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/invalid geometry: Self-intersection near lon 3\.0000\d+, lat 46\.5000\d+/);
+    expect(res.body.error.details.location[0]).toBeCloseTo(3.0000654, 5);
+  });
+
+  it('a geometry with more vertices than allowed is refused', async () => {
+    const many = Array.from({ length: 20001 }, (_, i) => [X + Math.cos(i / 3000) * 100, 6600000 + Math.sin(i / 3000) * 100]);
+    many.push(many[0]!);
+    const res = await check({ geometry: { type: 'Polygon', coordinates: [many] }, crs: 'EPSG:2154' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/geometry too large: 20002 vertices, at most 20000/);
+  });
+});
+
+describe('subdivided layers', () => {
+  it('give the same areas as the undivided layers (± 1e-6 m²)', async () => {
+    const { rows } = await db.knex.raw(`
+      SELECT z.gid, ST_Area(ST_Intersection(z.geom, a.geom)) AS whole,
+             (SELECT sum(ST_Area(ST_Intersection(s.geom, a.geom))) FROM sup_assiette_sub s WHERE s.gid = a.gid) AS pieces
+      FROM plu_zone_urba z, sup_assiette a WHERE a.idass = 'A1'`);
+    // Pieces of the AC1 circle against each whole zone, and the whole circle: same area.
+    for (const r of rows) {
+      const { rows: [p] } = await db.knex.raw(`
+        SELECT sum(ST_Area(ST_Intersection(s.geom, z.geom))) AS a FROM sup_assiette_sub s, plu_zone_urba z
+        WHERE s.gid = (SELECT gid FROM sup_assiette WHERE idass = 'A1') AND z.gid = ?`, [r.gid]);
+      expect(Math.abs(p.a - r.whole)).toBeLessThan(1e-6);
+    }
+    const { rows: [n] } = await db.knex.raw(`SELECT count(*)::int AS n FROM sup_assiette_sub s JOIN sup_assiette a USING (gid) WHERE a.idass = 'A1'`);
+    expect(n.n).toBeGreaterThan(1);
+  });
+});
