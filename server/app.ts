@@ -9,6 +9,7 @@ import { healthRoutes } from './health/routes.ts';
 import { communeRoutes } from './communes/routes.ts';
 import { layerRoutes } from './layers/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
+import { apiCartoRoutes } from './apicarto/routes.ts';
 import { parseConfig, type CheckLimits } from './config.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -30,7 +31,9 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(healthRoutes(db));
   app.use(communeRoutes(db.knex));
   app.use(layerRoutes(db.knex));
-  app.use(checkRoutes(db.knex, opts.check ?? parseConfig({}).check));
+  const check = opts.check ?? parseConfig({}).check;
+  app.use(checkRoutes(db.knex, check));
+  app.use(apiCartoRoutes(db.knex, check.maxVertices));
   app.use('/api', notFoundRoute);
   if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
   app.use(notFoundRoute);

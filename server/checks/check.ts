@@ -4,7 +4,8 @@
 import type { Knex } from 'knex';
 import { badRequest } from '../errors.ts';
 import type { CheckInput } from './input.ts';
-import { existingParcels, intersections, subjectArea, subjectFromGeoJson, type FoundRow } from './queries.ts';
+import { toLambert93 } from '../geometry/queries.ts';
+import { existingParcels, intersections, subjectArea, type FoundRow } from './queries.ts';
 import { consequencesOf } from './consequences.ts';
 
 export type Constraint = {
@@ -53,11 +54,7 @@ function isEdgeContact(c: Constraint, t: CheckInput['tolerance']): boolean {
 export async function runCheck(knex: Knex, input: CheckInput): Promise<CheckResult> {
   let ewkb: string | null = null;
   if (input.geometry) {
-    const s = await subjectFromGeoJson(knex, JSON.stringify(input.geometry), input.srid);
-    if (!s.valid) {
-      const where = s.lon !== null && s.lat !== null ? ` near lon ${s.lon.toFixed(6)}, lat ${s.lat.toFixed(6)}` : '';
-      throw badRequest(`invalid geometry: ${s.reason ?? 'not valid'}${where}`, { reason: s.reason, location: s.lon !== null ? [s.lon, s.lat] : null });
-    }
+    const s = await toLambert93(knex, input.geometry, input.srid);
     if (!(s.area > 0)) throw badRequest('invalid geometry: its area is zero');
     ewkb = s.ewkb;
   }

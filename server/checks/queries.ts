@@ -2,21 +2,6 @@
 // the time of a parcel-sized check (its planning costs more than its execution).
 import type { Knex } from 'knex';
 
-/** The subject's geometry from the user's GeoJSON: validity as PostGIS sees it, and where it fails. */
-const SUBJECT_SQL = `
-  WITH g AS (SELECT ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(?), ?::int), 2154) AS g)
-  SELECT d.valid, d.reason,
-         ST_X(ST_Transform(ST_SetSRID(d.location, 2154), 4326)) AS lon, ST_Y(ST_Transform(ST_SetSRID(d.location, 2154), 4326)) AS lat,
-         ST_Area(g.g) AS area, encode(ST_AsEWKB(g.g), 'hex') AS ewkb
-  FROM g, ST_IsValidDetail(g.g) d`;
-
-export type SubjectRow = { valid: boolean; reason: string | null; lon: number | null; lat: number | null; area: number; ewkb: string };
-
-export async function subjectFromGeoJson(knex: Knex, geojson: string, srid: number): Promise<SubjectRow> {
-  const { rows } = await knex.raw(SUBJECT_SQL, [geojson, srid]).options({ name: 'check_subject' });
-  return rows[0];
-}
-
 export async function existingParcels(knex: Knex, ids: string[]): Promise<string[]> {
   const { rows } = await knex.raw('SELECT id FROM cadastre_parcelles WHERE id = ANY(?::text[])', [ids]).options({ name: 'check_parcels' });
   return rows.map((r: { id: string }) => r.id);

@@ -1,0 +1,95 @@
+// API Carto-compatible endpoints (IGN's /api/gpu/* and /api/cadastre/parcelle), so that existing
+// clients (QGIS plugins, scripts) can point at Terrier. Same parameters by GET (query string) and by
+// POST (JSON body, so a complex geometry never meets a 414), same property names and envelope.
+import { Router, type Request } from 'express';
+import type { Knex } from 'knex';
+import { badRequest } from '../errors.ts';
+import { checkExtent, parseGeometry } from '../geometry/input.ts';
+import { toLambert93 } from '../geometry/queries.ts';
+import { GPU_LAYERS } from './layers.ts';
+import { apiCartoFeatures, apiCartoParcelles, communeExists } from './queries.ts';
+
+const params = (req: Request): Record<string, unknown> => (req.method === 'POST' ? req.body ?? {} : req.query);
+
+function integer(raw: unknown, name: string, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`${name} must be a non-negative integer`);
+  return Math.min(n, max);
+}
+
+function text(raw: unknown, name: string, pattern: RegExp, hint: string): string | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw !== 'string' || !pattern.test(raw)) throw badRequest(`${name} must be ${hint}, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+async function geomParam(knex: Knex, raw: unknown, maxVertices: number): Promise<string | null> {
+  if (raw === undefined || raw === null || raw === '') return null;
+  let value = raw;
+  if (typeof raw === 'string') {
+    try { value = JSON.parse(raw); } catch { throw badRequest('geom is not valid JSON: expected a GeoJSON geometry in WGS84'); }
+  }
+  const g = parseGeometry(value);
+  checkExtent(g, 4326, maxVertices);
+  return (await toLambert93(knex, g, 4326)).ewkb;
+}
+
+function collection(total: number, features: unknown[]) {
+  return {
+    type: 'FeatureCollection', features,
+    totalFeatures: total, numberMatched: total, numberReturned: features.length,
+    timeStamp: new Date().toISOString(),
+    crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4326' } },
+  };
+}
+
+export function apiCartoRoutes(knex: Knex, maxVertices: number): Router {
+  const r = Router();
+
+  for (const [route, layer] of Object.entries(GPU_LAYERS)) {
+    r.all(`/api/gpu/${route}`, async (req, res) => {
+      if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('use GET or POST');
+      const p = params(req);
+      const f = {
+        geomEwkb: await geomParam(knex, p.geom, maxVertices),
+        partition: text(p.partition, 'partition', /^[A-Za-z0-9_]{3,60}$/, 'a GPU partition such as DU_30014 or 172014607_SUP_2A_AC1'),
+        categorie: layer.categorie ? text(p.categorie, 'categorie', /^[A-Za-z0-9]{1,10}$/, 'a SUP category such as AC1') : null,
+        limit: integer(p._limit, '_limit', 5000, 5000),
+        start: integer(p._start, '_start', 0, Number.MAX_SAFE_INTEGER),
+      };
+      if (!f.geomEwkb && !f.partition) throw badRequest('give geom (a GeoJSON geometry in WGS84) or partition');
+      const { total, features } = await apiCartoFeatures(knex, layer, f);
+      res.json(collection(total, features));
+    });
+  }
+
+  r.all('/api/cadastre/parcelle', async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('use GET or POST');
+    const p = params(req);
+    for (const [old, now] of [['insee', 'code_insee'], ['dep', 'code_insee'], ['codearr', 'code_arr']]) {
+      if (p[old!] !== undefined) throw badRequest(`the parameter ${old} was renamed ${now}`);
+    }
+    const commune = text(p.code_insee, 'code_insee', /^([0-9]{2}|2A|2B|97[0-9])[0-9]{2,3}$/i, 'an INSEE code of 5 characters (e.g. 91216 or 2A041)');
+    if (commune && commune.length !== 5) throw badRequest(`code_insee must be 5 characters, got "${commune}"`);
+    const section = text(p.section, 'section', /^[0-9A-Za-z]{1,2}$/, 'a cadastral section of 1 or 2 characters (e.g. AB or 0A)');
+    const numero = text(p.numero, 'numero', /^[0-9]{1,4}$/, 'a parcel number of up to 4 digits (e.g. 0037)');
+    const prefixe = text(p.com_abs, 'com_abs', /^[0-9]{3}$/, 'a 3-digit prefix (e.g. 000)');
+    text(p.code_arr, 'code_arr', /^[0-9]{3}$/, 'a 3-digit arrondissement code');
+    const geomEwkb = await geomParam(knex, p.geom, maxVertices);
+    if (!commune && !geomEwkb) throw badRequest('give code_insee or geom');
+    if (commune && !(await communeExists(knex, commune.toUpperCase()))) throw badRequest(`unknown INSEE code ${commune}: no such commune in Terrier`);
+    const { total, features } = await apiCartoParcelles(knex, {
+      commune: commune?.toUpperCase() ?? null,
+      // Etalab strips the leading zeros that API Carto keeps ("0A", "0037"): accept both.
+      section: section ? section.toUpperCase().replace(/^0+(?=.)/, '') : null,
+      numero: numero ? numero.replace(/^0+(?=.)/, '') : null,
+      prefixe,
+      geomEwkb,
+      limit: integer(p._limit, '_limit', 1000, 1000),
+      start: integer(p._start, '_start', 0, Number.MAX_SAFE_INTEGER),
+    });
+    res.json(collection(total, features));
+  });
+  return r;
+}

@@ -1,0 +1,102 @@
+// User-given GeoJSON geometries: structure checked here, before any SQL, with a clear 400 for each
+// way it can be wrong; validity and projection to Lambert-93 in ./queries.ts.
+import { badRequest } from '../errors.ts';
+
+export type Srid = 4326 | 2154;
+export type Geometry =
+  | { type: 'Point'; coordinates: number[] }
+  | { type: 'MultiPoint' | 'LineString'; coordinates: number[][] }
+  | { type: 'MultiLineString' | 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type Polygonal = Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }>;
+// Lambert-93 is defined on metropolitan France and Corsica: beyond it the working projection
+// distorts and no French cadastre or PLU exists there.
+const FRANCE_WGS84 = { minLon: -9.86, minLat: 41.15, maxLon: 10.38, maxLat: 51.56 };
+const FRANCE_L93 = { minX: -378305, minY: 6005281, maxX: 1320649, maxY: 7235612 };
+
+const CRS: Record<string, Srid> = {
+  'EPSG:4326': 4326, 'urn:ogc:def:crs:EPSG::4326': 4326, 'urn:ogc:def:crs:OGC:1.3:CRS84': 4326, 'WGS84': 4326,
+  'EPSG:2154': 2154, 'urn:ogc:def:crs:EPSG::2154': 2154, 'LAMBERT93': 2154,
+};
+
+export function parseCrs(raw: unknown): Srid {
+  if (raw === undefined || raw === null || raw === '') return 4326;
+  const key = typeof raw === 'number' ? `EPSG:${raw}` : String(raw).trim();
+  const srid = CRS[key] ?? CRS[key.toUpperCase()];
+  if (!srid) throw badRequest(`unknown crs "${key}": use EPSG:4326 (WGS84 longitude/latitude) or EPSG:2154 (Lambert-93)`);
+  return srid;
+}
+
+function isPosition(p: unknown): p is number[] {
+  return Array.isArray(p) && (p.length === 2 || p.length === 3) && p.every((n) => typeof n === 'number' && Number.isFinite(n));
+}
+
+function checkRing(ring: unknown, where: string): number[][] {
+  if (!Array.isArray(ring) || !ring.every(isPosition)) throw badRequest(`invalid GeoJSON: ${where} must be an array of [x, y] positions`);
+  if (ring.length < 4) throw badRequest(`invalid GeoJSON: ${where} has ${ring.length} positions, a closed ring needs at least 4`);
+  const [a, z] = [ring[0]!, ring[ring.length - 1]!];
+  if (a[0] !== z[0] || a[1] !== z[1]) throw badRequest(`invalid GeoJSON: ${where} is not closed (its first and last positions differ)`);
+  return ring;
+}
+
+function checkLine(line: unknown, where: string): number[][] {
+  if (!Array.isArray(line) || !line.every(isPosition)) throw badRequest(`invalid GeoJSON: ${where} must be an array of [x, y] positions`);
+  if (line.length < 2) throw badRequest(`invalid GeoJSON: ${where} needs at least 2 positions`);
+  return line;
+}
+
+function checkPolygon(poly: unknown, where: string): void {
+  if (!Array.isArray(poly) || poly.length === 0) throw badRequest(`invalid GeoJSON: ${where} must be a non-empty array of rings`);
+  poly.forEach((ring, j) => checkRing(ring, `ring ${j + 1} of ${where}`));
+}
+
+function nonEmptyArray(c: unknown, type: string): unknown[] {
+  if (!Array.isArray(c) || c.length === 0) throw badRequest(`invalid GeoJSON: ${type} coordinates must be a non-empty array`);
+  return c;
+}
+
+const TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'] as const;
+
+/**
+ * Checks a GeoJSON geometry's structure (`types` restricts the accepted types); validity
+ * (self-intersections…) is checked by PostGIS, which can say where.
+ */
+export function parseGeometry<T extends Geometry['type']>(raw: unknown, types: readonly T[] = TYPES as unknown as T[]): Extract<Geometry, { type: T }> {
+  const g = raw as { type?: unknown; coordinates?: unknown } | null;
+  if (!g || typeof g !== 'object' || Array.isArray(g)) throw badRequest('invalid GeoJSON: geometry must be an object with type and coordinates');
+  if (g.type === 'Feature') throw badRequest('invalid GeoJSON: give the geometry of the Feature, not the Feature');
+  if (!types.includes(g.type as T)) {
+    throw badRequest(`invalid GeoJSON: geometry type must be ${types.join(' or ')}, got ${JSON.stringify(g.type ?? null)}`);
+  }
+  const c = g.coordinates;
+  switch (g.type) {
+    case 'Point': if (!isPosition(c)) throw badRequest('invalid GeoJSON: Point coordinates must be [x, y]'); break;
+    case 'MultiPoint': if (!nonEmptyArray(c, g.type).every(isPosition)) throw badRequest('invalid GeoJSON: MultiPoint coordinates must be [x, y] positions'); break;
+    case 'LineString': checkLine(c, 'the LineString'); break;
+    case 'MultiLineString': nonEmptyArray(c, g.type).forEach((l, i) => checkLine(l, `line ${i + 1}`)); break;
+    case 'Polygon': checkPolygon(c, 'the polygon'); break;
+    case 'MultiPolygon': nonEmptyArray(c, g.type).forEach((p, i) => checkPolygon(p, `polygon ${i + 1}`)); break;
+  }
+  return g as Extract<Geometry, { type: T }>;
+}
+
+function positions(g: Geometry): number[][] {
+  switch (g.type) {
+    case 'Point': return [g.coordinates];
+    case 'MultiPoint': case 'LineString': return g.coordinates;
+    case 'MultiLineString': case 'Polygon': return g.coordinates.flat();
+    case 'MultiPolygon': return g.coordinates.flat(2);
+  }
+}
+
+export function checkExtent(g: Geometry, srid: Srid, maxVertices: number): void {
+  const pts = positions(g);
+  if (pts.length > maxVertices) throw badRequest(`geometry too large: ${pts.length} vertices, at most ${maxVertices}`);
+  const inside = srid === 4326
+    ? pts.every(([x, y]) => x! >= FRANCE_WGS84.minLon && x! <= FRANCE_WGS84.maxLon && y! >= FRANCE_WGS84.minLat && y! <= FRANCE_WGS84.maxLat)
+    : pts.every(([x, y]) => x! >= FRANCE_L93.minX && x! <= FRANCE_L93.maxX && y! >= FRANCE_L93.minY && y! <= FRANCE_L93.maxY);
+  if (!inside) {
+    const hint = srid === 4326 && pts.some(([x]) => Math.abs(x!) > 180) ? ' (these look like projected metres: say "crs": "EPSG:2154")' : '';
+    throw badRequest(`geometry outside metropolitan France, where Lambert-93 applies${hint}`);
+  }
+}
