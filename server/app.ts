@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Db } from './db.ts';
 import { errorMiddleware, notFoundRoute } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -11,15 +12,34 @@ import { layerRoutes } from './layers/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
 import { parseConfig, type CheckLimits } from './config.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
-export type AppOptions = { logRequests?: boolean; log?: (err: unknown) => void; check?: CheckLimits };
+export type AppOptions = {
+  logRequests?: boolean;
+  log?: (err: unknown) => void;
+  check?: CheckLimits;
+  sessions?: SessionOptions;
+  /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS. */
+  trustProxy?: boolean;
+};
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (opts.trustProxy) app.set('trust proxy', true);
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        // Map backgrounds may come from a tile server the commune configures.
+        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+        'worker-src': ["'self'", 'blob:'],
+      },
+    },
+  }));
   if (opts.logRequests) {
     app.use((req, res, next) => {
       const t = performance.now();
@@ -28,6 +48,9 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
     });
   }
   app.use(express.json({ limit: '2mb' }));
+  const sessions = opts.sessions ?? DEFAULT_SESSION_OPTIONS;
+  app.use(sessionMiddleware(db.knex, sessions));
+  app.use(accountRoutes(db.knex, sessions));
   app.use(healthRoutes(db));
   app.use(communeRoutes(db.knex));
   app.use(layerRoutes(db.knex));

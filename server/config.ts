@@ -11,6 +11,10 @@ export type Config = {
   /** Load the fictional demo commune when the database is empty. */
   loadDemo: boolean;
   logRequests: boolean;
+  /** Behind a reverse proxy (HTTPS terminated there): trust its X-Forwarded-* headers. */
+  trustProxy: boolean;
+  /** Minutes of inactivity after which a staff session ends. */
+  sessionMinutes: number;
   check: CheckLimits;
 };
 
@@ -63,6 +67,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     dataDir,
     loadDemo: flag('TERRIER_DEMO', env.TERRIER_DEMO, true),
     logRequests: flag('TERRIER_LOG_REQUESTS', env.TERRIER_LOG_REQUESTS, env.NODE_ENV !== 'test'),
+    trustProxy: flag('TERRIER_TRUST_PROXY', env.TERRIER_TRUST_PROXY, false),
+    sessionMinutes: number('TERRIER_SESSION_MINUTES', env.TERRIER_SESSION_MINUTES, 480),
     check: {
       edgeArea: number('TERRIER_CHECK_EDGE_AREA', env.TERRIER_CHECK_EDGE_AREA, 1),
       edgeShare: number('TERRIER_CHECK_EDGE_SHARE', env.TERRIER_CHECK_EDGE_SHARE, 0.5),

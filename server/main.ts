@@ -5,6 +5,7 @@ import { openDb } from './db.ts';
 import { migrate } from './migrate.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
 import { buildApp } from './app.ts';
+import { DEFAULT_SESSION_OPTIONS } from './accounts/sessions.ts';
 
 const config = parseConfig();
 const started = performance.now();
@@ -15,7 +16,12 @@ if (config.loadDemo) {
   const loaded = await loadDemoIfEmpty(db);
   if (loaded) console.log(`demo commune loaded: ${loaded.parcelles} parcelles (fictional data, see fixtures/demo)`);
 }
-const app = buildApp(db, { logRequests: config.logRequests, check: config.check });
+const app = buildApp(db, {
+  logRequests: config.logRequests,
+  check: config.check,
+  trustProxy: config.trustProxy,
+  sessions: { ...DEFAULT_SESSION_OPTIONS, ttlMinutes: config.sessionMinutes },
+});
 const server = app.listen(config.port, config.host, () => {
   const where = db.engine === 'pglite' ? `PGlite in ${config.dataDir ?? 'memory'}` : 'PostgreSQL';
   console.log(`Terrier on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${where}, ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

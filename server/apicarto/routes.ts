@@ -4,6 +4,7 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { badRequest } from '../errors.ts';
+import { allow } from '../accounts/roles.ts';
 import { checkExtent, parseGeometry } from '../geometry/input.ts';
 import { toLambert93 } from '../geometry/queries.ts';
 import { GPU_LAYERS } from './layers.ts';
@@ -48,7 +49,7 @@ export function apiCartoRoutes(knex: Knex, maxVertices: number): Router {
   const r = Router();
 
   for (const [route, layer] of Object.entries(GPU_LAYERS)) {
-    r.all(`/api/gpu/${route}`, async (req, res) => {
+    r.all(`/api/gpu/${route}`, allow('public'), async (req, res) => {
       if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('use GET or POST');
       const p = params(req);
       const f = {
@@ -64,7 +65,7 @@ export function apiCartoRoutes(knex: Knex, maxVertices: number): Router {
     });
   }
 
-  r.all('/api/cadastre/parcelle', async (req, res) => {
+  r.all('/api/cadastre/parcelle', allow('public'), async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('use GET or POST');
     const p = params(req);
     for (const [old, now] of [['insee', 'code_insee'], ['dep', 'code_insee'], ['codearr', 'code_arr']]) {

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
+import { allow } from '../accounts/roles.ts';
 
 export function communeRoutes(knex: Knex): Router {
   const r = Router();
   // The communes with their WGS84 extent, so the client can open on them.
-  r.get('/api/communes', async (_req, res) => {
+  r.get('/api/communes', allow('public'), async (_req, res) => {
     const { rows } = await knex.raw(`
       SELECT c.insee, c.nom,
              (SELECT count(*)::int FROM cadastre_parcelles p WHERE p.commune = c.insee) AS parcelles,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { badRequest, notFound } from '../errors.ts';
+import { allow } from '../accounts/roles.ts';
 import { LAYERS, findLayer } from './registry.ts';
 import { layerGeoJson, type Bbox } from './queries.ts';
 
@@ -18,11 +19,11 @@ export function parseBbox(raw: unknown): Bbox {
 
 export function layerRoutes(knex: Knex): Router {
   const r = Router();
-  r.get('/api/layers', (_req, res) => {
+  r.get('/api/layers', allow('public'), (_req, res) => {
     res.json(LAYERS.map(({ name, title }) => ({ name, title })));
   });
-  r.get('/api/layers/:name', async (req, res) => {
-    const layer = findLayer(req.params.name);
+  r.get('/api/layers/:name', allow('public'), async (req, res) => {
+    const layer = findLayer(String(req.params.name));
     if (!layer) throw notFound(`unknown layer "${req.params.name}"; known: ${LAYERS.map((l) => l.name).join(', ')}`);
     const bbox = parseBbox(req.query.bbox);
     const { json, count } = await layerGeoJson(knex, layer, bbox, MAX_FEATURES);

@@ -1,0 +1,211 @@
+// Who may see and do what: accounts, sessions, the rate limit, and the role × route matrix.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db.ts';
+import { buildApp } from '../app.ts';
+import { testDb } from '../testing/db.ts';
+import { serve, type TestServer } from '../testing/http.ts';
+import { listRoutes } from '../testing/routes.ts';
+import { loadSmallCommune } from '../testing/small-commune.ts';
+import { DEFAULT_SESSION_OPTIONS } from './sessions.ts';
+import { ROLES, assertCommune, type Audience, type Role } from './roles.ts';
+import { createUser, disableUser, listUsers, resetPassword } from './users.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+
+let db: Db;
+let http: TestServer;
+const app = () => buildApp(db, { sessions: { ...DEFAULT_SESSION_OPTIONS, maxFailuresPerLogin: 5, maxFailuresPerAddress: 12 } });
+const PASSWORD = 'correct horse battery';
+
+beforeAll(async () => {
+  db = await testDb();
+  await loadSmallCommune(db);
+  for (const role of ROLES) await createUser(db.knex, { login: `${role}1`, role, password: PASSWORD });
+  http = await serve(app());
+});
+afterAll(async () => { await http?.close(); await db?.close(); });
+
+type Session = { cookie: string; csrf: string };
+async function loginAs(login: string, password = PASSWORD): Promise<Session> {
+  const res = await http.post('/api/login', { login, password });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  return { cookie, csrf: res.body.csrfToken };
+}
+async function call(method: string, path: string, s?: Session, body?: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (s) { headers.cookie = s.cookie; headers['x-csrf-token'] = s.csrf; }
+  const res = await fetch(http.url + path, { method, headers, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
+  return { status: res.status, body: await res.json().catch(() => null), headers: res.headers };
+}
+
+// Every route of the app and who may call it. A route added without an entry here fails the
+// first test, and one without allow(…) fails it too.
+const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
+  'POST /api/login': { audience: ['public'], sample: '/api/login' },
+  'POST /api/logout': { audience: ['public'], sample: '/api/logout' },
+  'GET /api/me': { audience: ['staff'], sample: '/api/me' },
+  'GET /api/users': { audience: ['admin'], sample: '/api/users' },
+  'GET /api/health': { audience: ['public'], sample: '/api/health' },
+  'GET /api/communes': { audience: ['public'], sample: '/api/communes' },
+  'GET /api/layers': { audience: ['public'], sample: '/api/layers' },
+  'GET /api/layers/:name': { audience: ['public'], sample: '/api/layers/parcelles?bbox=2.99,46.49,3.01,46.51' },
+  'POST /api/checks': { audience: ['public'], sample: '/api/checks' },
+  'ALL /api/cadastre/parcelle': { audience: ['public'], sample: '/api/cadastre/parcelle?code_insee=96001' },
+  ...Object.fromEntries(['zone-urba', 'prescription-surf', 'prescription-lin', 'prescription-pct', 'info-surf', 'info-lin', 'info-pct',
+    'assiette-sup-s', 'assiette-sup-l', 'assiette-sup-p', 'document'].map((l) => [`ALL /api/gpu/${l}`, { audience: ['public'] as Audience[], sample: `/api/gpu/${l}?partition=DU_96001` }])),
+};
+
+describe('the role × route matrix', () => {
+  it('lists every route of the app, each with the audience it declares', () => {
+    const routes = listRoutes(app());
+    const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.audience]));
+    expect(Object.keys(declared).sort()).toEqual(Object.keys(MATRIX).sort());
+    for (const [key, { audience }] of Object.entries(MATRIX)) expect(declared[key], key).toEqual(audience);
+  });
+
+  const allowed = (audience: Audience[], role: Role | null) =>
+    audience.includes('public') || (role !== null && (audience.includes('staff') || audience.includes(role)));
+
+  it('is enforced: anonymous gets 401 and a role outside the audience 403, on every route', async () => {
+    const sessions = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await loginAs(`${r}1`)] as const)));
+    for (const [key, { audience, sample }] of Object.entries(MATRIX)) {
+      if (key.includes('/api/logout') || key.includes('/api/login')) continue; // they change the sessions themselves
+      const method = key.startsWith('ALL') ? 'GET' : key.split(' ')[0]!;
+      for (const role of [null, ...ROLES]) {
+        const res = await call(method, sample, role ? sessions[role] : undefined);
+        const expected = allowed(audience, role) ? 'allowed' : role ? 403 : 401;
+        const got = res.status === 401 || res.status === 403 ? res.status : 'allowed';
+        expect(got, `${key} as ${role ?? 'anonymous'}: ${res.status} ${JSON.stringify(res.body)}`).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('login and sessions', () => {
+  it('a login gives an HttpOnly SameSite=Lax cookie, and /api/me tells who is logged in', async () => {
+    const res = await http.post('/api/login', { login: 'Instructeur1', password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/^terrier_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
+    expect(res.body.user).toEqual({ id: expect.any(Number), login: 'instructeur1', name: null, role: 'instructeur', communes: [] });
+    expect(JSON.stringify(res.body)).not.toMatch(/scrypt|password/);
+    const s = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: res.body.csrfToken };
+    expect((await call('GET', '/api/me', s)).body.user.login).toBe('instructeur1');
+  });
+
+  it('a wrong password or unknown login gets the same 401', async () => {
+    const a = await http.post('/api/login', { login: 'elu1', password: 'wrong password!' });
+    const b = await http.post('/api/login', { login: 'nobody', password: 'wrong password!' });
+    expect([a.status, b.status]).toEqual([401, 401]);
+    expect(a.body.error.message).toBe(b.body.error.message);
+  });
+
+  it('logout ends the session', async () => {
+    const s = await loginAs('elu1');
+    expect((await call('POST', '/api/logout', s)).status).toBe(204);
+    expect((await call('GET', '/api/me', s)).status).toBe(401);
+  });
+
+  it('an expired session is anonymous', async () => {
+    const s = await loginAs('guichet1');
+    await db.knex('sessions').update({ expires_at: db.knex.raw("now() - interval '1 minute'") });
+    expect((await call('GET', '/api/me', s)).status).toBe(401);
+  });
+
+  it('each request pushes the expiry forward (sliding sessions)', async () => {
+    const s = await loginAs('signataire1');
+    await db.knex('sessions').update({ expires_at: db.knex.raw("now() + interval '1 minute'") });
+    expect((await call('GET', '/api/me', s)).status).toBe(200);
+    const { rows } = await db.knex.raw(`SELECT count(*) FILTER (WHERE expires_at - now() > interval '7 hours') = 1 AS ok FROM sessions`);
+    expect(rows[0].ok).toBe(true);
+  });
+
+  it('a cookie-authenticated write without the CSRF token is refused', async () => {
+    const s = await loginAs('admin1');
+    const res = await fetch(http.url + '/api/logout', { method: 'POST', headers: { cookie: s.cookie } });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('csrf');
+    expect((await call('GET', '/api/me', s)).status).toBe(200); // still logged in
+  });
+
+  it('a disabled account loses its sessions and cannot log in', async () => {
+    await createUser(db.knex, { login: 'partant', role: 'instructeur', password: PASSWORD });
+    const s = await loginAs('partant');
+    await disableUser(db.knex, 'partant');
+    expect((await call('GET', '/api/me', s)).status).toBe(401);
+    const res = await http.post('/api/login', { login: 'partant', password: PASSWORD });
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toBe('this account is disabled');
+  });
+
+  it('a reset password closes the sessions and the new password works', async () => {
+    await createUser(db.knex, { login: 'oublieux', role: 'elu', password: PASSWORD });
+    const s = await loginAs('oublieux');
+    await resetPassword(db.knex, 'oublieux', 'un nouveau mot de passe');
+    expect((await call('GET', '/api/me', s)).status).toBe(401);
+    await loginAs('oublieux', 'un nouveau mot de passe');
+  });
+});
+
+describe('brute force', () => {
+  it('5 failed logins on an account block it with a 429 and Retry-After, even with the right password', async () => {
+    await createUser(db.knex, { login: 'cible', role: 'admin', password: PASSWORD });
+    for (let i = 0; i < 5; i++) expect((await http.post('/api/login', { login: 'cible', password: `essai ${i} raté` })).status).toBe(401);
+    const blocked = await http.post('/api/login', { login: 'cible', password: PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+    // Another account from elsewhere is not blocked by it.
+    await db.knex('login_failures').where('key', 'like', 'ip:%').delete();
+    await loginAs('elu1');
+  });
+
+  it('failures spread over many logins from one address block that address', async () => {
+    await db.knex('login_failures').delete();
+    for (let i = 0; i < 12; i++) await http.post('/api/login', { login: `inconnu${i}`, password: 'nimporte quoi' });
+    const res = await http.post('/api/login', { login: 'elu1', password: PASSWORD });
+    expect(res.status).toBe(429);
+    await db.knex('login_failures').delete();
+  });
+});
+
+describe('accounts', () => {
+  it('passwords are stored as scrypt hashes and listed accounts never carry them', async () => {
+    const { rows } = await db.knex.raw(`SELECT password_hash FROM users WHERE login = 'admin1'`);
+    expect(rows[0].password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword(PASSWORD, rows[0].password_hash)).toBe(true);
+    expect(await verifyPassword('other', await hashPassword(PASSWORD))).toBe(false);
+    const users = await listUsers(db.knex);
+    expect(JSON.stringify(users)).not.toMatch(/scrypt/);
+  });
+
+  it.each([
+    [{ login: 'x', role: 'elu', password: PASSWORD }, /invalid login/],
+    [{ login: 'maire', role: 'maire', password: PASSWORD }, /unknown role "maire"/],
+    [{ login: 'court', role: 'elu', password: 'court' }, /at least 10 characters/],
+    [{ login: 'loin', role: 'elu', password: PASSWORD, communes: ['Paris'] }, /invalid INSEE code Paris/],
+  ])('bad account data is refused: %j', async (u, message) => {
+    await expect(createUser(db.knex, u)).rejects.toThrow(message);
+  });
+
+  it('an account scoped to other communes is told a dossier of this one does not exist (404)', () => {
+    const user = { id: 1, login: 'epci', name: null, role: 'instructeur' as const, communes: ['91216'], csrfToken: '' };
+    expect(() => assertCommune(user, '96001', 'this dossier')).toThrow(expect.objectContaining({ status: 404, message: 'this dossier does not exist' }));
+    expect(() => assertCommune(user, '91216')).not.toThrow();
+    expect(() => assertCommune({ ...user, communes: [] }, '96001')).not.toThrow();
+  });
+});
+
+describe('security headers', () => {
+  it('are set on every answer, and errors carry no stack trace', async () => {
+    const res = await http.get('/api/nothing');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts/);
+  });
+
+  it('a JSON body over the size limit gets a 413', async () => {
+    const res = await http.post('/api/checks', { parcels: ['x'.repeat(3 * 1024 * 1024)] });
+    expect(res.status).toBe(413);
+  });
+});

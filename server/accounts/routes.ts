@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { badRequest } from '../errors.ts';
+import { allow, type SessionUser } from './roles.ts';
+import { login, logout, type SessionOptions } from './sessions.ts';
+import { listUsers } from './users.ts';
+
+const me = (u: SessionUser) => ({
+  user: { id: u.id, login: u.login, name: u.name, role: u.role, communes: u.communes },
+  csrfToken: u.csrfToken,
+});
+
+export function accountRoutes(knex: Knex, opts: SessionOptions): Router {
+  const r = Router();
+  r.post('/api/login', allow('public'), async (req, res) => {
+    const { login: l, password } = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof l !== 'string' || typeof password !== 'string' || !l || !password) throw badRequest('give login and password');
+    res.json(me(await login(knex, req, res, opts, l.trim().toLowerCase(), password)));
+  });
+  r.post('/api/logout', allow('public'), async (req, res) => {
+    await logout(knex, req, res);
+    res.status(204).end();
+  });
+  r.get('/api/me', allow('staff'), (req, res) => { res.json(me(req.user!)); });
+  r.get('/api/users', allow('admin'), async (_req, res) => { res.json(await listUsers(knex)); });
+  return r;
+}

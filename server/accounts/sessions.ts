@@ -1,0 +1,112 @@
+// Sessions by cookie, stored in the database (so several server processes share them), with a
+// sliding expiry; CSRF protection for cookie-authenticated writes; rate-limited logins.
+import crypto from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Knex } from 'knex';
+import { AppError } from '../errors.ts';
+import { verifyPassword } from './password.ts';
+import type { SessionUser } from './roles.ts';
+
+export const COOKIE = 'terrier_session';
+
+export type SessionOptions = {
+  /** Minutes of inactivity after which a session ends. */
+  ttlMinutes: number;
+  /** Failed logins allowed per account and per address within the window. */
+  maxFailuresPerLogin: number;
+  maxFailuresPerAddress: number;
+  windowMinutes: number;
+};
+
+export const DEFAULT_SESSION_OPTIONS: SessionOptions = { ttlMinutes: 8 * 60, maxFailuresPerLogin: 5, maxFailuresPerAddress: 30, windowMinutes: 15 };
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+const token = () => crypto.randomBytes(32).toString('base64url');
+
+export function readCookie(req: Request, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+function setCookie(req: Request, res: Response, value: string, maxAgeSeconds: number): void {
+  const attrs = [`${COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`];
+  if (req.secure) attrs.push('Secure');
+  res.append('Set-Cookie', attrs.join('; '));
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Puts the logged-in user on req.user; refuses cookie-authenticated writes without the CSRF token. */
+export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHandler {
+  return async (req, _res, next) => {
+    const raw = readCookie(req, COOKIE);
+    if (!raw) return next();
+    const { rows } = await knex.raw(`
+      UPDATE sessions s SET last_seen_at = now(), expires_at = now() + make_interval(mins => ?)
+      FROM users u
+      WHERE s.token_hash = ? AND u.id = s.user_id AND s.expires_at > now() AND u.disabled_at IS NULL
+      RETURNING u.id, u.login, u.name, u.role, u.communes, s.csrf_token`, [opts.ttlMinutes, sha256(raw)]);
+    const r = rows[0];
+    if (!r) return next(); // expired, logged out or disabled: the request is anonymous
+    req.user = { id: Number(r.id), login: r.login, name: r.name, role: r.role, communes: r.communes ?? [], csrfToken: r.csrf_token };
+    // SameSite=Lax already stops most cross-site posts; the token also covers same-site origins.
+    if (UNSAFE.has(req.method) && req.path !== '/api/login') {
+      const sent = req.get('x-csrf-token') ?? '';
+      const ok = sent.length === r.csrf_token.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(r.csrf_token));
+      if (!ok) return next(new AppError(403, 'csrf', 'missing or wrong X-CSRF-Token header (get it from GET /api/me)'));
+    }
+    next();
+  };
+}
+
+// Verifying against a dummy hash when the login does not exist keeps both answers equally slow,
+// so response times do not tell which logins exist.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+async function retryAfter(knex: Knex, key: string, max: number, windowMinutes: number): Promise<number | null> {
+  const { rows } = await knex.raw(`
+    SELECT count(*)::int AS n, extract(epoch FROM min(at) + make_interval(mins => ?) - now())::int AS wait
+    FROM (SELECT at FROM login_failures WHERE key = ? AND at > now() - make_interval(mins => ?) ORDER BY at DESC LIMIT ?) f`,
+  [windowMinutes, key, windowMinutes, max]);
+  return rows[0].n >= max ? Math.max(1, rows[0].wait) : null;
+}
+
+export async function login(knex: Knex, req: Request, res: Response, opts: SessionOptions, login: string, password: string): Promise<SessionUser> {
+  const loginKey = `login:${login}`, ipKey = `ip:${req.ip ?? 'unknown'}`;
+  const wait = (await retryAfter(knex, loginKey, opts.maxFailuresPerLogin, opts.windowMinutes))
+    ?? (await retryAfter(knex, ipKey, opts.maxFailuresPerAddress, opts.windowMinutes));
+  if (wait) {
+    res.set('Retry-After', String(wait));
+    throw new AppError(429, 'too_many_attempts', `too many failed logins: try again in ${Math.ceil(wait / 60)} min`);
+  }
+  const user = await knex('users').where({ login }).first();
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok || user.disabled_at) {
+    await knex.transaction(async (trx) => {
+      await trx('login_failures').insert([{ key: loginKey }, { key: ipKey }]);
+      await trx.raw(`DELETE FROM login_failures WHERE at < now() - make_interval(mins => ?)`, [opts.windowMinutes]);
+    });
+    throw new AppError(401, 'bad_credentials', user?.disabled_at && ok ? 'this account is disabled' : 'wrong login or password');
+  }
+  const t = token(), csrf = token();
+  await knex.transaction(async (trx) => {
+    await trx('login_failures').where({ key: loginKey }).delete();
+    await trx.raw(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, now() + make_interval(mins => ?))`,
+      [sha256(t), user.id, csrf, opts.ttlMinutes]);
+  });
+  setCookie(req, res, t, opts.ttlMinutes * 60);
+  return { id: Number(user.id), login: user.login, name: user.name, role: user.role, communes: user.communes ?? [], csrfToken: csrf };
+}
+
+export async function logout(knex: Knex, req: Request, res: Response): Promise<void> {
+  const raw = readCookie(req, COOKIE);
+  if (raw) await knex('sessions').where({ token_hash: sha256(raw) }).delete();
+  setCookie(req, res, '', 0);
+}
+
+export async function purgeExpiredSessions(knex: Knex): Promise<number> {
+  return knex('sessions').where('expires_at', '<', knex.fn.now()).delete();
+}
