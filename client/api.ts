@@ -1,0 +1,38 @@
+// Typed access to the Terrier HTTP API (same origin: Express in production, Vite's proxy in dev).
+
+export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+
+export type Commune = { insee: string; nom: string; parcelles: number; bbox: Bbox | null };
+export type Health = { status: string; database: string; postgis: string; parcels: number };
+export type LayerInfo = { name: string; title: string };
+
+/** An API answer that is not 2xx; message is the server's (English, for logs) or a French fallback. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string | undefined, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  const text = await res.text();
+  let body: unknown = null;
+  try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!res.ok) {
+    const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code, err?.message ?? `HTTP ${res.status} sur ${path}`);
+  }
+  return body as T;
+}
+
+export const api = {
+  communes: () => getJson<Commune[]>('/api/communes'),
+  health: () => getJson<Health>('/api/health'),
+  layers: () => getJson<LayerInfo[]>('/api/layers'),
+};
+
+/** URL of one layer's features inside a WGS84 bbox (6 decimals ≈ 0.1 m is plenty). */
+export function layerUrl(name: string, bbox: Bbox): string {
+  return `/api/layers/${encodeURIComponent(name)}?bbox=${bbox.map((v) => v.toFixed(6)).join(',')}`;
+}

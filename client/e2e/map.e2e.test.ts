@@ -1,0 +1,169 @@
+// The map in a real browser: builds the client, serves the app on a seeded test database, opens the
+// map in Chromium and checks parcels, zones, legend, the info panel of a clicked parcel, the zoom
+// hint and that the console stayed clean. Screenshots of each step go to test-results/browser/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'vite';
+import type { Page } from 'playwright-core';
+import type { Db } from '../../server/db.ts';
+import { buildApp } from '../../server/app.ts';
+import { testDb } from '../../server/testing/db.ts';
+import { serve, type TestServer } from '../../server/testing/http.ts';
+import { launchChromium } from './browser.ts';
+import { seed } from './seed.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = path.join(ROOT, 'test-results/browser');
+
+let db: Db;
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const problems: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: path.join(OUT, name) });
+
+/** Resolves once OpenLayers has rendered everything that is loaded (re-renders once to be sure). */
+const renderComplete = () => page.evaluate(() => new Promise<void>((resolve) => {
+  const map = window.terrier!.map;
+  map.once('rendercomplete', () => resolve());
+  map.render();
+}));
+
+/** Waits until no layer of the map is loading and the map has rendered. */
+async function settle(): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.switcher-item[aria-busy="true"]'), null, { timeout: 30_000 });
+  await renderComplete();
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(OUT, { recursive: true });
+  // Always rebuild, so the test never runs against a stale client/dist (set TERRIER_E2E_SKIP_BUILD=1 to skip).
+  if (!process.env.TERRIER_E2E_SKIP_BUILD || !fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
+    await build({ configFile: path.join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
+  }
+  db = await testDb();
+  await seed(db);
+  // The app must be built after client/dist exists: it serves the client only if the folder is there.
+  server = await serve(buildApp(db, { log: (err) => problems.push(`server: ${String(err)}`) }));
+  browser = await launchChromium({ width: 1440, height: 900 });
+  page = await browser.context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.close();
+});
+
+describe('map page', () => {
+  it('opens on the first commune and draws its parcels', async () => {
+    const communes = (await server.get('/api/communes')).body as { insee: string; nom: string; bbox: number[] | null }[];
+    expect(communes.length).toBeGreaterThan(0);
+    await page.goto(server.url);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page.waitForFunction(() => window.terrier !== undefined);
+    await expect.poll(() => page.textContent('#commune-name')).toContain(communes[0]!.nom);
+
+    // The view opens on the commune's bbox (converted here to Web Mercator).
+    const bbox = communes[0]!.bbox!;
+    const R = 6378137, rad = Math.PI / 180;
+    const merc = (lon: number, lat: number) => [R * lon * rad, R * Math.log(Math.tan(Math.PI / 4 + (lat * rad) / 2))];
+    const [x0, y0] = merc(bbox[0]!, bbox[1]!), [x1, y1] = merc(bbox[2]!, bbox[3]!);
+    const view = await page.evaluate(() => window.terrier!.map.getView().calculateExtent());
+    expect(view[0]! <= x0! + 1 && view[1]! <= y0! + 1 && view[2]! >= x1! - 1 && view[3]! >= y1! - 1).toBe(true);
+    expect(Math.max((x1! - x0!) / (view[2]! - view[0]!), (y1! - y0!) / (view[3]! - view[1]!))).toBeGreaterThan(0.8);
+
+    // Parcels are drawn from zoom 15: zoom in first if the commune is too large for that.
+    if (await page.evaluate(() => (window.terrier!.map.getView().getZoom() ?? 0) < 15)) {
+      await page.evaluate(() => window.terrier!.map.getView().setZoom(15.5));
+    }
+    await page.waitForFunction(() => (window.terrier?.layers.get('parcelles')?.getSource()?.getFeatures().length ?? 0) > 0, null, { timeout: 30_000 });
+    await settle();
+    expect(await page.evaluate(() => window.terrier!.layers.get('parcelles')!.isVisible(window.terrier!.map.getView()))).toBe(true);
+    expect(await page.isHidden('#map-hint')).toBe(true);
+    await expect.poll(() => page.textContent('#health')).toMatch(/^Base : (PGlite|PostgreSQL) · PostGIS \d+\.\d+.* · [\d\s\u202f]+ parcelles?$/);
+    expect(await page.textContent('#coords')).toMatch(/Lambert-93 : X [\d\s\u202f]+,\d m · Y [\d\s\u202f]+,\d m/);
+    expect(await page.isVisible('.ol-scale-line')).toBe(true);
+    await shot('01-ouverture.png');
+  });
+
+  it('shows the PLU zones and the legend, and toggles a layer from the keyboard', async () => {
+    const zones = await page.evaluate(() => {
+      const { map, layers } = window.terrier!;
+      const z = layers.get('zone_urba')!;
+      return { visible: z.isVisible(map.getView()), typezones: [...new Set(z.getSource()!.getFeatures().map((f) => f.get('typezone') as string))] };
+    });
+    expect(zones.visible).toBe(true);
+    expect(zones.typezones.length).toBeGreaterThan(0);
+    expect(await page.isChecked('#couche-zone_urba')).toBe(true);
+
+    const typezones = await page.$$eval('#legende-zonage [data-typezone]', (els) => els.map((e) => (e as HTMLElement).dataset.typezone));
+    expect(typezones).toEqual(['U', 'AUc', 'AUs', 'A', 'N']);
+    const supInData = await page.evaluate(() => [...new Set(['assiettes_sup', 'generateurs_sup']
+      .flatMap((name) => window.terrier!.layers.get(name)!.getSource()!.getFeatures())
+      .map((f) => String(f.get('categorie')).toUpperCase()))].sort());
+    await expect.poll(async () => (await page.$$eval('#legende-servitudes [data-categorie]', (els) => els.map((e) => (e as HTMLElement).dataset.categorie))).sort())
+      .toEqual(supInData);
+    if (supInData.includes('AC1')) expect(await page.textContent('#legende-servitudes')).toContain('AC1 — Monuments historiques');
+
+    // Space on the focused checkbox hides the zones, and shows them again.
+    await page.focus('#couche-zone_urba');
+    await page.keyboard.press('Space');
+    expect(await page.evaluate(() => window.terrier!.layers.get('zone_urba')!.getVisible())).toBe(false);
+    await page.keyboard.press('Space');
+    expect(await page.evaluate(() => window.terrier!.layers.get('zone_urba')!.getVisible())).toBe(true);
+    await settle();
+    await shot('02-zonage-legende.png');
+  });
+
+  it('clicks a parcel and shows its reference in the info panel', async () => {
+    // Centre the map, at close zoom, on the interior point of the parcel nearest the commune's centre.
+    const target = await page.evaluate(() => {
+      const { map, layers } = window.terrier!;
+      const view = map.getView();
+      const c = view.getCenter()!;
+      const parcel = layers.get('parcelles')!.getSource()!.getClosestFeatureToCoordinate(c)!;
+      const geom = parcel.getGeometry() as unknown as { getInteriorPoints?: () => { getCoordinates: () => number[][] }; getInteriorPoint?: () => { getCoordinates: () => number[] } };
+      const p = geom.getInteriorPoints ? geom.getInteriorPoints().getCoordinates()[0]! : geom.getInteriorPoint!().getCoordinates();
+      view.setCenter([p[0]!, p[1]!]);
+      view.setZoom(17.5);
+      return { id: String(parcel.get('id')) };
+    });
+    await settle();
+    const box = (await page.locator('#map').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector('#info-panel:not([hidden])');
+    const id = target.id;
+    const expected = `${id.slice(0, 5)} ${id.slice(5, 8)} ${id.slice(8, 10)} ${id.slice(10)}`;
+    expect(await page.textContent('#info-panel [data-layer="parcelles"] [data-field="reference"]')).toBe(expected);
+    expect(await page.textContent('#info-panel [data-layer="parcelles"] h3')).toBe(`Parcelle ${expected}`);
+    expect(await page.textContent('#info-panel [data-field="contenance"]')).toMatch(/^([\d\s\u202f]+ m²|non renseignée)$/);
+    // The parcel's number is drawn on the map at this zoom (label "section numero").
+    await shot('03-fiche-parcelle.png');
+
+    // Escape closes the panel once it has the focus.
+    await page.focus('#info-close');
+    await page.keyboard.press('Escape');
+    expect(await page.isHidden('#info-panel')).toBe(true);
+  });
+
+  it('hides the parcels below zoom 15 and says so', async () => {
+    await page.evaluate(() => window.terrier!.map.getView().setZoom(14));
+    await settle();
+    expect(await page.isVisible('#map-hint')).toBe(true);
+    expect(await page.textContent('#map-hint')).toBe('Zoomez pour afficher les parcelles');
+    expect(await page.evaluate(() => window.terrier!.layers.get('parcelles')!.isVisible(window.terrier!.map.getView()))).toBe(false);
+    await shot('04-zoom-faible.png');
+  });
+
+  it('logged no console error, failed request or server error', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+// The small info panel: what lies under the clicked point, grouped by layer. Escape or the close
+// button hides it and gives the focus back to the map.
+import type { Description } from './describe.ts';
+
+export type InfoPanel = { show: (items: Description[], where: string) => void; hide: () => void };
+
+export function createInfoPanel(
+  panel: HTMLElement, body: HTMLElement, closeButton: HTMLButtonElement, returnFocus: HTMLElement, onHide: () => void = () => {},
+): InfoPanel {
+  const hide = () => {
+    const hadFocus = panel.contains(document.activeElement);
+    panel.hidden = true;
+    body.replaceChildren();
+    if (hadFocus) returnFocus.focus();
+    onHide();
+  };
+  closeButton.addEventListener('click', hide);
+  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') hide(); });
+
+  return {
+    show(items, where) {
+      const parts: HTMLElement[] = [];
+      const loc = document.createElement('p');
+      loc.className = 'info-where';
+      loc.textContent = where;
+      parts.push(loc);
+      if (!items.length) {
+        const p = document.createElement('p');
+        p.className = 'info-empty';
+        p.textContent = 'Aucun objet des couches affichées à cet endroit.';
+        parts.push(p);
+      }
+      for (const d of items) {
+        const section = document.createElement('section');
+        section.className = 'info-item';
+        section.dataset.layer = d.layer;
+        const kind = document.createElement('p');
+        kind.className = 'info-kind';
+        kind.textContent = d.kind;
+        const h = document.createElement('h3');
+        h.textContent = d.title;
+        const dl = document.createElement('dl');
+        for (const r of d.rows) {
+          const dt = document.createElement('dt');
+          dt.textContent = r.label;
+          const dd = document.createElement('dd');
+          dd.textContent = r.value;
+          if (r.field) dd.dataset.field = r.field;
+          dl.append(dt, dd);
+        }
+        section.append(kind, h, dl);
+        parts.push(section);
+      }
+      body.replaceChildren(...parts);
+      body.scrollTop = 0;
+      panel.hidden = false;
+    },
+    hide,
+  };
+}

@@ -1,0 +1,214 @@
+// Terrier's map page: header (commune, server status), layer switcher and legend, the map with its
+// coordinates bar, and the info panel of the clicked point.
+import 'ol/ol.css';
+import './style.css';
+import type OlMap from 'ol/Map.js';
+import type Feature from 'ol/Feature.js';
+import type VectorLayer from 'ol/layer/Vector.js';
+import type VectorSource from 'ol/source/Vector.js';
+import type BaseLayer from 'ol/layer/Base.js';
+import type { Coordinate } from 'ol/coordinate.js';
+import { api, type Commune, type LayerInfo } from './api.ts';
+import { registerLambert93, toLambert93, toWgs84 } from './coords.ts';
+import { formatInteger, formatLambert93, formatWgs84, formatZoom } from './format.ts';
+import { createLabelLayer, createVectorLayer, defFor, LAYER_DEFS, PARCELS_MIN_ZOOM, type LayerDef } from './layers.ts';
+import { backgroundConfig, createBackgroundLayer } from './background.ts';
+import { createMap, createSelectionLayer, featuresAt, fitBbox } from './map.ts';
+import { createSwitcher, type SwitcherEntry } from './switcher.ts';
+import { createLegend } from './legend.ts';
+import { createInfoPanel } from './info.ts';
+import { describe, INFO_ORDER } from './describe.ts';
+
+type VLayer = VectorLayer<VectorSource<Feature>>;
+
+/** Test and debugging hook: the map and its layers by name. */
+declare global {
+  interface Window { terrier?: { map: OlMap; layers: Map<string, VLayer>; communes: Commune[] } }
+}
+
+const byId = <T extends HTMLElement = HTMLElement>(id: string) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing from index.html`);
+  return el as T;
+};
+
+registerLambert93();
+
+async function start(): Promise<void> {
+  const healthEl = byId('health');
+  const communeName = byId('commune-name');
+  const communeSelect = byId<HTMLSelectElement>('commune-select');
+  const mapEl = byId('map');
+  const hintEl = byId('map-hint');
+  const coordsEl = byId('coords');
+
+  api.health()
+    .then((h) => {
+      const engine = h.database === 'pglite' ? 'PGlite' : h.database === 'postgresql' ? 'PostgreSQL' : h.database;
+      healthEl.textContent = `Base : ${engine} · PostGIS ${h.postgis} · ${formatInteger(h.parcels)} parcelle${h.parcels > 1 ? 's' : ''}`;
+      healthEl.dataset.state = h.status === 'ok' ? 'ok' : 'error';
+    })
+    .catch(() => {
+      healthEl.textContent = 'Serveur injoignable : les données ne peuvent pas être chargées.';
+      healthEl.dataset.state = 'error';
+    });
+
+  const [layerInfos, communes] = await Promise.all([
+    api.layers().catch((): LayerInfo[] => LAYER_DEFS.map(({ name, title }) => ({ name, title }))),
+    api.communes().catch((): Commune[] => []),
+  ]);
+
+  // Layers: the server's list, drawn with the client's styles, ordered by zIndex.
+  const defs: LayerDef[] = layerInfos.map((l) => defFor(l.name, l.title)).sort((a, b) => b.zIndex - a.zIndex);
+  const vectorLayers = new Map<string, VLayer>();
+  const pending = new Map<string, number>();
+  let switcher: ReturnType<typeof createSwitcher> | null = null;
+  for (const def of defs) {
+    vectorLayers.set(def.name, createVectorLayer(def, {
+      onLoadStart: (name) => {
+        pending.set(name, (pending.get(name) ?? 0) + 1);
+        switcher?.setStatus(name, 'chargement…', 'loading');
+      },
+      onLoadEnd: (name, error) => {
+        const n = Math.max(0, (pending.get(name) ?? 1) - 1);
+        pending.set(name, n);
+        if (error) switcher?.setStatus(name, error, 'error');
+        else if (n === 0) switcher?.setStatus(name, null);
+      },
+    }));
+  }
+
+  const background = backgroundConfig(location.search, {
+    url: import.meta.env.VITE_BACKGROUND_URL,
+    attribution: import.meta.env.VITE_BACKGROUND_ATTRIBUTION,
+  });
+  const backgroundLayer = background ? createBackgroundLayer(background) : null;
+  const selection = createSelectionLayer();
+  const labelLayers = defs.map((d) => createLabelLayer(vectorLayers.get(d.name)!, d)).filter((l) => l !== null);
+  const allLayers: BaseLayer[] = [...(backgroundLayer ? [backgroundLayer] : []), ...vectorLayers.values(), ...labelLayers, selection.layer];
+  const map = createMap(mapEl, allLayers);
+  window.terrier = { map, layers: vectorLayers, communes };
+
+  // Layer switcher and legend.
+  const entries: SwitcherEntry[] = defs.map((d) => ({
+    name: d.name, title: d.title, layer: vectorLayers.get(d.name)!, minZoom: d.minZoom, zoomHint: d.zoomHint,
+  }));
+  if (backgroundLayer) entries.push({ name: 'fond', title: 'Fond de plan', layer: backgroundLayer });
+  const updateHint = () => {
+    const zoom = map.getView().getZoom() ?? 0;
+    const parcels = vectorLayers.get('parcelles');
+    hintEl.hidden = !(parcels?.getVisible() && zoom < PARCELS_MIN_ZOOM);
+    switcher?.update();
+  };
+  switcher = createSwitcher(byId('layer-switcher'), map, entries, updateHint);
+  const legend = createLegend(byId('legend'));
+  let legendQueued = false;
+  const refreshLegend = () => {
+    if (legendQueued) return;
+    legendQueued = true;
+    requestAnimationFrame(() => {
+      legendQueued = false;
+      const categories: string[] = [];
+      for (const name of ['assiettes_sup', 'generateurs_sup']) {
+        for (const f of vectorLayers.get(name)?.getSource()?.getFeatures() ?? []) {
+          const c = f.get('categorie') ?? f.get('suptype');
+          if (c) categories.push(String(c));
+        }
+      }
+      legend.setSupCategories(categories);
+    });
+  };
+  for (const name of ['assiettes_sup', 'generateurs_sup']) vectorLayers.get(name)?.getSource()?.on('change', refreshLegend);
+
+  // Commune: open on the first one; a selector when there are several.
+  const names = Object.fromEntries(communes.map((c) => [c.insee, c.nom]));
+  const openCommune = (c: Commune | undefined, duration = 0) => {
+    communeName.textContent = c ? `${c.nom} (${c.insee})` : 'Aucune commune chargée';
+    document.title = c ? `Terrier — ${c.nom}` : 'Terrier';
+    if (c?.bbox) fitBbox(map, c.bbox, duration);
+  };
+  if (communes.length > 1) {
+    communeSelect.replaceChildren(...communes.map((c) => new Option(`${c.nom} (${c.insee})`, c.insee)));
+    communeSelect.hidden = false;
+    communeName.classList.add('visually-hidden');
+    communeSelect.addEventListener('change', () => openCommune(communes.find((c) => c.insee === communeSelect.value), 400));
+  }
+  openCommune(communes[0]);
+  if (!communes.length) {
+    hintEl.textContent = 'Aucune commune dans la base : importez des données (npm run import).';
+    hintEl.hidden = false;
+  }
+
+  // Coordinates under the mouse (or of the map centre when the mouse is elsewhere) and zoom level.
+  const showCoords = (coord: Coordinate | undefined, what: string) => {
+    if (!coord) { coordsEl.textContent = ''; return; }
+    const zoom = map.getView().getZoom() ?? 0;
+    coordsEl.innerHTML = '';
+    const parts: [string, string][] = [
+      ['Lambert-93', formatLambert93(toLambert93(coord))],
+      ['WGS84', formatWgs84(toWgs84(coord))],
+      ['Zoom', formatZoom(zoom)],
+    ];
+    const label = document.createElement('span');
+    label.className = 'coords-what';
+    label.textContent = what;
+    coordsEl.append(label);
+    for (const [k, v] of parts) {
+      const span = document.createElement('span');
+      const b = document.createElement('b');
+      b.textContent = `${k} : `;
+      span.append(b, v);
+      coordsEl.append(span);
+    }
+  };
+  // The last pixel under the mouse: after a zoom or pan, the coordinates there are shown again.
+  let lastPixel: number[] | null = null;
+  map.on('pointermove', (e) => {
+    if (e.dragging) return;
+    lastPixel = e.pixel;
+    showCoords(e.coordinate, 'Curseur');
+  });
+  mapEl.addEventListener('pointerleave', () => {
+    lastPixel = null;
+    showCoords(map.getView().getCenter(), 'Centre');
+  });
+  map.on('moveend', () => {
+    updateHint();
+    if (lastPixel) showCoords(map.getCoordinateFromPixel(lastPixel), 'Curseur');
+    else showCoords(map.getView().getCenter(), 'Centre');
+  });
+
+  // Info panel: click, or Enter on the focused map to query its centre.
+  const panel = createInfoPanel(byId('info-panel'), byId('info-body'), byId<HTMLButtonElement>('info-close'), mapEl, () => selection.select(null));
+  const query = (coordinate: Coordinate) => {
+    const hits = featuresAt(map, vectorLayers, coordinate)
+      .filter((h) => INFO_ORDER.includes(h.layer) || !LAYER_DEFS.some((d) => d.name === h.layer))
+      .sort((a, b) => rank(a.layer) - rank(b.layer));
+    const descriptions = hits.map((h) => describe(h.layer, h.feature.getProperties(), names));
+    selection.select(hits[0]?.feature ?? null);
+    panel.show(descriptions, `Lambert-93 : ${formatLambert93(toLambert93(coordinate))}`);
+  };
+  map.on('singleclick', (e) => query(e.coordinate));
+  mapEl.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && e.target === mapEl) {
+      const c = map.getView().getCenter();
+      if (c) query(c);
+    } else if (e.key === 'Escape') {
+      panel.hide();
+    }
+  });
+
+  updateHint();
+  showCoords(map.getView().getCenter(), 'Centre');
+}
+
+function rank(layer: string): number {
+  const i = INFO_ORDER.indexOf(layer);
+  return i === -1 ? INFO_ORDER.length : i;
+}
+
+start().catch((err: unknown) => {
+  const el = document.getElementById('health');
+  if (el) { el.textContent = 'Erreur au démarrage de la carte.'; el.dataset.state = 'error'; }
+  throw err;
+});

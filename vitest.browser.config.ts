@@ -1,0 +1,16 @@
+// Browser tests (npm run test:browser): the built client in the system Chromium, driven by
+// playwright-core, against the app served in-process on a test database.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['client/e2e/**/*.e2e.test.ts'],
+    // Same template database as the unit tests, so that testDb() works.
+    globalSetup: ['server/testing/global-setup.ts'],
+    fileParallelism: false,
+    maxWorkers: 1,
+    testTimeout: 120_000,
+    // Building the client, loading the demo commune and starting Chromium.
+    hookTimeout: 300_000,
+  },
+});
