@@ -55,6 +55,7 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   });
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) } as Knex.Config);
+  guardSilentFailures(knex);
   return {
     knex,
     st: knexPostgis(knex),
@@ -63,5 +64,23 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
     execScript: async (_conn, sql) => { await pglite.exec(sql); },
     close: async () => { await knex.destroy(); if (!pglite.closed) await pglite.close(); },
     pglite,
+  };
+}
+
+// PGlite's PostGIS cannot raise a GEOS exception (a TopologyException in an overlay, say): the
+// query then answers zero rows and zero columns instead of an error. A SELECT always has columns,
+// so such an answer is turned into the error it should have been; a spatial answer is never
+// silently empty.
+const RETURNS_COLUMNS = /^\s*(\(\s*)*(select|with\b(?![\s\S]*\b(insert|update|delete)\b))/i;
+
+function guardSilentFailures(knex: Knex): void {
+  const client = knex.client as { _query: (conn: unknown, obj: { sql: string; response?: { fields?: unknown[] } }) => Promise<any> };
+  const query = client._query.bind(client);
+  client._query = async (conn, obj) => {
+    const res = await query(conn, obj);
+    if (res?.response?.fields?.length === 0 && RETURNS_COLUMNS.test(obj.sql)) {
+      throw new Error(`PGlite returned no columns for a query that must return some (an error PostGIS could not report): ${obj.sql.trim().slice(0, 120)}`);
+    }
+    return res;
   };
 }

@@ -51,8 +51,8 @@ const information = (nature: string, typeName: string): ApiCartoLayer => ({
 const assiette = (nature: string, typeName: string): ApiCartoLayer => ({
   typeName,
   from: `sup_assiette t
-    LEFT JOIN sup_generateur g ON g.partition = t.partition AND g.idgen = t.idgen
-    LEFT JOIN sup_servitude s ON s.partition = g.partition AND s.idsup = g.idsup`,
+    LEFT JOIN LATERAL (SELECT * FROM sup_generateur g WHERE g.partition = t.partition AND g.idgen = t.idgen ORDER BY g.gid LIMIT 1) g ON true
+    LEFT JOIN LATERAL (SELECT * FROM sup_servitude s WHERE s.partition = t.partition AND s.idsup = g.idsup ORDER BY s.gid LIMIT 1) s ON true`,
   where: `t.nature_geom = '${nature}'`,
   partition: 't.partition',
   categorie: true,

@@ -29,8 +29,8 @@ export async function apiCartoFeatures(knex: Knex, layer: ApiCartoLayer, f: Filt
         'geometry', ST_AsGeoJSON(ST_Transform(h.geom, 4326), 8)::json,
         'geometry_name', 'the_geom',
         'properties', CASE WHEN qa.area > 0 THEN (h.properties::jsonb || jsonb_build_object(
-            'intersection_area', round(ST_Area(ST_Intersection(h.geom, qa.g))::numeric, 2),
-            'intersection_share', round((100 * ST_Area(ST_Intersection(h.geom, qa.g)) / qa.area)::numeric, 4)))::json
+            'intersection_area', round(ST_Area(ST_Intersection(h.geom, qa.g, 1e-8))::numeric, 2),
+            'intersection_share', round((100 * ST_Area(ST_Intersection(h.geom, qa.g, 1e-8)) / qa.area)::numeric, 4)))::json
           ELSE h.properties END) AS feature
     FROM hits h, qa`;
   const { rows } = await knex.raw(sql, bindings);

@@ -11,13 +11,18 @@ export async function existingParcels(knex: Knex, ids: string[]): Promise<string
 // length for lines, count for points; the common cases (subject inside a piece, piece inside the
 // subject) skip the costly ST_Intersection. Pieces are summed back per object, then the object's
 // attributes are attached.
+// Intersections snap-round to a 10 nm grid (OverlayNG with a fixed precision): the floating-point
+// overlay throws a GEOS TopologyException on nearly coincident edges (two PLU objects digitised
+// along one border), which PGlite turns into a silently empty result. 1e-9 m still failed on
+// Arpaillargues' PLU (Lambert-93 coordinates × 1e9 nears the 2^53 limit of doubles); 1e-8 m did
+// not, and moves areas by less than 1e-6 m² against the undivided computation.
 const MEASURE = (t: string) => `
     CASE ST_Dimension(${t}.geom)
       WHEN 2 THEN CASE WHEN ST_CoveredBy(s.g, ${t}.geom) THEN s.area
                        WHEN ST_CoveredBy(${t}.geom, s.g) THEN ST_Area(${t}.geom)
-                       ELSE ST_Area(ST_Intersection(${t}.geom, s.g)) END
-      WHEN 1 THEN ST_Length(ST_Intersection(${t}.geom, s.g))
-      ELSE ST_NumGeometries(ST_Intersection(${t}.geom, s.g)) END`;
+                       ELSE ST_Area(ST_Intersection(${t}.geom, s.g, 1e-8)) END
+      WHEN 1 THEN ST_Length(ST_Intersection(${t}.geom, s.g, 1e-8))
+      ELSE ST_NumGeometries(ST_Intersection(${t}.geom, s.g, 1e-8)) END`;
 
 const CHECK_SQL = `
   WITH input AS (
@@ -56,8 +61,9 @@ const CHECK_SQL = `
           'idsup', g.idsup, 'nomgen', g.nomgen, 'generateur', g.attributs, 'nomsup', v.nomsup, 'nomsuplitt', v.nomsuplitt,
           'idgest', v.idgest, 'nomgest', m.nomgest)
         FROM sup_assiette a
-        LEFT JOIN sup_generateur g ON g.partition = a.partition AND g.idgen = a.idgen
-        LEFT JOIN sup_servitude v ON v.partition = g.partition AND v.idsup = g.idsup
+        -- A delivery may repeat a generator (one row per part): take one, never multiply the assiette.
+        LEFT JOIN LATERAL (SELECT * FROM sup_generateur g WHERE g.partition = a.partition AND g.idgen = a.idgen ORDER BY g.gid LIMIT 1) g ON true
+        LEFT JOIN LATERAL (SELECT * FROM sup_servitude v WHERE v.partition = a.partition AND v.idsup = g.idsup ORDER BY v.gid LIMIT 1) v ON true
         LEFT JOIN sup_gestionnaire m ON m.idgest = v.idgest
         WHERE a.gid = f.gid)
     END AS properties
