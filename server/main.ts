@@ -6,6 +6,7 @@ import { migrate } from './migrate.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
 import { buildApp } from './app.ts';
 import { DEFAULT_SESSION_OPTIONS } from './accounts/sessions.ts';
+import { startScheduler } from './dossiers/scheduler.ts';
 
 const config = parseConfig();
 const started = performance.now();
@@ -16,6 +17,9 @@ if (config.loadDemo) {
   const loaded = await loadDemoIfEmpty(db);
   if (loaded) console.log(`demo commune loaded: ${loaded.parcelles} parcelles (fictional data, see fixtures/demo)`);
 }
+// Tacit decisions and other legal deadlines are applied by the scheduler: at start (catching up
+// after downtime) and then daily; `npm run tick` does the same from the command line.
+const scheduler = startScheduler(db.knex);
 const app = buildApp(db, {
   logRequests: config.logRequests,
   check: config.check,
@@ -28,6 +32,8 @@ const server = app.listen(config.port, config.host, () => {
 });
 
 async function shutdown() {
+  scheduler.stop();
+  await scheduler.idle();
   server.close();
   await db.close();
   process.exit(0);

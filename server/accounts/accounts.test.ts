@@ -51,6 +51,10 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/layers/:name': { audience: ['public'], sample: '/api/layers/parcelles?bbox=2.99,46.49,3.01,46.51' },
   'POST /api/checks': { audience: ['public'], sample: '/api/checks' },
   'ALL /api/cadastre/parcelle': { audience: ['public'], sample: '/api/cadastre/parcelle?code_insee=96001' },
+  'POST /api/dossiers': { audience: ['guichet', 'admin'], sample: '/api/dossiers' },
+  'GET /api/dossiers': { audience: ['staff'], sample: '/api/dossiers' },
+  'GET /api/dossiers/:id': { audience: ['staff'], sample: '/api/dossiers/1' },
+  'POST /api/dossiers/:id/events': { audience: ['guichet', 'instructeur', 'signataire', 'admin'], sample: '/api/dossiers/1/events' },
   ...Object.fromEntries(['zone-urba', 'prescription-surf', 'prescription-lin', 'prescription-pct', 'info-surf', 'info-lin', 'info-pct',
     'assiette-sup-s', 'assiette-sup-l', 'assiette-sup-p', 'document'].map((l) => [`ALL /api/gpu/${l}`, { audience: ['public'] as Audience[], sample: `/api/gpu/${l}?partition=DU_96001` }])),
 };

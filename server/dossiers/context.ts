@@ -1,0 +1,158 @@
+// A dossier's facts (the statechart's context) and the legal dates that follow from them. Only facts
+// are stored; every deadline is recomputed from them by timeline(), a pure function, so a change of
+// rule never leaves a stale date behind.
+import { addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
+import {
+  COMPLETENESS_MONTHS, MAJORATION_NOTICE_MONTHS, OUTCOME_OF, PIECES_MONTHS, PROROGATION_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
+  conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
+} from './rules.ts';
+
+export type Consultation = {
+  id: number;
+  service: string;
+  /** The article giving the service its delay (R423-59, R423-67…). */
+  article: string;
+  /** Date the service received the request; its delay runs from it. */
+  sentOn: LegalDate;
+  months: number;
+  /** The service's accord is required (ABF in abords or SPR: L632-2 code du patrimoine), not a mere opinion. */
+  avisConforme: boolean;
+  opinion: Opinion | null;
+  opinionOn: LegalDate | null;
+  tacit: boolean;
+  prescriptions: string | null;
+};
+
+export type Decision = {
+  kind: DecisionKind | null;
+  outcome: Outcome | 'rejected';
+  tacit: boolean;
+  /** Notification (first presentation, R424-10) or the day the tacit decision arose. */
+  on: LegalDate;
+  /** The date of an express decision (its signature); null for a tacit one. */
+  signedOn: LegalDate | null;
+  article: string;
+  label: string;
+};
+
+export type Ctx = {
+  type: DossierType;
+  filedOn: LegalDate;
+  /** Base delay in months (R423-23, R410-9…), fixed at filing; null when nothing is instructed (DOC, DAACT). */
+  baseDelayMonths: number | null;
+  baseDelayArticle: string | null;
+  /** Majorations notified to the applicant (R423-18), each with its article. */
+  majorations: Majoration[];
+  /** What the spatial check suggested at filing; the instructeur confirms by notifying them. */
+  suggested: { majorations: Majoration[]; consultations: { service: string; article: string }[] };
+  /** Silence means refusal for these reasons (R424-2, from the constraints); R424-3 is derived from the ABF's opinion. */
+  silenceMeansRefusal: { article: string; reason: string }[];
+  completeness: {
+    requestedOn: LegalDate | null;
+    requested: string[];
+    missing: string[];
+    received: { on: LegalDate; pieces: string[] }[];
+    /** Requests after the month, which change nothing (R423-41). */
+    late: { on: LegalDate; pieces: string[] }[];
+  };
+  /** The date the delay runs from (R423-19): filing, or receipt of the missing pieces; null while incomplete. */
+  completeOn: LegalDate | null;
+  consultations: Consultation[];
+  proposal: { kind: DecisionKind; on: LegalDate; motifs: string | null; prescriptions: string | null } | null;
+  signedOn: LegalDate | null;
+  decision: Decision | null;
+  /** First day of the display on the land (R424-15, R600-2). */
+  displayFrom: LegalDate | null;
+  worksStartedOn: LegalDate | null;
+  worksCompletedOn: LegalDate | null;
+  prorogations: { on: LegalDate; child: string }[];
+  modifications: { on: LegalDate; child: string }[];
+  transfers: { on: LegalDate; child: string }[];
+  withdrawnOn: LegalDate | null;
+  lapsedOn: LegalDate | null;
+  /** DAACT: récolement is mandatory (R462-7), so the contest window is 5 months. */
+  recolementObligatoire: boolean;
+  conformity: { on: LegalDate; contested: boolean; tacit: boolean } | null;
+};
+
+export function initialContext(type: DossierType, filedOn: LegalDate, baseDelay: { months: number; article: string } | null): Ctx {
+  return {
+    type, filedOn,
+    baseDelayMonths: baseDelay?.months ?? null,
+    baseDelayArticle: baseDelay?.article ?? null,
+    majorations: [],
+    suggested: { majorations: [], consultations: [] },
+    silenceMeansRefusal: [],
+    completeness: { requestedOn: null, requested: [], missing: [], received: [], late: [] },
+    completeOn: filedOn,
+    consultations: [],
+    proposal: null, signedOn: null, decision: null,
+    displayFrom: null, worksStartedOn: null, worksCompletedOn: null,
+    prorogations: [], modifications: [], transfers: [],
+    withdrawnOn: null, lapsedOn: null,
+    recolementObligatoire: false, conformity: null,
+  };
+}
+
+/** Last day on which a consultation's opinion is awaited; the tacit opinion arises the next day. */
+export const consultationLastDay = (c: Consultation) => addMonths(c.sentOn, c.months);
+
+export type SilenceMeaning = { meaning: 'accord' | 'refus'; label: string; articles: string[] };
+
+/** What silence at the end of the delay means now (R424-1, unless R424-2 or R424-3). */
+export function silenceMeaning(ctx: Ctx): SilenceMeaning {
+  const rule = TYPE_RULES[ctx.type];
+  if (rule.silenceCanMeanRefusal) {
+    const reasons = [...ctx.silenceMeansRefusal.map((r) => r.article)];
+    // R424-3: the ABF, whose accord is required, gave in time an unfavourable opinion or one with prescriptions.
+    if (ctx.consultations.some((c) => c.avisConforme && !c.tacit && (c.opinion === 'defavorable' || c.opinion === 'favorable_prescriptions')
+      && c.opinionOn !== null && c.opinionOn <= consultationLastDay(c))) reasons.push('R424-3');
+    if (reasons.length) return { meaning: 'refus', label: ctx.type === 'DP' ? 'opposition tacite' : 'refus tacite', articles: [...new Set(reasons)] };
+  }
+  return { meaning: 'accord', label: rule.silence.label, articles: [rule.silence.article] };
+}
+
+export type Timeline = {
+  delayMonths: number | null;
+  /** Last day of the delay (quantième à quantième from completeOn); null while incomplete. */
+  decisionDeadline: LegalDate | null;
+  /** The day a tacit decision arises if nothing is notified by the deadline. */
+  tacitOn: LegalDate | null;
+  completenessLastDay: LegalDate | null;
+  majorationLastDay: LegalDate | null;
+  piecesLastDay: LegalDate | null;
+  silence: SilenceMeaning;
+  withdrawalLastDay: LegalDate | null;
+  appealLastDay: LegalDate | null;
+  validityEnd: LegalDate | null;
+  prorogationRequestLastDay: LegalDate | null;
+  conformityContestLastDay: LegalDate | null;
+};
+
+export function timeline(ctx: Ctx): Timeline {
+  const rule = TYPE_RULES[ctx.type];
+  const delay = ctx.baseDelayMonths === null ? null : delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []);
+  const instructed = rule.kind === 'instruction';
+  const deadline = instructed && delay !== null && ctx.completeOn ? addMonths(ctx.completeOn, delay) : null;
+  const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
+  // L424-5: three months from the decision: its signature, or the day the tacit decision arose.
+  const decisionDate = granted ? granted.signedOn ?? granted.on : null;
+  // R424-17: validity runs from the notification or the tacit date; R424-21: +1 year per prorogation.
+  const validity = granted && rule.validity ? addMonths(granted.on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length) : null;
+  return {
+    delayMonths: delay,
+    decisionDeadline: deadline,
+    tacitOn: deadline ? dayAfter(deadline) : null,
+    completenessLastDay: rule.completeness ? addMonths(ctx.filedOn, COMPLETENESS_MONTHS) : null,
+    majorationLastDay: rule.majorations ? addMonths(ctx.filedOn, MAJORATION_NOTICE_MONTHS) : null,
+    piecesLastDay: ctx.completeness.requestedOn ? addMonths(ctx.completeness.requestedOn, PIECES_MONTHS) : null,
+    silence: silenceMeaning(ctx),
+    withdrawalLastDay: decisionDate && rule.lifecycle === 'permit' ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
+    appealLastDay: ctx.displayFrom ? appealLastDay(ctx.displayFrom) : null,
+    validityEnd: validity,
+    prorogationRequestLastDay: validity && rule.lifecycle === 'permit' ? addMonths(validity, -2) : null,
+    conformityContestLastDay: rule.kind === 'conformity' ? addMonths(ctx.filedOn, conformityMonths(ctx.recolementObligatoire)) : null,
+  };
+}
+
+export const outcomeOf = (kind: DecisionKind): Outcome => OUTCOME_OF[kind];

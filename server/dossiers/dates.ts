@@ -1,0 +1,89 @@
+// Legal date arithmetic of the Code de l'urbanisme, on local calendar dates ('YYYY-MM-DD' strings,
+// never JS Dates: a legal date must not move with the server's time zone).
+//
+// The convention, from /work/shared/docs/legal-rules.md §3.2 "Computation" and §3.7:
+// - Instruction delays are "délais non francs", counted "de quantième à quantième": a delay of N
+//   months starting on day D ends on the same day number N months later, and THAT day is the last
+//   day of the delay (a DP filed on 2 January must be answered by 2 February 23:59). So
+//   lastDay = addMonths(start, N), not addMonths(start, N) − 1 day.
+// - When the target month has no such day, the last day is the end of that month (31 January +
+//   1 month = 28 February, or 29 in a leap year): openADS's utils::mois_date clamps the same way.
+// - A delay is counted in one step from its start (31 January + 2 months = 31 March), never month by
+//   month (which would give 28 March).
+// - No extension when the last day is a Saturday, a Sunday or a public holiday.
+// - The tacit decision arises at 0:00 on the day after the last day (R424-1; congrès des notaires
+//   2024; CE 24 May 2024 n°472321): tacitOn = lastDay + 1 day.
+// - Exception: the third-party appeal window (R600-2) is a litigation delay, "délai franc" (CE sect.
+//   4 June 1954 Cne de Décines-Charpieu): neither its first day nor its last counts, so the last day
+//   to appeal is the quantième of the day after the first day of display, 2 months later
+//   (see appealLastDay).
+
+export type LegalDate = string; // 'YYYY-MM-DD'
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parts(d: LegalDate): [number, number, number] {
+  const m = ISO.exec(d);
+  if (!m) throw new Error(`not a date: ${d}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const fmt = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+}
+
+/** Is this a real calendar date written YYYY-MM-DD (no 30 February, no 2026-1-5)? */
+export function isLegalDate(s: unknown): s is LegalDate {
+  if (typeof s !== 'string') return false;
+  const m = ISO.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return y >= 1900 && y <= 2999 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+/** N months later (or earlier when N < 0), same day number, clamped to the end of the target month. */
+export function addMonths(date: LegalDate, months: number): LegalDate {
+  if (!Number.isInteger(months)) throw new Error(`months must be an integer, got ${months}`);
+  const [y, m, d] = parts(date);
+  const total = y * 12 + (m - 1) + months;
+  const ty = Math.floor(total / 12), tm = (total % 12) + 1;
+  return fmt(ty, tm, Math.min(d, daysInMonth(ty, tm)));
+}
+
+export const addYears = (date: LegalDate, years: number): LegalDate => addMonths(date, 12 * years);
+
+export function addDays(date: LegalDate, days: number): LegalDate {
+  const [y, m, d] = parts(date);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return fmt(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+export const dayAfter = (date: LegalDate): LegalDate => addDays(date, 1);
+
+/** The last day of a delay of N months starting on `start` (quantième à quantième, non franc). */
+export const lastDayOf = (start: LegalDate, months: number): LegalDate => addMonths(start, months);
+
+/** Last day to bring a third-party appeal when the display on the land began on `firstDay` (R600-2, délai franc). */
+export const appealLastDay = (firstDay: LegalDate, months = 2): LegalDate => addMonths(dayAfter(firstDay), months);
+
+export const minDate = (...ds: LegalDate[]): LegalDate => ds.reduce((a, b) => (b < a ? b : a));
+export const maxDate = (...ds: LegalDate[]): LegalDate => ds.reduce((a, b) => (b > a ? b : a));
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: LegalDate): number {
+  const [y, m, d] = parts(date);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}
+
+/** Today's date where the commune is (default Europe/Paris), from an instant. */
+export function localDate(instant: Date = new Date(), timeZone = 'Europe/Paris'): LegalDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}

@@ -1,0 +1,276 @@
+// One setup() holding every guard and action of the instruction, and one statechart per type of
+// dossier generated from its row of the rules table (rules.ts): states and transitions exist only
+// where the row says the type has them. The machines never run as actors: the engine restores a
+// snapshot and computes the next one with xstate's pure transition(); no timers (tacit events are
+// due-date rows applied by the scheduler).
+import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
+import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx } from './context.ts';
+import { dayAfter } from './dates.ts';
+import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
+import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, isUserEvent, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+
+type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
+/** An assign() reacting to one event type only. */
+const on = <T extends DossierEvent['type']>(type: T, f: Fx<T>) =>
+  assign<Ctx, DossierEvent, undefined, DossierEvent, never>(({ context, event }) => (event.type === type ? f(context, event as EventOf<T>) : {}));
+
+const updateConsultation = (ctx: Ctx, id: number, patch: Partial<Consultation>) =>
+  ({ consultations: ctx.consultations.map((c) => (c.id === id ? { ...c, ...patch } : c)) });
+
+const proposalOutcome = (ctx: Ctx): Outcome | null => (ctx.proposal ? OUTCOME_OF[ctx.proposal.kind] : null);
+
+const dossierSetup = setup({
+  types: { context: {} as Ctx, events: {} as DossierEvent, input: {} as Ctx },
+  guards: {
+    /** R423-38: the request must reach the applicant within one month of filing. */
+    piecesRequestInTime: ({ context, event }) => event.type === 'REQUEST_PIECES' && TYPE_RULES[context.type].completeness
+      && event.on <= (timeline(context).completenessLastDay ?? ''),
+    allPiecesReceived: ({ context, event }) => event.type === 'RECEIVE_PIECES'
+      && (event.pieces === null || context.completeness.missing.every((p) => event.pieces!.includes(p))),
+    silenceMeansRefusal: ({ context }) => silenceMeaning(context).meaning === 'refus',
+    proposalGranted: ({ context }) => proposalOutcome(context) === 'granted',
+    proposalRefused: ({ context }) => proposalOutcome(context) === 'refused',
+    proposalSursis: ({ context }) => proposalOutcome(context) === 'sursis',
+  },
+  actions: {
+    requestPieces: on('REQUEST_PIECES', (ctx, e) => ({
+      completeOn: null,
+      completeness: { ...ctx.completeness, requestedOn: e.on, requested: e.pieces, missing: e.pieces },
+    })),
+    noteLateRequest: on('REQUEST_PIECES', (ctx, e) => ({ completeness: { ...ctx.completeness, late: [...ctx.completeness.late, { on: e.on, pieces: e.pieces }] } })),
+    receivePieces: on('RECEIVE_PIECES', (ctx, e) => {
+      const got = e.pieces ?? ctx.completeness.missing;
+      const missing = ctx.completeness.missing.filter((p) => !got.includes(p));
+      return {
+        completeness: { ...ctx.completeness, missing, received: [...ctx.completeness.received, { on: e.on, pieces: got }] },
+        // R423-19, R423-39: the delay runs from the receipt of the last missing piece.
+        ...(missing.length === 0 ? { completeOn: e.on } : {}),
+      };
+    }),
+    notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => ({
+      majorations: [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))],
+    })),
+    consult: on('CONSULT', (ctx, e) => ({
+      consultations: [...ctx.consultations, {
+        id: Math.max(0, ...ctx.consultations.map((c) => c.id)) + 1, service: e.service, article: e.article, sentOn: e.on, months: e.months,
+        avisConforme: e.avisConforme, opinion: null, opinionOn: null, tacit: false, prescriptions: null,
+      }],
+    })),
+    recordOpinion: on('RECORD_OPINION', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: e.opinion, opinionOn: e.on, prescriptions: e.prescriptions })),
+    // R423-59, R423-67: a service silent past its delay is deemed to have given a favourable opinion.
+    tacitOpinion: on('CONSULTATION_TACIT', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: 'favorable', opinionOn: e.on, tacit: true })),
+    propose: on('PROPOSE_DECISION', (_ctx, e) => ({ proposal: { kind: e.decision, on: e.on, motifs: e.motifs, prescriptions: e.prescriptions }, signedOn: null })),
+    sign: on('SIGN_DECISION', (_ctx, e) => ({ signedOn: e.on })),
+    notifyDecision: on('NOTIFY_DECISION', (ctx, e) => ({
+      decision: { kind: ctx.proposal!.kind, outcome: OUTCOME_OF[ctx.proposal!.kind], tacit: false, on: e.on, signedOn: ctx.signedOn, article: 'R424-10', label: ctx.proposal!.kind },
+    })),
+    tacitDecision: on('TACIT_DECISION', (ctx, e) => {
+      const s = silenceMeaning(ctx);
+      return { decision: { kind: null, outcome: s.meaning === 'refus' ? 'refused' : 'granted', tacit: true, on: e.on, signedOn: null, article: s.articles.join(', '), label: s.label } };
+    }),
+    tacitRejection: on('PIECES_DEADLINE', (ctx, e) => ({
+      decision: { kind: null, outcome: 'rejected', tacit: true, on: e.on, signedOn: null, article: 'R423-39',
+        label: ctx.type === 'DP' ? 'opposition tacite faute de pièces' : 'rejet tacite faute de pièces' },
+    })),
+    display: on('DISPLAY_ON_SITE', (_ctx, e) => ({ displayFrom: e.on })),
+    withdraw: on('WITHDRAW', (_ctx, e) => ({ withdrawnOn: e.on })),
+    lapse: on('LAPSE', (_ctx, e) => ({ lapsedOn: e.on })),
+    worksStarted: on('WORKS_STARTED', (_ctx, e) => ({ worksStartedOn: e.on })),
+    worksCompleted: on('WORKS_COMPLETED', (_ctx, e) => ({ worksCompletedOn: e.on })),
+    proroged: on('PROROGED', (ctx, e) => ({ prorogations: [...ctx.prorogations, { on: e.on, child: e.child.number }] })),
+    modified: on('MODIFIED', (ctx, e) => ({ modifications: [...ctx.modifications, { on: e.on, child: e.child.number }] })),
+    transferred: on('TRANSFERRED', (ctx, e) => ({ transfers: [...ctx.transfers, { on: e.on, child: e.child.number }] })),
+    contest: on('CONTEST_CONFORMITY', (_ctx, e) => ({ conformity: { on: e.on, contested: true, tacit: false } })),
+    attest: on('ATTEST_CONFORMITY', (_ctx, e) => ({ conformity: { on: e.on, contested: false, tacit: false } })),
+    conformityTacit: on('CONFORMITY_TACIT', (_ctx, e) => ({ conformity: { on: e.on, contested: false, tacit: true } })),
+  },
+});
+
+type Config = Record<string, any>;
+
+/** The statechart of one type, from its rules row. */
+function chartOf(rule: TypeRule): Config {
+  const id = rule.type;
+  const to = (path: string) => `#${id}.${path}`;
+  const outcomes = new Set(rule.decisions.map((d) => OUTCOME_OF[d]));
+  const states: Config = {};
+
+  if (rule.kind === 'declaration') {
+    states.enregistree = { type: 'final' };
+    return { id, initial: 'enregistree', context: ({ input }: { input: Ctx }) => input, states };
+  }
+  if (rule.kind === 'conformity') {
+    states.contestable = { on: {
+      CONTEST_CONFORMITY: { target: 'contestee', actions: 'contest' },
+      ATTEST_CONFORMITY: { target: 'conforme', actions: 'attest' },
+      CONFORMITY_TACIT: { target: 'conforme', actions: 'conformityTacit' },
+    } };
+    states.contestee = { on: { ATTEST_CONFORMITY: { target: 'conforme', actions: 'attest' } } };
+    states.conforme = { type: 'final' };
+    return { id, initial: 'contestable', context: ({ input }: { input: Ctx }) => input, states };
+  }
+
+  // --- instruction ---
+  const propose = { PROPOSE_DECISION: { target: to('instruction.delai.proposee'), actions: 'propose' } };
+  const delaiStates: Config = {};
+  if (rule.completeness) {
+    delaiStates.depose = { on: {
+      DEEMED_COMPLETE: 'complet',
+      DECLARE_COMPLETE: 'complet',
+      ...propose,
+    } };
+  }
+  delaiStates.complet = { on: { ...propose } };
+  delaiStates.proposee = { on: { ...propose, SIGN_DECISION: { target: 'signee', actions: 'sign' } } };
+  const notify: Config[] = [];
+  if (outcomes.has('granted')) notify.push({ guard: 'proposalGranted', target: to('accorde'), actions: 'notifyDecision' });
+  if (outcomes.has('refused')) notify.push({ guard: 'proposalRefused', target: to('refuse'), actions: 'notifyDecision' });
+  if (outcomes.has('sursis')) notify.push({ guard: 'proposalSursis', target: to('sursis'), actions: 'notifyDecision' });
+  delaiStates.signee = { on: { ...propose, NOTIFY_DECISION: notify } };
+
+  const tacit: Config[] = [];
+  if (rule.silenceCanMeanRefusal) tacit.push({ guard: 'silenceMeansRefusal', target: to('refus_tacite'), actions: 'tacitDecision' });
+  tacit.push({ target: to('accorde'), actions: 'tacitDecision' });
+
+  const delaiOn: Config = { TACIT_DECISION: tacit };
+  if (rule.completeness) {
+    // R423-38 within the month: the file becomes incomplete; R423-41 after it: recorded, no effect.
+    delaiOn.REQUEST_PIECES = [
+      { guard: 'piecesRequestInTime', target: to('instruction.incomplet'), actions: 'requestPieces' },
+      { actions: 'noteLateRequest' },
+    ];
+  }
+  const instructionStates: Config = {
+    delai: { initial: rule.completeness ? 'depose' : 'complet', on: delaiOn, states: delaiStates },
+  };
+  if (rule.completeness) {
+    instructionStates.incomplet = { on: {
+      RECEIVE_PIECES: [
+        { guard: 'allPiecesReceived', target: to('instruction.delai.complet'), actions: 'receivePieces' },
+        { actions: 'receivePieces' },
+      ],
+      PIECES_DEADLINE: { target: to('rejet_tacite'), actions: 'tacitRejection' },
+    } };
+  }
+  const instructionOn: Config = {};
+  if (rule.majorations) instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
+  if (rule.consultations) {
+    instructionOn.CONSULT = { actions: 'consult' };
+    instructionOn.RECORD_OPINION = { actions: 'recordOpinion' };
+    instructionOn.CONSULTATION_TACIT = { actions: 'tacitOpinion' };
+  }
+  states.instruction = { initial: 'delai', on: instructionOn, states: instructionStates };
+
+  if (rule.lifecycle === 'permit') {
+    const hasChild = (effect: string) => DOSSIER_TYPES.some((t) => TYPE_RULES[t].parent?.effect === effect && TYPE_RULES[t].parent!.types.includes(rule.type));
+    const valideOn: Config = { LAPSE: { target: to('perime'), actions: 'lapse' } };
+    if (hasChild('WORKS_STARTED')) valideOn.WORKS_STARTED = { target: 'travaux', actions: 'worksStarted' };
+    if (hasChild('WORKS_COMPLETED')) valideOn.WORKS_COMPLETED = { target: 'acheve', actions: 'worksCompleted' };
+    const accordeOn: Config = {
+      DISPLAY_ON_SITE: { actions: 'display' },
+      WITHDRAW: { target: to('retire'), actions: 'withdraw' },
+    };
+    // A prorogation asked while the permit was valid may be granted after the works started.
+    if (hasChild('PROROGED')) accordeOn.PROROGED = { actions: 'proroged' };
+    if (hasChild('MODIFIED')) accordeOn.MODIFIED = { actions: 'modified' };
+    if (hasChild('TRANSFERRED')) accordeOn.TRANSFERRED = { actions: 'transferred' };
+    const sub: Config = { valide: { on: valideOn } };
+    if (hasChild('WORKS_STARTED')) sub.travaux = { on: hasChild('WORKS_COMPLETED') ? { WORKS_COMPLETED: { target: 'acheve', actions: 'worksCompleted' } } : {} };
+    if (hasChild('WORKS_COMPLETED')) sub.acheve = {};
+    states.accorde = { initial: 'valide', on: accordeOn, states: sub };
+    states.retire = { type: 'final' };
+    states.perime = { type: 'final' };
+  } else if (rule.lifecycle === 'certificate') {
+    states.accorde = { on: { LAPSE: { target: 'perime', actions: 'lapse' } } };
+    states.perime = { type: 'final' };
+  } else {
+    states.accorde = { type: 'final' };
+  }
+  if (outcomes.has('refused')) states.refuse = { type: 'final' };
+  if (outcomes.has('sursis')) states.sursis = { type: 'final' };
+  if (rule.silenceCanMeanRefusal) states.refus_tacite = { type: 'final' };
+  if (rule.completeness) states.rejet_tacite = { type: 'final' };
+  return { id, initial: 'instruction', context: ({ input }: { input: Ctx }) => input, states };
+}
+
+export type DossierMachine = ReturnType<typeof dossierSetup.createMachine>;
+export type Snapshot = SnapshotFrom<DossierMachine>;
+
+export const MACHINES = Object.fromEntries(
+  DOSSIER_TYPES.map((t) => [t, dossierSetup.createMachine(chartOf(TYPE_RULES[t]) as any)]),
+) as Record<DossierType, DossierMachine>;
+
+/** 'instruction.delai.depose' from xstate's { instruction: { delai: 'depose' } }. */
+export function statePath(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  const [k, v] = Object.entries(value)[0]!;
+  return v === undefined ? k : `${k}.${statePath(v as StateValue)}`;
+}
+
+function valueOf(path: string): StateValue {
+  const [head, ...rest] = path.split('.');
+  return rest.length ? { [head!]: valueOf(rest.join('.')) } : head!;
+}
+
+/** A new dossier's first snapshot. */
+export function start(type: DossierType, ctx: Ctx): Snapshot {
+  return initialTransition(MACHINES[type], ctx)[0];
+}
+
+/** A stored dossier's snapshot, restored from its state path and context. */
+export function restore(type: DossierType, state: string, context: Ctx): Snapshot {
+  return MACHINES[type].resolveState({ value: valueOf(state), context });
+}
+
+export const can = (snapshot: Snapshot, event: DossierEvent): boolean => snapshot.can(event);
+
+/** The next snapshot; the caller has checked can(). Pure: no actor, no timer, no side effect. */
+export function step(type: DossierType, snapshot: Snapshot, event: DossierEvent): Snapshot {
+  return transition(MACHINES[type], snapshot, event)[0];
+}
+
+/**
+ * The whole pure transition the engine performs: the event must be allowed in the state (409
+ * naming both) and meet its legal conditions (events.ts), then the next snapshot is computed.
+ */
+export function advance(type: DossierType, snapshot: Snapshot, event: DossierEvent, number = ''): Snapshot {
+  if (!can(snapshot, event)) {
+    const state = statePath(snapshot.value);
+    const allowed = acceptedEvents(snapshot).filter((e) => isUserEvent(e));
+    throw notAllowed(`the event ${event.type} is not allowed in the state ${state} of ${type}${number ? ` ${number}` : ''}`
+      + (allowed.length ? ` (allowed now: ${allowed.join(', ')})` : ' (no event is allowed now)'), { state, event: event.type, allowed });
+  }
+  assertLegal(snapshot.context, event);
+  return step(type, snapshot, event);
+}
+
+/** The events this snapshot accepts now (guards aside), for clients to offer. */
+export function acceptedEvents(snapshot: Snapshot): string[] {
+  const events = new Set<string>();
+  for (const node of snapshot._nodes) for (const t of node.ownEvents) events.add(t);
+  return [...events].sort();
+}
+
+/** The due tacit and scheduled events of a snapshot: the scheduler applies each on its day. */
+export type Due = { event: DossierEvent['type']; on: string; key: string; rank: number; payload: Record<string, unknown> };
+
+export function dueEvents(snapshot: Snapshot): Due[] {
+  const ctx = snapshot.context;
+  const t = timeline(ctx);
+  const state = statePath(snapshot.value);
+  const out: Due[] = [];
+  const at = (s: string) => state === s || state.startsWith(`${s}.`);
+  // Ranks order events due the same day: completeness and opinions first, the decision next, a lapse last
+  // (a tacit prorogation falling due the day a permit would lapse must come first, R424-23).
+  if (at('instruction')) {
+    for (const c of ctx.consultations) {
+      if (!c.opinion) out.push({ event: 'CONSULTATION_TACIT', on: dayAfter(consultationLastDay(c)), key: `consultation:${c.id}`, rank: 0, payload: { consultation: c.id } });
+    }
+  }
+  if (at('instruction.delai.depose') && t.completenessLastDay) out.push({ event: 'DEEMED_COMPLETE', on: dayAfter(t.completenessLastDay), key: 'completeness', rank: 1, payload: {} });
+  if (at('instruction.incomplet') && t.piecesLastDay) out.push({ event: 'PIECES_DEADLINE', on: dayAfter(t.piecesLastDay), key: 'pieces', rank: 2, payload: {} });
+  if (at('instruction.delai') && t.tacitOn) out.push({ event: 'TACIT_DECISION', on: t.tacitOn, key: 'decision', rank: 3, payload: {} });
+  if ((state === 'accorde.valide' || state === 'accorde') && t.validityEnd) out.push({ event: 'LAPSE', on: dayAfter(t.validityEnd), key: 'validity', rank: 9, payload: {} });
+  if (state === 'contestable' && t.conformityContestLastDay) out.push({ event: 'CONFORMITY_TACIT', on: dayAfter(t.conformityContestLastDay), key: 'conformity', rank: 3, payload: {} });
+  return out;
+}

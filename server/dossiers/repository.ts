@@ -1,0 +1,160 @@
+// The dossiers' SQL: rows in, rows out. No rule of law here (engine.ts and machine.ts hold them).
+import type { Knex } from 'knex';
+import type { Ctx } from './context.ts';
+import type { Due } from './machine.ts';
+import type { DossierType } from './rules.ts';
+
+export type DossierRow = {
+  id: number;
+  number: string;
+  type: DossierType;
+  parent_id: number | null;
+  insee: string;
+  parcels: string[];
+  filed_on: string;
+  applicant: Record<string, unknown>;
+  applicant_name: string;
+  works: Record<string, unknown>;
+  constraints: Record<string, unknown> | null;
+  receipt: Record<string, unknown>;
+  state: string;
+  context: Ctx;
+  decision_deadline: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type JournalRow = {
+  version: number; event: string; legal_date: string; actor: string; actor_role: string; payload: Record<string, unknown>;
+  before: { state: string; context: Ctx } | null; after: { state: string; context: Ctx }; recorded_at: string;
+};
+
+const COLUMNS = `id, number, type, parent_id, insee, parcels, filed_on, applicant, applicant_name, works, constraints, receipt,
+  state, context, decision_deadline, version, created_at, updated_at`;
+
+const norm = (r: any): DossierRow => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) });
+
+export type NewDossier = Omit<DossierRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
+
+export async function insertDossier(trx: Knex.Transaction, d: NewDossier): Promise<DossierRow> {
+  const { rows } = await trx.raw(`
+    INSERT INTO dossiers (number, number_compact, type, parent_id, insee, parcels, filed_on, applicant, applicant_name, works,
+      constraints, receipt, state, context, decision_deadline)
+    VALUES (?, ?, ?, ?, ?, ?::varchar[], ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?)
+    RETURNING ${COLUMNS}`, [d.number, d.number.replace(/\s+/g, ''), d.type, d.parent_id, d.insee, d.parcels, d.filed_on,
+    JSON.stringify(d.applicant), d.applicant_name, JSON.stringify(d.works), d.constraints === null ? null : JSON.stringify(d.constraints),
+    JSON.stringify(d.receipt), d.state, JSON.stringify(d.context), d.decision_deadline]);
+  return norm(rows[0]);
+}
+
+export async function getDossier(knex: Knex, id: number): Promise<DossierRow | null> {
+  const { rows } = await knex.raw(`SELECT ${COLUMNS} FROM dossiers WHERE id = ?`, [id]);
+  return rows[0] ? norm(rows[0]) : null;
+}
+
+/** The dossier, locked until the end of the transaction: events on one dossier are applied one at a time. */
+export async function lockDossier(trx: Knex.Transaction, id: number): Promise<DossierRow | null> {
+  const { rows } = await trx.raw(`SELECT ${COLUMNS} FROM dossiers WHERE id = ? FOR UPDATE`, [id]);
+  return rows[0] ? norm(rows[0]) : null;
+}
+
+/** Saves a new state if the version is still the one read; false when someone else changed it first. */
+export async function saveDossier(trx: Knex.Transaction, id: number, expectedVersion: number,
+  s: { state: string; context: Ctx; decision_deadline: string | null; applicant?: Record<string, unknown>; applicant_name?: string }): Promise<boolean> {
+  const sets = ['state = ?', 'context = ?::jsonb', 'decision_deadline = ?', 'version = version + 1', 'updated_at = now()'];
+  const values: Knex.Value[] = [s.state, JSON.stringify(s.context), s.decision_deadline];
+  if (s.applicant) { sets.push('applicant = ?::jsonb', 'applicant_name = ?'); values.push(JSON.stringify(s.applicant), s.applicant_name ?? null); }
+  const n = await trx.raw(`UPDATE dossiers SET ${sets.join(', ')} WHERE id = ? AND version = ?`, [...values, id, expectedVersion]);
+  return (n.rowCount ?? n.affectedRows ?? 0) === 1;
+}
+
+export async function appendJournal(trx: Knex.Transaction, e: {
+  dossierId: number; version: number; event: string; legalDate: string; actorId: number | null; actor: string; actorRole: string;
+  payload: Record<string, unknown>; before: { state: string; context: Ctx } | null; after: { state: string; context: Ctx };
+}): Promise<void> {
+  await trx.raw(`
+    INSERT INTO dossier_events (dossier_id, version, event, legal_date, actor_id, actor, actor_role, payload, before, after)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)`,
+  [e.dossierId, e.version, e.event, e.legalDate, e.actorId, e.actor, e.actorRole, JSON.stringify(e.payload),
+    e.before === null ? null : JSON.stringify(e.before), JSON.stringify(e.after)]);
+}
+
+/** Rewrites the dossier's due events from its new snapshot. */
+export async function replaceDue(trx: Knex.Transaction, dossierId: number, due: Due[]): Promise<void> {
+  await trx.raw('DELETE FROM dossier_due WHERE dossier_id = ?', [dossierId]);
+  if (!due.length) return;
+  await trx('dossier_due').insert(due.map((d) => ({
+    dossier_id: dossierId, key: d.key, event: d.event, due_on: d.on, rank: d.rank, payload: JSON.stringify(d.payload),
+  })));
+}
+
+export type DueRow = { dossier_id: number; key: string; event: string; due_on: string; rank: number; payload: Record<string, unknown> };
+
+const normDue = (r: any): DueRow => ({ ...r, dossier_id: Number(r.dossier_id) });
+
+/** Due events of one dossier up to a day, in the order they fall due. */
+export async function dueOf(trx: Knex | Knex.Transaction, dossierId: number, until: string): Promise<DueRow[]> {
+  const { rows } = await trx.raw(`SELECT * FROM dossier_due WHERE dossier_id = ? AND due_on <= ? ORDER BY due_on, rank, key`, [dossierId, until]);
+  return rows.map(normDue);
+}
+
+/** The next due events across dossiers, oldest first. */
+export async function dueUntil(knex: Knex, until: string, limit: number): Promise<DueRow[]> {
+  const { rows } = await knex.raw(`SELECT * FROM dossier_due WHERE due_on <= ? ORDER BY due_on, rank, dossier_id, key LIMIT ?`, [until, limit]);
+  return rows.map(normDue);
+}
+
+export async function allDue(knex: Knex, dossierId: number): Promise<DueRow[]> {
+  const { rows } = await knex.raw('SELECT * FROM dossier_due WHERE dossier_id = ? ORDER BY due_on, rank, key', [dossierId]);
+  return rows.map(normDue);
+}
+
+export async function journalOf(knex: Knex, dossierId: number): Promise<JournalRow[]> {
+  const { rows } = await knex.raw(`
+    SELECT version, event, legal_date, actor, actor_role, payload, before, after, recorded_at
+    FROM dossier_events WHERE dossier_id = ? ORDER BY version`, [dossierId]);
+  return rows;
+}
+
+export async function childrenOf(knex: Knex, parentId: number): Promise<Pick<DossierRow, 'id' | 'number' | 'type' | 'state' | 'filed_on'>[]> {
+  const { rows } = await knex.raw('SELECT id, number, type, state, filed_on FROM dossiers WHERE parent_id = ? ORDER BY id', [parentId]);
+  return rows.map((r: any) => ({ ...r, id: Number(r.id) }));
+}
+
+export type ListFilters = {
+  communes: string[] | null; // the user's scope; null = every commune
+  number?: string; type?: string; state?: string; commune?: string; parcel?: string; applicant?: string;
+  filedFrom?: string; filedTo?: string; deadlineFrom?: string; deadlineTo?: string;
+  overdue?: { today: string };
+  after?: number; limit: number;
+};
+
+export type ListRow = Pick<DossierRow, 'id' | 'number' | 'type' | 'parent_id' | 'insee' | 'parcels' | 'filed_on' | 'applicant_name' | 'state' | 'decision_deadline' | 'version'>;
+
+/** Newest first, keyset-paginated on id. */
+export async function listDossiers(knex: Knex, f: ListFilters): Promise<ListRow[]> {
+  const where: string[] = [];
+  const values: Knex.Value[] = [];
+  const add = (sql: string, ...v: Knex.Value[]) => { where.push(sql); values.push(...v); };
+  if (f.communes) add('insee = ANY(?::varchar[])', f.communes);
+  if (f.number) add(`number_compact LIKE ? ESCAPE '\\'`, `%${likeEscape(f.number.replace(/\s+/g, '').toUpperCase())}%`);
+  if (f.type) add('type = ?', f.type);
+  if (f.state) add(`(state = ? OR state LIKE ? ESCAPE '\\')`, f.state, `${likeEscape(f.state)}.%`);
+  if (f.commune) add('insee = ?', f.commune);
+  if (f.parcel) add('parcels @> ARRAY[?]::varchar[]', f.parcel);
+  if (f.applicant) add(`applicant_name ILIKE ? ESCAPE '\\'`, `%${likeEscape(f.applicant)}%`);
+  if (f.filedFrom) add('filed_on >= ?', f.filedFrom);
+  if (f.filedTo) add('filed_on <= ?', f.filedTo);
+  if (f.deadlineFrom) add('decision_deadline >= ?', f.deadlineFrom);
+  if (f.deadlineTo) add('decision_deadline <= ?', f.deadlineTo);
+  if (f.overdue) add('EXISTS (SELECT 1 FROM dossier_due d WHERE d.dossier_id = dossiers.id AND d.due_on <= ?)', f.overdue.today);
+  if (f.after !== undefined) add('id < ?', f.after);
+  const { rows } = await knex.raw(`
+    SELECT id, number, type, parent_id, insee, parcels, filed_on, applicant_name, state, decision_deadline, version
+    FROM dossiers ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY id DESC LIMIT ?`, [...values, f.limit]);
+  return rows.map((r: any) => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) }));
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

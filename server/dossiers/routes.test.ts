@@ -1,0 +1,270 @@
+// The dossiers' HTTP API: the worked example of docs/api.md (a PC from filing to DAACT), roles and
+// communes, every bad input (4xx with a message, nothing written), the list's filters and pages.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db.ts';
+import { testDb } from '../testing/db.ts';
+import { loadSmallCommune } from '../testing/small-commune.ts';
+import type { TestServer } from '../testing/http.ts';
+import { tick } from './scheduler.ts';
+import { COMPANY, PERSON, createAccounts, dossierApp, filingBody, login, serve, type Client, type Clock } from './testing.ts';
+
+let db: Db;
+let http: TestServer;
+const clock: Clock = { today: '2026-11-23' };
+let guichet: Client, instructeur: Client, signataire: Client, elu: Client, admin: Client, epci: Client;
+
+beforeAll(async () => {
+  db = await testDb();
+  await loadSmallCommune(db);
+  await createAccounts(db);
+  http = await serve(dossierApp(db, clock));
+  [guichet, instructeur, signataire, elu, admin, epci] = await Promise.all(
+    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'admin1', 'epci1'].map((l) => login(http, l))) as Client[] as [Client, Client, Client, Client, Client, Client];
+});
+afterAll(async () => { await http?.close(); await db?.close(); });
+
+async function event(who: Client, id: number, type: string, on: string, payload?: unknown) {
+  const { body } = await who.get(`/api/dossiers/${id}`);
+  return who.post(`/api/dossiers/${id}/events`, { type, on, version: body.version, payload });
+}
+const ok = (res: { status: number; body: any }, status = 200) => { expect(res.status, JSON.stringify(res.body)).toBe(status); return res.body; };
+
+describe('the worked example of docs/api.md: a PC near a monument, from filing to DAACT', () => {
+  it('goes through filing, majoration, ABF, pieces, decision, display, DOC, DAACT and tacit conformity', async () => {
+    // 1. Filing at the guichet: number, spatial check, récépissé.
+    const filed = ok(await guichet.post('/api/dossiers', filingBody({
+      parcels: ['96001000AB0003'], filedOn: '2026-01-15', applicant: PERSON,
+      works: { description: "Maison individuelle de 140 m² avec garage", floorArea: 140, dwellings: 1 } })), 201);
+    expect(filed).toMatchObject({
+      number: 'PC 096001 26 X0001', type: 'PC', state: 'instruction.delai.depose', filedOn: '2026-01-15', version: 1,
+      delayMonths: 3, majorations: [], suggestedMajorations: [{ article: 'R423-24 c', months: 1, mode: 'add' }],
+      suggestedConsultations: [{ service: 'ABF', article: 'R423-24 c' }],
+      decisionDeadline: '2026-04-15', tacitOn: '2026-04-16',
+      receipt: { number: 'PC 096001 26 X0001', filedOn: '2026-01-15', baseDelay: { months: 3, article: 'R423-23 c' },
+        decisionDeadline: '2026-04-15', silence: { meaning: 'accord', label: 'permis tacite', articles: ['R424-1 b'] }, completenessLastDay: '2026-02-15' },
+      completeness: { lastDayToRequest: '2026-02-15' }, majorationLastDay: '2026-02-15',
+      due: [{ event: 'DEEMED_COMPLETE', on: '2026-02-16' }, { event: 'TACIT_DECISION', on: '2026-04-16' }],
+      journal: [{ version: 1, event: 'FILE', on: '2026-01-15', actor: 'guichet1', role: 'guichet', from: null, to: 'instruction.delai.depose' }],
+    });
+    expect(filed.constraints.servitudes[0].properties).toMatchObject({ categorie: 'AC1', nomsuplitt: 'Église Saint-Martin' });
+    expect(filed.allowedEvents).toEqual(['CONSULT', 'DECLARE_COMPLETE', 'NOTIFY_MAJORATION', 'PROPOSE_DECISION', 'RECORD_OPINION', 'REQUEST_PIECES']);
+    const id = filed.id;
+
+    // 2. The instructeur consults the ABF and confirms the suggested majoration within the month (R423-18).
+    let d = ok(await event(instructeur, id, 'CONSULT', '2026-01-20', { service: 'ABF' }));
+    expect(d.consultations).toEqual([expect.objectContaining({ id: 1, service: 'ABF', months: 2, article: 'R423-67', avisConforme: true, lastDay: '2026-03-20', opinion: null })]);
+    d = ok(await event(instructeur, id, 'NOTIFY_MAJORATION', '2026-02-02', { majorations: [{ article: 'R423-24 c' }] }));
+    expect(d).toMatchObject({ delayMonths: 4, decisionDeadline: '2026-05-15', suggestedMajorations: [] });
+
+    // 3. Pieces requested within the month: no deadline until they arrive; then the delay restarts.
+    d = ok(await event(instructeur, id, 'REQUEST_PIECES', '2026-02-10', { pieces: ['PC4 notice', 'PC6 insertion'] }));
+    expect(d).toMatchObject({ state: 'instruction.incomplet', decisionDeadline: null, completeness: { piecesLastDay: '2026-05-10' } });
+    d = ok(await event(guichet, id, 'RECEIVE_PIECES', '2026-03-02'));
+    expect(d).toMatchObject({ state: 'instruction.delai.complet', decisionDeadline: '2026-07-02', completeness: { completeOn: '2026-03-02' } });
+
+    // 4. The ABF agrees with prescriptions: silence would now be a refusal (R424-3).
+    d = ok(await event(instructeur, id, 'RECORD_OPINION', '2026-03-15', { consultation: 1, opinion: 'favorable_prescriptions', prescriptions: 'Tuiles canal, enduit à la chaux' }));
+    expect(d.silence).toEqual({ meaning: 'refus', label: 'refus tacite', articles: ['R424-3'] });
+
+    // 5. Proposed, signed, notified (first presentation) before the deadline.
+    ok(await event(instructeur, id, 'PROPOSE_DECISION', '2026-06-10', { decision: 'accord_prescriptions', prescriptions: "Prescriptions de l'ABF" }));
+    ok(await event(signataire, id, 'SIGN_DECISION', '2026-06-12'));
+    d = ok(await event(guichet, id, 'NOTIFY_DECISION', '2026-06-16'));
+    expect(d).toMatchObject({
+      state: 'accorde.valide', decision: { kind: 'accord_prescriptions', outcome: 'granted', tacit: false, on: '2026-06-16', signedOn: '2026-06-12' },
+      afterDecision: { withdrawalLastDay: '2026-09-12', validityEnd: '2029-06-16', prorogationRequestLastDay: '2029-04-16' },
+      due: [{ event: 'LAPSE', on: '2029-06-17' }],
+    });
+
+    // 6. Display on the land: the third-party appeal window (R600-2).
+    d = ok(await event(guichet, id, 'DISPLAY_ON_SITE', '2026-06-20'));
+    expect(d.afterDecision.appealLastDay).toBe('2026-08-21');
+
+    // 7. DOC, then DAACT: dossiers of their own, numbered on the permit.
+    const doc = ok(await guichet.post('/api/dossiers', { type: 'DOC', parentId: id, filedOn: '2026-09-01' }), 201);
+    expect(doc).toMatchObject({ number: 'PC 096001 26 X0001DOC01', state: 'enregistree', parent: { id, number: 'PC 096001 26 X0001' } });
+    const daact = ok(await guichet.post('/api/dossiers', { type: 'DAACT', parentId: id, filedOn: '2026-11-02' }), 201);
+    expect(daact).toMatchObject({ number: 'PC 096001 26 X0001DAACT01', state: 'contestable',
+      afterDecision: { conformityContestLastDay: '2027-02-02' }, due: [{ event: 'CONFORMITY_TACIT', on: '2027-02-03' }] });
+    d = ok(await guichet.get(`/api/dossiers/${id}`));
+    expect(d).toMatchObject({ state: 'accorde.acheve', afterDecision: { worksStartedOn: '2026-09-01', worksCompletedOn: '2026-11-02' }, due: [] });
+    expect(d.children.map((c: any) => c.number)).toEqual(['PC 096001 26 X0001DOC01', 'PC 096001 26 X0001DAACT01']);
+    expect(d.journal.map((j: any) => j.event)).toEqual(['FILE', 'CONSULT', 'NOTIFY_MAJORATION', 'REQUEST_PIECES', 'RECEIVE_PIECES',
+      'RECORD_OPINION', 'PROPOSE_DECISION', 'SIGN_DECISION', 'NOTIFY_DECISION', 'DISPLAY_ON_SITE', 'WORKS_STARTED', 'WORKS_COMPLETED']);
+
+    // 8. Nobody contests conformity within 3 months (R462-6): `npm run tick -- --today 2027-02-03`.
+    await tick(db.knex, '2027-02-03');
+    expect(ok(await guichet.get(`/api/dossiers/${daact.id}`))).toMatchObject({ state: 'conforme', afterDecision: { conformity: { on: '2027-02-03', tacit: true } } });
+  });
+});
+
+describe('who may do what (role × event) and where (communes)', () => {
+  let id: number;
+  beforeAll(async () => {
+    id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-05-04' })), 201).id;
+  });
+
+  it('the guichet files; the instructeur and the élu may not', async () => {
+    expect((await instructeur.post('/api/dossiers', filingBody())).status).toBe(403);
+    expect((await elu.post('/api/dossiers', filingBody())).status).toBe(403);
+  });
+
+  it('the instructeur proposes, the signataire signs; not the other way round', async () => {
+    const res = await event(guichet, id, 'PROPOSE_DECISION', '2026-05-10', { decision: 'accord' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/guichet may not post PROPOSE_DECISION \(instructeur may\)/);
+    expect((await event(signataire, id, 'PROPOSE_DECISION', '2026-05-10', { decision: 'accord' })).status).toBe(403);
+    ok(await event(instructeur, id, 'PROPOSE_DECISION', '2026-05-10', { decision: 'accord' }));
+    expect((await event(instructeur, id, 'SIGN_DECISION', '2026-05-11')).status).toBe(403);
+    ok(await event(signataire, id, 'SIGN_DECISION', '2026-05-11'));
+  });
+
+  it('the élu reads but posts nothing; the admin may do all', async () => {
+    expect(ok(await elu.get(`/api/dossiers/${id}`)).number).toMatch(/^PC 096001 26 X\d{4}$/);
+    expect((await event(elu, id, 'NOTIFY_DECISION', '2026-05-12')).status).toBe(403);
+    expect(ok(await event(admin, id, 'NOTIFY_DECISION', '2026-05-12')).state).toBe('accorde.valide');
+  });
+
+  it('a user of other communes is told the dossier does not exist (404), sees none in the list and cannot file here', async () => {
+    const res = await epci.get(`/api/dossiers/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('this dossier does not exist');
+    expect((await event(admin, id, 'DISPLAY_ON_SITE', '2026-05-20')).status).toBe(200);
+    expect((await epci.post(`/api/dossiers/${id}/events`, { type: 'CONSULT', on: '2026-05-20', version: 1, payload: { service: 'SDIS' } })).status).toBe(404);
+    expect(ok(await epci.get('/api/dossiers')).items).toEqual([]);
+    expect((await epci.post('/api/dossiers', filingBody())).status).toBe(403); // an instructeur does not file anyway
+  });
+
+  it('an unknown or malformed id is a 404', async () => {
+    expect((await guichet.get('/api/dossiers/999999')).status).toBe(404);
+    expect((await guichet.get('/api/dossiers/abc')).status).toBe(404);
+    expect((await admin.post('/api/dossiers/999999/events', { type: 'CONSULT', on: '2026-01-01', version: 1, payload: { service: 'SDIS' } })).status).toBe(404);
+  });
+});
+
+describe('bad input: 4xx with a message, nothing written', () => {
+  let id: number;
+  const counts = async () => (await db.knex.raw(`SELECT (SELECT count(*) FROM dossiers)::int AS d, (SELECT count(*) FROM dossier_events)::int AS e,
+    (SELECT coalesce(sum(last), 0)::int FROM dossier_counters) AS c`)).rows[0];
+  beforeAll(async () => {
+    id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-06-01' })), 201).id;
+  });
+
+  it.each([
+    ['an unknown type', { type: 'PX' }, /unknown dossier type "PX"/],
+    ['an unknown parcel', { parcels: ['96001000ZZ0001'] }, /unknown parcel 96001000ZZ0001/],
+    ['a malformed parcel id', { parcels: ['AB12'] }, /malformed parcel id "AB12"/],
+    ['no parcels', { parcels: [] }, /parcels must be a non-empty array/],
+    ['a malformed INSEE code', { insee: 'Terrier' }, /insee must be/],
+    ['a filing date in the future', { filedOn: '2026-11-24' }, /in the future/],
+    ['a filing date that is not a date', { filedOn: '2026-02-30' }, /YYYY-MM-DD/],
+    ['no applicant', { applicant: undefined }, /applicant is required/],
+    ['an applicant of an unknown kind', { applicant: { kind: 'robot', name: 'R2' } }, /applicant.kind must be "person" or "company"/],
+    ['a company with a bad SIRET', { applicant: { ...COMPANY, siret: '123' } }, /siret is malformed/],
+    ['no works', { works: undefined }, /works is required/],
+    ['an unknown field', { colour: 'blue' }, /unknown field body.colour/],
+    ['a parent on a PC', { parentId: 1 }, /remove parentId/],
+    ['a DOC without its permit', { type: 'DOC' }, /give parentId/],
+  ])('filing with %s → 400', async (_what, over, message) => {
+    const before = await counts();
+    const res = await guichet.post('/api/dossiers', filingBody(over));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    ['an unknown event type', { type: 'APPROVE', on: '2026-06-02' }, 400, /unknown event type "APPROVE"/],
+    ['no version', { type: 'CONSULT', on: '2026-06-02', version: undefined, payload: { service: 'SDIS' } }, 400, /version is required/],
+    ['a date before filing', { type: 'CONSULT', on: '2026-05-31', payload: { service: 'SDIS' } }, 400, /before the filing \(2026-06-01\)/],
+    ['a date in the future', { type: 'CONSULT', on: '2026-11-24', payload: { service: 'SDIS' } }, 400, /in the future \(today is 2026-11-23\)/],
+    ['a malformed date', { type: 'CONSULT', on: '02/06/2026', payload: { service: 'SDIS' } }, 400, /YYYY-MM-DD/],
+    ['a malformed payload', { type: 'REQUEST_PIECES', on: '2026-06-02', payload: { pieces: 'PC2' } }, 400, /payload.pieces must be an array/],
+    ['an unknown decision', { type: 'PROPOSE_DECISION', on: '2026-06-02', payload: { decision: 'maybe' } }, 400, /payload.decision must be one of/],
+    ['an opinion on no consultation', { type: 'RECORD_OPINION', on: '2026-06-02', payload: { consultation: 7, opinion: 'favorable' } }, 400, /no consultation 7/],
+    ['an event not allowed in the state', { type: 'NOTIFY_DECISION', on: '2026-06-02' }, 409, /NOTIFY_DECISION is not allowed in the state instruction\.delai\.depose/],
+    ['a stale version', { type: 'CONSULT', on: '2026-06-02', version: 99, payload: { service: 'SDIS' } }, 409, /has changed \(version 1, you sent 99\)/],
+    ['a late majoration', { type: 'NOTIFY_MAJORATION', on: '2026-07-02', payload: { majorations: ['R423-24 c'] } }, 409, /R423-18/],
+  ])('an event with %s is refused', async (_what, body, status, message) => {
+    const before = await counts();
+    const res = await instructeur.post(`/api/dossiers/${id}/events`, { version: 1, ...body });
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toMatch(message);
+    expect(await counts()).toEqual(before);
+    expect(ok(await guichet.get(`/api/dossiers/${id}`)).version).toBe(1);
+  });
+
+  it('an event not allowed names the state and the event in its details', async () => {
+    const res = await event(signataire, id, 'SIGN_DECISION', '2026-06-02');
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'not_allowed', details: { state: 'instruction.delai.depose', event: 'SIGN_DECISION' } });
+  });
+
+  it('two events posted at once on the same version: one is applied, the other gets a 409', async () => {
+    const v = ok(await guichet.get(`/api/dossiers/${id}`)).version;
+    const [a, b] = await Promise.all([
+      instructeur.post(`/api/dossiers/${id}/events`, { type: 'CONSULT', on: '2026-06-03', version: v, payload: { service: 'SDIS' } }),
+      instructeur.post(`/api/dossiers/${id}/events`, { type: 'CONSULT', on: '2026-06-03', version: v, payload: { service: 'Enedis' } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect(ok(await guichet.get(`/api/dossiers/${id}`)).consultations).toHaveLength(1);
+  });
+});
+
+describe('GET /api/dossiers: filters and keyset pagination', () => {
+  const ids: Record<string, number> = {};
+  beforeAll(async () => {
+    ids.dp = ok(await guichet.post('/api/dossiers', filingBody({ type: 'DP', filedOn: '2025-03-03', parcels: ['96001000AB0002'], applicant: COMPANY })), 201).id;
+    ids.pa = ok(await guichet.post('/api/dossiers', filingBody({ type: 'PA', filedOn: '2025-04-04', parcels: ['96001000AB0004'] })), 201).id;
+    ids.cu = ok(await guichet.post('/api/dossiers', filingBody({ type: 'CUb', filedOn: '2025-05-05', parcels: ['96001000AB0004'], works: undefined })), 201).id;
+  });
+  const list = async (q: string) => ok(await elu.get(`/api/dossiers?${q}`));
+  const numbers = async (q: string) => (await list(q)).items.map((i: any) => i.number);
+
+  it('filters by number (with or without spaces), type, state, commune, parcel, applicant and dates', async () => {
+    expect(await numbers('number=DP 096001 25')).toEqual(['DP 096001 25 X0001']);
+    expect(await numbers('number=DP0960012')).toEqual(['DP 096001 25 X0001']);
+    expect(await numbers('type=PA')).toEqual(['PA 096001 25 X0001']);
+    expect((await list('state=instruction&filedTo=2025-12-31')).items.map((i: any) => i.type)).toEqual(['CUb', 'PA', 'DP']);
+    expect(await numbers('parcel=96001000AB0004')).toEqual(['CU 096001 25 X0001', 'PA 096001 25 X0001']);
+    expect(await numbers('applicant=tilleuls')).toEqual(['DP 096001 25 X0001']);
+    expect(await numbers('filedFrom=2025-04-01&filedTo=2025-04-30')).toEqual(['PA 096001 25 X0001']);
+    expect(await numbers('deadlineFrom=2025-07-01&deadlineTo=2025-07-31')).toEqual(['CU 096001 25 X0001', 'PA 096001 25 X0001']);
+    expect((await list('commune=96001')).items.length).toBeGreaterThan(3);
+    expect((await list('commune=13004')).items).toEqual([]);
+  });
+
+  it('overdue lists the dossiers with something past due not yet applied (the tick will apply it)', async () => {
+    expect(await numbers('overdue=true&filedTo=2025-12-31')).toEqual(['CU 096001 25 X0001', 'PA 096001 25 X0001', 'DP 096001 25 X0001']);
+    await tick(db.knex, clock.today);
+    expect(await numbers('overdue=true')).toEqual([]);
+    expect((await list('state=accorde&filedTo=2025-12-31')).items.map((i: any) => [i.type, i.state])).toEqual([['CUb', 'accorde'], ['PA', 'accorde.valide'], ['DP', 'accorde.valide']]);
+  });
+
+  it('pages newest first with a cursor, without gaps or repeats', async () => {
+    const all = (await list('limit=200')).items.map((i: any) => i.id);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await list(`limit=2${cursor ? `&after=${cursor}` : ''}`);
+      seen.push(...page.items.map((i: any) => i.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect([...all].sort((a, b) => b - a)).toEqual(all);
+  });
+
+  it.each([
+    ['type=PX', /unknown dossier type/], ['commune=Paris', /INSEE/], ['parcel=12', /parcel id/], ['filedFrom=yesterday', /YYYY-MM-DD/],
+    ['overdue=yes', /true or false/], ['limit=0', /limit/], ['after=-1', /cursor/], ['colour=red', /unknown field query.colour/],
+  ])('a bad filter is a 400: %s', async (q, message) => {
+    const res = await elu.get(`/api/dossiers?${q}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it('list items carry no personal data beyond the applicant name', async () => {
+    const item = (await list(`number=DP0960012`)).items[0];
+    expect(Object.keys(item).sort()).toEqual(['applicantName', 'decisionDeadline', 'filedOn', 'id', 'insee', 'number', 'parcels', 'parentId', 'state', 'stateLabel', 'type', 'version']);
+  });
+});

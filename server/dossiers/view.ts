@@ -1,0 +1,75 @@
+// A dossier as the API shows it: its facts, the legal dates that follow from them, what may be done
+// now, and its journal.
+import { consultationLastDay, timeline } from './context.ts';
+import { allowedUserEvents } from './engine.ts';
+import { restore } from './machine.ts';
+import type { DossierRow, DueRow, JournalRow, ListRow } from './repository.ts';
+import { TYPE_RULES, stateLabel } from './rules.ts';
+
+export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pick<DossierRow, 'id' | 'number' | 'type' | 'state' | 'filed_on'>[],
+  due: DueRow[], parent: { id: number; number: string } | null) {
+  const ctx = row.context;
+  const t = timeline(ctx);
+  const rule = TYPE_RULES[row.type];
+  const snap = restore(row.type, row.state, ctx);
+  return {
+    id: row.id,
+    number: row.number,
+    type: row.type,
+    typeLabel: rule.label,
+    state: row.state,
+    stateLabel: stateLabel(row.type, row.state),
+    version: row.version,
+    insee: row.insee,
+    parcels: row.parcels,
+    filedOn: row.filed_on,
+    parent,
+    children: children.map((c) => ({ id: c.id, number: c.number, type: c.type, state: c.state, filedOn: c.filed_on })),
+    applicant: row.applicant,
+    works: row.works,
+    receipt: row.receipt,
+    baseDelay: ctx.baseDelayMonths === null ? null : { months: ctx.baseDelayMonths, article: ctx.baseDelayArticle },
+    delayMonths: t.delayMonths,
+    majorations: ctx.majorations,
+    suggestedMajorations: ctx.suggested.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)),
+    decisionDeadline: t.decisionDeadline,
+    tacitOn: t.tacitOn,
+    silence: t.silence,
+    completeness: { ...ctx.completeness, completeOn: ctx.completeOn, lastDayToRequest: t.completenessLastDay, piecesLastDay: t.piecesLastDay },
+    majorationLastDay: t.majorationLastDay,
+    consultations: ctx.consultations.map((c) => ({ ...c, lastDay: consultationLastDay(c) })),
+    suggestedConsultations: ctx.suggested.consultations.filter((s) => !ctx.consultations.some((c) => c.service === s.service)),
+    proposal: ctx.proposal,
+    signedOn: ctx.signedOn,
+    decision: ctx.decision,
+    afterDecision: {
+      displayFrom: ctx.displayFrom,
+      appealLastDay: t.appealLastDay,
+      withdrawalLastDay: t.withdrawalLastDay,
+      validityEnd: t.validityEnd,
+      prorogationRequestLastDay: t.prorogationRequestLastDay,
+      prorogations: ctx.prorogations,
+      modifications: ctx.modifications,
+      transfers: ctx.transfers,
+      worksStartedOn: ctx.worksStartedOn,
+      worksCompletedOn: ctx.worksCompletedOn,
+      withdrawnOn: ctx.withdrawnOn,
+      lapsedOn: ctx.lapsedOn,
+      recolementObligatoire: rule.kind === 'conformity' ? ctx.recolementObligatoire : undefined,
+      conformityContestLastDay: t.conformityContestLastDay,
+      conformity: ctx.conformity,
+    },
+    constraints: row.constraints,
+    allowedEvents: allowedUserEvents(snap),
+    due: due.map((d) => ({ event: d.event, on: d.due_on, ...(Object.keys(d.payload).length ? { payload: d.payload } : {}) })),
+    journal: journal.map((j) => ({
+      version: j.version, event: j.event, on: j.legal_date, actor: j.actor, role: j.actor_role, payload: j.payload,
+      from: j.before?.state ?? null, to: j.after.state, recordedAt: j.recorded_at,
+    })),
+  };
+}
+
+export const listItemJson = (r: ListRow) => ({
+  id: r.id, number: r.number, type: r.type, parentId: r.parent_id, state: r.state, stateLabel: stateLabel(r.type, r.state),
+  insee: r.insee, parcels: r.parcels, filedOn: r.filed_on, applicantName: r.applicant_name, decisionDeadline: r.decision_deadline, version: r.version,
+});
