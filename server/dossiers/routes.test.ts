@@ -218,7 +218,7 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     ids.pa = ok(await guichet.post('/api/dossiers', filingBody({ type: 'PA', filedOn: '2025-04-04', parcels: ['96001000AB0004'] })), 201).id;
     ids.cu = ok(await guichet.post('/api/dossiers', filingBody({ type: 'CUb', filedOn: '2025-05-05', parcels: ['96001000AB0004'], works: undefined })), 201).id;
   });
-  const list = async (q: string) => ok(await elu.get(`/api/dossiers?${q}`));
+  const list = async (q: string) => ok(await instructeur.get(`/api/dossiers?${q}`));
   const numbers = async (q: string) => (await list(q)).items.map((i: any) => i.number);
 
   it('filters by number (with or without spaces), type, state, commune, parcel, applicant and dates', async () => {
@@ -258,9 +258,20 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     ['type=PX', /unknown dossier type/], ['commune=Paris', /INSEE/], ['parcel=12', /parcel id/], ['filedFrom=yesterday', /YYYY-MM-DD/],
     ['overdue=yes', /true or false/], ['limit=0', /limit/], ['after=-1', /cursor/], ['colour=red', /unknown field query.colour/],
   ])('a bad filter is a 400: %s', async (q, message) => {
-    const res = await elu.get(`/api/dossiers?${q}`);
+    const res = await instructeur.get(`/api/dossiers?${q}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);
+  });
+
+  it('an élu reads the dossiers without their personal data, and may not search by applicant', async () => {
+    const item = ok(await elu.get('/api/dossiers?number=DP0960012')).items[0];
+    expect(item).toMatchObject({ number: 'DP 096001 25 X0001', applicantName: null });
+    const full = ok(await elu.get(`/api/dossiers/${item.id}`));
+    expect(full.applicant).toEqual({ kind: 'company', masked: true });
+    expect(JSON.stringify(full)).not.toMatch(/tilleuls/i);
+    expect(full.journal.every((j: any) => j.payload === null)).toBe(true);
+    expect((await elu.get('/api/dossiers?applicant=tilleuls')).status).toBe(403);
+    expect(ok(await instructeur.get(`/api/dossiers/${item.id}`)).applicant.kind).toBe('company');
   });
 
   it('list items carry no personal data beyond the applicant name', async () => {

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { allow, assertCommune } from '../accounts/roles.ts';
 import type { CheckLimits } from '../config.ts';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
 import { parseEventBody, parseFiling, parseListQuery } from './input.ts';
@@ -29,6 +29,18 @@ export async function loadDossierJson(knex: Knex, id: number) {
   return dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null);
 }
 
+// Élus read everything but personal data: the applicant (a person's name, address, contact) and
+// the journal's payloads, which may repeat it (a transfer names the new holder).
+const forRole = <T extends Record<string, any>>(role: string, json: T): T => {
+  if (role !== 'elu') return json;
+  const out: Record<string, any> = { ...json };
+  if ('applicant' in out) out.applicant = out.applicant ? { kind: out.applicant.kind ?? null, masked: true } : null;
+  if ('applicantName' in out) out.applicantName = null;
+  if (Array.isArray(out.journal)) out.journal = out.journal.map((j: Record<string, unknown>) => ({ ...j, payload: null }));
+  if (out.afterDecision?.transfers) out.afterDecision = { ...out.afterDecision, transfers: out.afterDecision.transfers.map(() => ({ masked: true })) };
+  return out as T;
+};
+
 const idParam = (raw: unknown): number => {
   if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound('this dossier does not exist');
   return Number(raw);
@@ -48,12 +60,13 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.get('/api/dossiers', allow('staff'), async (req, res) => {
     const q = parseListQuery(req.query as Record<string, unknown>);
     const user = req.user!;
+    if (user.role === 'elu' && (q as Record<string, unknown>).applicant) throw new AppError(403, 'forbidden', 'the role elu may not search by applicant');
     const rows = await listDossiers(knex, {
       ...q, communes: user.communes.length ? user.communes : null,
       overdue: q.overdue ? { today: engine.today() } : undefined, limit: q.limit + 1,
     });
     const items = rows.slice(0, q.limit);
-    res.json({ items: items.map(listItemJson), next: rows.length > q.limit ? String(items[items.length - 1]!.id) : null });
+    res.json({ items: items.map((i) => forRole(user.role, listItemJson(i))), next: rows.length > q.limit ? String(items[items.length - 1]!.id) : null });
   });
 
   r.get('/api/dossiers/:id', allow('staff'), async (req, res) => {
@@ -61,7 +74,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const row = await getDossier(knex, id);
     if (!row) throw notFound('this dossier does not exist');
     assertCommune(req.user!, row.insee, 'this dossier');
-    res.json(await loadDossierJson(knex, id));
+    res.json(forRole(req.user!.role, (await loadDossierJson(knex, id))!));
   });
 
   r.post('/api/dossiers/:id/events', allow('guichet', 'instructeur', 'signataire', 'admin'), async (req, res) => {
