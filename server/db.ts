@@ -35,7 +35,7 @@ export type OpenOptions =
 
 export async function openDb(opts: OpenOptions): Promise<Db> {
   if ('databaseUrl' in opts) {
-    const knex = knexFactory({ client: 'pg', connection: opts.databaseUrl, pool: opts.pool ?? { min: 0, max: 8 } });
+    const knex = knexFactory({ client: 'pg', connection: opts.databaseUrl, pool: opts.pool ?? { min: 0, max: 8 }, compileSqlOnError: false });
     await knex.raw('CREATE EXTENSION IF NOT EXISTS postgis');
     return {
       knex,
@@ -54,7 +54,8 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
     parsers: pgliteParsers,
   });
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-  const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) } as Knex.Config);
+  // compileSqlOnError: false keeps bindings (a 2 MB import batch) out of error messages.
+  const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }), compileSqlOnError: false } as Knex.Config);
   guardSilentFailures(knex);
   return {
     knex,

@@ -1,0 +1,103 @@
+// Etalab cadastre (cadastre.data.gouv.fr): communes, sections, parcelles, batiments layers, one
+// commune or a whole département per file. Re-importing a commune replaces it: before its first rows
+// are written, the rows of that commune already in the table are deleted (per layer imported).
+import type { Knex } from 'knex';
+import type { Delivery, Source } from './files.ts';
+import type { Target } from './fields.ts';
+import { importLayer, open, type Options } from './pipeline.ts';
+import { ImportError, type ImportReport } from './report.ts';
+
+const INSEE = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
+const PARCEL_ID = /^([0-9]{2}|2A|2B|97[0-9])[0-9]{3}[0-9]{3}[0-9A-Z]{2}[0-9]{4}$/;
+const dates = [{ name: 'created', type: 'date' as const }, { name: 'updated', type: 'date' as const }];
+const commune = { name: 'commune', check: (v: unknown) => (INSEE.test(String(v)) ? null : `commune "${v}" is not an INSEE code`) };
+
+// Etalab field names are the column names, verbatim.
+const LAYERS: Record<'communes' | 'sections' | 'parcelles' | 'batiments', Target> = {
+  communes: {
+    table: 'communes', geometry: 'polygon', key: ['insee'], upsert: true,
+    columns: [
+      { name: 'insee', from: ['id', 'insee', 'code'], check: (v) => (INSEE.test(String(v)) ? null : `"${v}" is not an INSEE code`) },
+      { name: 'nom' },
+    ],
+  },
+  sections: {
+    table: 'cadastre_sections', geometry: 'polygon', key: ['id'],
+    columns: [
+      { name: 'id', check: (v) => (String(v).length === 10 ? null : `section id "${v}" is not 10 characters`) },
+      commune, { name: 'prefixe', default: '000' }, { name: 'code', from: ['code', 'section'] }, ...dates,
+    ],
+  },
+  parcelles: {
+    table: 'cadastre_parcelles', geometry: 'polygon', key: ['id'],
+    columns: [
+      { name: 'id', check: (v) => (PARCEL_ID.test(String(v)) ? null : `parcel id "${v}" is not a 14-character cadastral id`) },
+      commune, { name: 'prefixe', default: '000' }, { name: 'section' }, { name: 'numero' },
+      { name: 'contenance', type: 'integer', check: (v) => ((v as number) >= 0 ? null : `negative contenance ${v}`) },
+      { name: 'arpente', type: 'boolean' }, ...dates,
+    ],
+  },
+  batiments: {
+    table: 'cadastre_batiments', geometry: 'polygon',
+    columns: [commune, { name: 'type' }, { name: 'nom' }, ...dates],
+  },
+};
+const ORDER = ['communes', 'sections', 'parcelles', 'batiments'] as const;
+type LayerName = (typeof ORDER)[number];
+
+/** cadastre-91216-parcelles.json.gz → parcelles; the other Etalab layers have no table here. */
+export function cadastreLayer(name: string): LayerName | 'other' | null {
+  const m = /(?:^|[-_.])([a-z_]+?)(?:-shp)?\.(?:shp|(?:geo)?json(?:\.gz)?)$/i.exec(name);
+  if (!m) return null;
+  const layer = m[1]!.toLowerCase();
+  return (ORDER as readonly string[]).includes(layer) ? (layer as LayerName) : 'other';
+}
+
+export async function importCadastre(conn: Knex.Transaction, deliveries: Delivery[], report: ImportReport, opts: Options = {}): Promise<void> {
+  const files: { layer: LayerName; src: Source }[] = [];
+  for (const d of deliveries) {
+    for (const src of d.sources) {
+      const layer = cadastreLayer(src.name);
+      if (layer && layer !== 'other') files.push({ layer, src });
+      else if (d.loose) {
+        throw new ImportError(src.path, 'is not an Etalab cadastre layer Terrier imports (communes, sections, parcelles or batiments, named like cadastre-91216-parcelles.json[.gz])');
+      } else if (layer === 'other') report.notes.push(`skipped ${src.path}: Terrier keeps only communes, sections, parcelles and batiments`);
+    }
+  }
+  if (!files.length) throw new ImportError(deliveries.map((d) => d.path).join(', '), 'holds no Etalab cadastre layer');
+  files.sort((a, b) => ORDER.indexOf(a.layer) - ORDER.indexOf(b.layer));
+
+  const communes = new Map<string, string | null>();
+  for (const { layer, src } of files) {
+    const target = LAYERS[layer];
+    const replaced = new Set<string>();
+    await importLayer(conn, await open(src, opts), {
+      target,
+      // Etalab parcels always carry their commune; older exports only the id, which starts with it.
+      fixed: (f) => (layer === 'parcelles' && !f.properties.commune && typeof f.properties.id === 'string'
+        ? { commune: f.properties.id.slice(0, 5) } : {}),
+      onRow: (row) => {
+        if (layer === 'communes') communes.set(row.insee as string, row.nom as string);
+        else if (!communes.has(row.commune as string)) communes.set(row.commune as string, null);
+      },
+      beforeBatch: layer === 'communes' ? undefined : async (rows) => {
+        const fresh = [...new Set(rows.map((r) => r.commune as string))].filter((c) => !replaced.has(c));
+        if (!fresh.length) return;
+        fresh.forEach((c) => replaced.add(c));
+        // = ANY(ARRAY(…)) and not IN (SELECT …): the planner takes the latter for 100 values and
+        // scans the whole table — 70 s over a département's import.
+        await conn.raw(`DELETE FROM ${target.table} WHERE commune = ANY (ARRAY(SELECT json_array_elements_text(?::json)))`, [JSON.stringify(fresh)]);
+      },
+    }, report);
+  }
+
+  // Every commune with cadastre gets a communes row. Without a communes layer its name is unknown:
+  // the INSEE code stands in, and the boundary stays NULL rather than a union of parcels, which
+  // would leave out roads and rivers (the domaine public is not parcelled).
+  const missing = [...communes].filter(([, nom]) => nom === null).map(([insee]) => insee);
+  if (missing.length) {
+    await conn.raw(`INSERT INTO communes (insee, nom)
+      SELECT c, c FROM json_array_elements_text(?::json) AS c ON CONFLICT (insee) DO NOTHING`, [JSON.stringify(missing)]);
+  }
+  report.communes.push(...[...communes.keys()].sort());
+}
