@@ -6,7 +6,7 @@
 //   npx tsx bench/import-cadastre.ts 100k 1M
 //
 // The database (default: $DATABASE_URL's server, else postgres://postgres@127.0.0.1:5432/postgres) is
-// only used to create and drop a scratch database, terrier_bench.
+// only used to create and drop a scratch database, terrier_bench_import.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { runImport, totals } from '../server/import/index.ts';
 import { migrate } from '../server/migrate.ts';
 import { makeCadastre, parseCount } from './make-cadastre.ts';
 
-const BENCH_DB = 'terrier_bench';
+const BENCH_DB = 'terrier_bench_import';
 const self = fileURLToPath(import.meta.url);
 
 type Run = { seconds: number; maxRssMb: number | null; imported?: number; repaired?: number; rejected?: number };

@@ -12,10 +12,12 @@ export async function existingParcels(knex: Knex, ids: string[]): Promise<string
 // subject) skip the costly ST_Intersection. Pieces are summed back per object, then the object's
 // attributes are attached.
 // Intersections snap-round to a 10 nm grid (OverlayNG with a fixed precision): the floating-point
-// overlay throws a GEOS TopologyException on nearly coincident edges (two PLU objects digitised
-// along one border), which PGlite turns into a silently empty result. 1e-9 m still failed on
-// Arpaillargues' PLU (Lambert-93 coordinates × 1e9 nears the 2^53 limit of doubles); 1e-8 m did
-// not, and moves areas by less than 1e-6 m² against the undivided computation.
+// overlay threw a GEOS TopologyException on nearly coincident edges (a prescription of Arpaillargues
+// sent back as GeoJSON against the piece of its neighbour, see check-real.test.ts), which PGlite turns
+// into a silently empty result. 1e-9 m still failed there (Lambert-93 coordinates × 1e9 near the
+// 2^53 limit of doubles); 1e-8 m did not. Pieces and undivided objects agree within 1e-6 m² at the
+// same grid, and with the exact overlay within 2e-5 m². It costs ~20 % of the check's database time
+// (docs/benchmarks.md).
 const MEASURE = (t: string) => `
     CASE ST_Dimension(${t}.geom)
       WHEN 2 THEN CASE WHEN ST_CoveredBy(s.g, ${t}.geom) THEN s.area
