@@ -18,6 +18,7 @@ import { createSwitcher, type SwitcherEntry } from './switcher.ts';
 import { createLegend } from './legend.ts';
 import { createInfoPanel } from './info.ts';
 import { describe, INFO_ORDER } from './describe.ts';
+import { checkDescriptions, checkParcels } from './check.ts';
 
 type VLayer = VectorLayer<VectorSource<Feature>>;
 
@@ -180,13 +181,27 @@ async function start(): Promise<void> {
 
   // Info panel: click, or Enter on the focused map to query its centre.
   const panel = createInfoPanel(byId('info-panel'), byId('info-body'), byId<HTMLButtonElement>('info-close'), mapEl, () => selection.select(null));
+  let queryToken = 0;
   const query = (coordinate: Coordinate) => {
     const hits = featuresAt(map, vectorLayers, coordinate)
       .filter((h) => INFO_ORDER.includes(h.layer) || !LAYER_DEFS.some((d) => d.name === h.layer))
       .sort((a, b) => rank(a.layer) - rank(b.layer));
     const descriptions = hits.map((h) => describe(h.layer, h.feature.getProperties(), names));
     selection.select(hits[0]?.feature ?? null);
-    panel.show(descriptions, `Lambert-93 : ${formatLambert93(toLambert93(coordinate))}`);
+    const where = `Lambert-93 : ${formatLambert93(toLambert93(coordinate))}`;
+    panel.show(descriptions, where);
+    // A parcel under the click: add what the spatial check finds on the whole parcel, and its
+    // consequences for instruction (only while the panel still shows this click).
+    const parcel = hits.find((h) => h.layer === 'parcelles')?.feature.get('id');
+    if (typeof parcel === 'string') {
+      const token = ++queryToken;
+      checkParcels([parcel]).then((r) => {
+        // Right after the parcel itself, before the objects under the clicked point.
+        if (token === queryToken) panel.show([descriptions[0]!, ...checkDescriptions(r), ...descriptions.slice(1)], where);
+      }).catch((err: unknown) => {
+        if (token === queryToken) panel.show([...descriptions, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible', rows: [{ label: 'Erreur', value: String((err as Error).message) }] }], where);
+      });
+    }
   };
   map.on('singleclick', (e) => query(e.coordinate));
   mapEl.addEventListener('keydown', (e) => {

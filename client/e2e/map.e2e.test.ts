@@ -145,6 +145,10 @@ describe('map page', () => {
     expect(await page.textContent('#info-panel [data-layer="parcelles"] [data-field="reference"]')).toBe(expected);
     expect(await page.textContent('#info-panel [data-layer="parcelles"] h3')).toBe(`Parcelle ${expected}`);
     expect(await page.textContent('#info-panel [data-field="contenance"]')).toMatch(/^([\d\s\u202f]+ m²|non renseignée)$/);
+    // The spatial check of the whole parcel follows: its zone with a share, and the surface.
+    await page.waitForSelector('#info-panel [data-layer="check"] [data-field="check-zone"]');
+    expect(await page.textContent('#info-panel [data-layer="check"] [data-field="check-zone"]')).toMatch(/^\d+(,\d)? % \([\d\s\u202f]+ m²\)$/);
+    expect(await page.textContent('#info-panel [data-layer="check"] [data-field="check-area"]')).toMatch(/m²$/);
     // The parcel's number is drawn on the map at this zoom (label "section numero").
     await shot('03-fiche-parcelle.png');
 

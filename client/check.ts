@@ -1,0 +1,60 @@
+// The spatial check of a clicked parcel (POST /api/checks), turned into panel sections: what the
+// parcel lies in, with shares, and what that implies for instruction, article by article.
+import { ApiError } from './api.ts';
+import type { Description } from './describe.ts';
+
+type Constraint = { layer: string; gid: number; area?: number; length?: number; count?: number; share?: number; properties: Record<string, any> };
+type Consequence = { code: string; label: string; article: string; consultation?: string;
+  majoration?: { article: string; months: number; mode: 'add' | 'set' }; silenceMeansRefusal?: { article: string } };
+export type CheckResult = {
+  subject: { parcels: string[]; area: number };
+  zones: Constraint[]; prescriptions: Constraint[]; informations: Constraint[]; servitudes: Constraint[];
+  edgeContacts: Constraint[]; consequences: Consequence[];
+};
+
+export async function checkParcels(parcels: string[], signal?: AbortSignal): Promise<CheckResult> {
+  const res = await fetch('/api/checks', {
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ parcels }), signal,
+  });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, body?.error?.code, body?.error?.message ?? `HTTP ${res.status}`);
+  return body as CheckResult;
+}
+
+const nf = (n: number, digits = 0) => n.toLocaleString('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const share = (c: Constraint) => (c.share !== undefined ? `${nf(c.share, c.share >= 99.95 || c.share < 0.05 ? 0 : 1)} % (${nf(c.area ?? 0)} m²)`
+  : c.length !== undefined ? `${nf(c.length, 1)} m` : `${c.count ?? 1} objet${(c.count ?? 1) > 1 ? 's' : ''}`);
+
+function label(c: Constraint): string {
+  const p = c.properties;
+  if (c.layer === 'zone_urba') return `Zone ${p.libelle} (${p.typezone})`;
+  if (c.layer === 'servitude') return `${p.categorie} — ${p.nomsuplitt ?? p.nomass ?? 'servitude'}`;
+  return [p.txt, p.libelle].filter(Boolean).join(' — ') || 'Objet du PLU';
+}
+
+export function checkDescriptions(r: CheckResult): Description[] {
+  const rows = [
+    { label: 'Surface', value: `${nf(r.subject.area)} m²`, field: 'check-area' },
+    ...r.zones.map((z) => ({ label: label(z), value: share(z), field: 'check-zone' })),
+    ...r.prescriptions.map((c) => ({ label: label(c), value: share(c), field: 'check-prescription' })),
+    ...r.informations.map((c) => ({ label: label(c), value: share(c), field: 'check-information' })),
+    ...r.servitudes.map((c) => ({ label: label(c), value: share(c), field: 'check-servitude' })),
+  ];
+  if (r.edgeContacts.length) {
+    rows.push({ label: 'Contacts en limite (non retenus)', value: r.edgeContacts.map(label).join(' ; '), field: 'check-edge' });
+  }
+  const out: Description[] = [{ layer: 'check', kind: 'Contrôle spatial', title: 'Contraintes sur la parcelle', rows }];
+  for (const c of r.consequences) {
+    out.push({
+      layer: 'consequence', kind: "Conséquence pour l'instruction", title: c.label,
+      rows: [
+        { label: 'Article', value: c.article },
+        ...(c.consultation ? [{ label: 'Consultation', value: c.consultation }] : []),
+        ...(c.majoration ? [{ label: 'Délai', value: c.majoration.mode === 'add'
+          ? `+${c.majoration.months} mois (${c.majoration.article})` : `porté à ${c.majoration.months} mois (${c.majoration.article})` }] : []),
+        ...(c.silenceMeansRefusal ? [{ label: 'Silence', value: `vaut refus (${c.silenceMeansRefusal.article})` }] : []),
+      ],
+    });
+  }
+  return out;
+}
