@@ -2,6 +2,7 @@
 // one statement or one transaction; a password or its hash is never returned.
 import type { Knex } from 'knex';
 import { badRequest, notFound } from '../errors.ts';
+import { INSEE } from '../communes/codes.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { ROLES, type Role } from './roles.ts';
 
@@ -25,7 +26,7 @@ export function parseRole(role: string): Role {
 }
 
 export function parseCommunes(communes: string[]): string[] {
-  const bad = communes.filter((c) => !/^([0-9]{2}|2A|2B)[0-9]{3}$/.test(c));
+  const bad = communes.filter((c) => !INSEE.test(c));
   if (bad.length) throw badRequest(`invalid INSEE code ${bad.join(', ')}`);
   return [...new Set(communes)].sort();
 }

@@ -50,17 +50,15 @@ const information = (nature: string, typeName: string): ApiCartoLayer => ({
 
 const assiette = (nature: string, typeName: string): ApiCartoLayer => ({
   typeName,
-  from: `sup_assiette t
-    LEFT JOIN LATERAL (SELECT * FROM sup_generateur g WHERE g.partition = t.partition AND g.idgen = t.idgen ORDER BY g.gid LIMIT 1) g ON true
-    LEFT JOIN LATERAL (SELECT * FROM sup_servitude s WHERE s.partition = t.partition AND s.idsup = g.idsup ORDER BY s.gid LIMIT 1) s ON true`,
+  from: 'sup_assiette_detail t',
   where: `t.nature_geom = '${nature}'`,
   partition: 't.partition',
   categorie: true,
   geom: 't.geom',
   properties: `json_build_object('gid', t.gid, ${gpuMeta('t.partition')}, 'suptype', t.suptype, 'idass', t.idass,
     'idgen', t.idgen, 'nomass', t.nomass, 'typeass', t.typeass, 'modegeoass', t.modegeoass, 'paramcalc', t.paramcalc,
-    'srcgeoass', t.srcgeoass, 'datesrcass', t.datesrcass, 'idsup', g.idsup, 'nomsuplitt', s.nomsuplitt,
-    'nomreg', s.nomreg, 'urlreg', s.urlreg, 'fichier', NULL)`,
+    'srcgeoass', t.srcgeoass, 'datesrcass', t.datesrcass, 'idsup', t.idsup, 'nomsuplitt', t.nomsuplitt,
+    'nomreg', t.nomreg, 'urlreg', t.urlreg, 'fichier', NULL)`,
 });
 
 const document: ApiCartoLayer = {

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { badRequest } from '../errors.ts';
 import type { CheckInput } from './input.ts';
 import { toLambert93 } from '../geometry/queries.ts';
-import { existingParcels, intersections, subjectArea, type FoundRow } from './queries.ts';
+import { existingParcels, intersections, type FoundRow } from './queries.ts';
 import { consequencesOf } from './consequences.ts';
 
 export type Constraint = {
@@ -68,7 +68,7 @@ export async function runCheck(knex: Knex, input: CheckInput): Promise<CheckResu
   const edge = all.filter((c) => isEdgeContact(c, input.tolerance));
   const real = all.filter((c) => !edge.includes(c));
   return {
-    subject: { parcels: input.parcels, geometry: input.geometry !== null, area: round(area ?? await subjectArea(knex, input.parcels, ewkb), 2) },
+    subject: { parcels: input.parcels, geometry: input.geometry !== null, area: round(area, 2) },
     tolerance: input.tolerance,
     zones: real.filter((c) => c.layer === 'zone_urba'),
     prescriptions: real.filter((c) => c.layer === 'prescription'),

@@ -1,6 +1,7 @@
 // Validation of what a client asks the spatial check about, before any SQL runs.
 import { badRequest } from '../errors.ts';
 import type { CheckLimits } from '../config.ts';
+import { PARCEL_ID } from '../communes/codes.ts';
 import { checkExtent, parseCrs, parseGeometry, type Polygonal, type Srid } from '../geometry/input.ts';
 
 export type CheckInput = {
@@ -10,7 +11,6 @@ export type CheckInput = {
   tolerance: { area: number; share: number; length: number };
 };
 
-export const PARCEL_ID = /^([0-9]{2}|2A|2B|97[0-9])[0-9]{3}[0-9]{3}[0-9A-Z]{2}[0-9]{4}$/;
 
 
 function tolerance(raw: unknown, limits: CheckLimits): CheckInput['tolerance'] {

@@ -60,29 +60,19 @@ const CHECK_SQL = `
         FROM plu_information i WHERE i.gid = f.gid)
       ELSE (SELECT json_build_object('nature_geom', a.nature_geom, 'partition', a.partition, 'idass', a.idass, 'idgen', a.idgen,
           'nomass', a.nomass, 'typeass', a.typeass, 'categorie', a.categorie, 'suptype', a.suptype,
-          'idsup', g.idsup, 'nomgen', g.nomgen, 'generateur', g.attributs, 'nomsup', v.nomsup, 'nomsuplitt', v.nomsuplitt,
-          'idgest', v.idgest, 'nomgest', m.nomgest)
-        FROM sup_assiette a
-        -- A delivery may repeat a generator (one row per part): take one, never multiply the assiette.
-        LEFT JOIN LATERAL (SELECT * FROM sup_generateur g WHERE g.partition = a.partition AND g.idgen = a.idgen ORDER BY g.gid LIMIT 1) g ON true
-        LEFT JOIN LATERAL (SELECT * FROM sup_servitude v WHERE v.partition = a.partition AND v.idsup = g.idsup ORDER BY v.gid LIMIT 1) v ON true
-        LEFT JOIN sup_gestionnaire m ON m.idgest = v.idgest
+          'idsup', a.idsup, 'nomgen', a.nomgen, 'generateur', a.attributs, 'nomsup', a.nomsup, 'nomsuplitt', a.nomsuplitt,
+          'idgest', a.idgest, 'nomgest', m.nomgest)
+        FROM sup_assiette_detail a
+        LEFT JOIN sup_gestionnaire m ON m.idgest = a.idgest
         WHERE a.gid = f.gid)
     END AS properties
-  FROM found f, s
+  -- One row even when nothing is found, so that the subject's area always comes back.
+  FROM s LEFT JOIN found f ON true
   ORDER BY f.layer, f.m DESC, f.gid`;
 
 export type FoundRow = { layer: 'zone_urba' | 'prescription' | 'information' | 'servitude'; gid: number; measure: number; subject_area: number; properties: Record<string, any> };
 
-export async function intersections(knex: Knex, parcels: string[], subjectEwkb: string | null): Promise<{ rows: FoundRow[]; subjectArea: number | null }> {
+export async function intersections(knex: Knex, parcels: string[], subjectEwkb: string | null): Promise<{ rows: FoundRow[]; subjectArea: number }> {
   const { rows } = await knex.raw(CHECK_SQL, [parcels, subjectEwkb, subjectEwkb]).options({ name: 'check_intersections' });
-  return { rows, subjectArea: rows[0]?.subject_area ?? null };
-}
-
-export async function subjectArea(knex: Knex, parcels: string[], subjectEwkb: string | null): Promise<number> {
-  const { rows } = await knex.raw(`
-    SELECT ST_Area(CASE WHEN count(*) = 1 THEN (array_agg(g))[1] ELSE ST_Union(g) END) AS area FROM (
-      SELECT geom AS g FROM cadastre_parcelles WHERE id = ANY(?::text[])
-      UNION ALL SELECT ?::geometry WHERE ?::text IS NOT NULL) x`, [parcels, subjectEwkb, subjectEwkb]);
-  return rows[0].area;
+  return { rows: rows.filter((r: FoundRow) => r.layer !== null), subjectArea: rows[0].subject_area };
 }

@@ -1,11 +1,10 @@
 // Validation of what clients send, into typed values, before anything is read or written: a 400
 // naming what is wrong.
 import { badRequest } from '../errors.ts';
-import { PARCEL_ID } from '../checks/input.ts';
+import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
 import { DOSSIER_TYPES, isDossierType, type DossierType } from './rules.ts';
 
-const INSEE = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -7,10 +7,11 @@
 import type { Knex } from 'knex';
 import { AppError } from '../errors.ts';
 import type { TypeRule } from './rules.ts';
+import { INSEE } from '../communes/codes.ts';
 
 /** INSEE code → département and commune on three characters each: 13004 → 013 004, 2A004 → 02A 004, 97411 → 974 011. */
 export function communeCodes(insee: string): { dep: string; com: string } {
-  if (!/^([0-9]{2}|2A|2B)[0-9]{3}$/.test(insee)) throw new Error(`not an INSEE code: ${insee}`);
+  if (!INSEE.test(insee)) throw new Error(`not an INSEE code: ${insee}`);
   if (insee.startsWith('97')) return { dep: insee.slice(0, 3), com: `0${insee.slice(3)}` };
   return { dep: `0${insee.slice(0, 2)}`, com: insee.slice(2) };
 }

@@ -6,9 +6,8 @@ import type { Delivery, Source } from './files.ts';
 import type { Target } from './fields.ts';
 import { importLayer, open, type Options } from './pipeline.ts';
 import { ImportError, type ImportReport } from './report.ts';
+import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 
-const INSEE = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
-const PARCEL_ID = /^([0-9]{2}|2A|2B|97[0-9])[0-9]{3}[0-9]{3}[0-9A-Z]{2}[0-9]{4}$/;
 const dates = [{ name: 'created', type: 'date' as const }, { name: 'updated', type: 'date' as const }];
 const commune = { name: 'commune', check: (v: unknown) => (INSEE.test(String(v)) ? null : `commune "${v}" is not an INSEE code`) };
 

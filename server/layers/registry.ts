@@ -20,10 +20,8 @@ export const LAYERS: readonly LayerDef[] = [
   { name: 'informations', title: 'Informations du PLU', from: 'plu_information t',
     properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'txt', t.txt, 'typeinf', t.typeinf, 'stypeinf', t.stypeinf, 'nature_geom', t.nature_geom)` },
   { name: 'assiettes_sup', title: 'Servitudes (assiettes)',
-    from: `sup_assiette t
-      LEFT JOIN LATERAL (SELECT * FROM sup_generateur g WHERE g.partition = t.partition AND g.idgen = t.idgen ORDER BY g.gid LIMIT 1) g ON true
-      LEFT JOIN LATERAL (SELECT * FROM sup_servitude s WHERE s.partition = t.partition AND s.idsup = g.idsup ORDER BY s.gid LIMIT 1) s ON true`,
-    properties: `json_build_object('gid', t.gid, 'idass', t.idass, 'nomass', t.nomass, 'typeass', t.typeass, 'categorie', t.categorie, 'suptype', t.suptype, 'nomsuplitt', s.nomsuplitt, 'nature_geom', t.nature_geom)` },
+    from: 'sup_assiette_detail t',
+    properties: `json_build_object('gid', t.gid, 'idass', t.idass, 'nomass', t.nomass, 'typeass', t.typeass, 'categorie', t.categorie, 'suptype', t.suptype, 'nomsuplitt', t.nomsuplitt, 'nature_geom', t.nature_geom)` },
   { name: 'generateurs_sup', title: 'Servitudes (générateurs)',
     from: `sup_generateur t
       LEFT JOIN LATERAL (SELECT * FROM sup_servitude s WHERE s.partition = t.partition AND s.idsup = t.idsup ORDER BY s.gid LIMIT 1) s ON true`,
