@@ -14,6 +14,7 @@ import { apiCartoRoutes } from './apicarto/routes.ts';
 import { parseConfig, type CheckLimits } from './config.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
+import { findRoutes } from './find/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -59,6 +60,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(checkRoutes(db.knex, check));
   app.use(apiCartoRoutes(db.knex, check.maxVertices));
   app.use(dossierRoutes(db.knex, check));
+  app.use(findRoutes(db.knex));
   app.use('/api', notFoundRoute);
   if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
   app.use(notFoundRoute);

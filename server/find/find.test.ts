@@ -1,0 +1,248 @@
+// The search box's API on the demo commune and on Épinay-sur-Orge (91216, real Etalab parcels):
+// every way of writing a parcel reference, sections, communes, dossiers only for staff and within
+// their communes, and every bad input.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db.ts';
+import { buildApp } from '../app.ts';
+import { testDb } from '../testing/db.ts';
+import { serve, type TestServer } from '../testing/http.ts';
+import { loadDemo } from '../demo/load.ts';
+import { importCadastreFiles } from '../import/index.ts';
+import { DATA } from '../import/test-helpers.ts';
+import { fileDossier } from '../dossiers/engine.ts';
+import { PERSON, createAccounts, engineOptions, filing, login, type Client } from '../dossiers/testing.ts';
+import { parseQuery } from './query.ts';
+
+let db: Db;
+let http: TestServer;
+let users: Awaited<ReturnType<typeof createAccounts>>;
+let instructeur: Client, elu: Client, epci: Client;
+let dossier: { id: number; number: string };
+let parcel: { id: string; section: string; numero: string };
+
+type Result = { kind: string; id: string; label: string; detail: string; commune: string | null; bbox: number[] | null; properties?: Record<string, unknown> };
+const find = async (query: string, who?: Client): Promise<Result[]> => {
+  const res = who ? await who.get(`/api/find?${query}`) : await http.get(`/api/find?${query}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.results;
+};
+const q = (text: string, extra = '') => `q=${encodeURIComponent(text)}${extra}`;
+
+beforeAll(async () => {
+  db = await testDb();
+  await loadDemo(db);
+  await importCadastreFiles(db.knex, [path.join(DATA, 'cadastre/etalab/cadastre-91216-parcelles.json')]);
+  users = await createAccounts(db);
+  http = await serve(buildApp(db));
+  [instructeur, elu, epci] = await Promise.all(['instructeur1', 'elu1', 'epci1'].map((l) => login(http, l))) as [Client, Client, Client];
+  // The 31st parcel of section AB of the demo, whatever the demo generator made.
+  const { rows } = await db.knex.raw(`SELECT id, section, numero FROM cadastre_parcelles WHERE commune = '96001' AND section = 'AB' ORDER BY id OFFSET 30 LIMIT 1`);
+  parcel = rows[0];
+  const row = await fileDossier(db.knex, engineOptions({ today: '2026-03-02' }),
+    filing({ parcels: [parcel.id], filedOn: '2026-03-02', applicant: PERSON }), users.guichet);
+  dossier = { id: row.id, number: row.number };
+}, 300_000);
+afterAll(async () => { await http?.close(); await db?.close(); });
+
+/** The parcel's WGS84 extent computed here, independently of the route's SQL. */
+async function extentOf(sql: string, params: string[]): Promise<number[]> {
+  const { rows: [e] } = await db.knex.raw(`SELECT ST_XMin(b) AS x0, ST_YMin(b) AS y0, ST_XMax(b) AS x1, ST_YMax(b) AS y1
+    FROM (SELECT ST_Extent(ST_Transform(geom, 4326))::geometry AS b FROM (${sql}) g) x`, params);
+  return [e.x0, e.y0, e.x1, e.y1];
+}
+const expectBboxClose = (got: number[] | null, want: number[], tol = 1e-7) => {
+  expect(got).toHaveLength(4);
+  got!.forEach((v, i) => expect(Math.abs(v - want[i]!), `bbox[${i}]`).toBeLessThan(tol));
+};
+// Extents of many parcels are Lambert-93 boxes projected to WGS84: they cover the parcels' own WGS84
+// extent, by a margin far below what a map view shows (1 % of the span).
+const expectBboxCovers = (got: number[] | null, want: number[]) => {
+  expect(got).toHaveLength(4);
+  const [x0, y0, x1, y1] = got!, [w0, w1, w2, w3] = want as [number, number, number, number];
+  expect(x0! <= w0 + 1e-9 && y0! <= w1 + 1e-9 && x1! >= w2 - 1e-9 && y1! >= w3 - 1e-9, `${got} covers ${want}`).toBe(true);
+  const margin = Math.max(w0 - x0!, w1 - y0!, x1! - w2, y1! - w3);
+  expect(margin).toBeLessThan(0.01 * Math.max(w2 - w0, w3 - w1));
+};
+
+describe('reading a query', () => {
+  it('reads a parcel reference in every usual spelling, the section on two characters and the numero without zeros', () => {
+    const ab37 = { insee: null, prefixe: null, section: 'AB', numero: '37' };
+    for (const s of ['AB 37', 'AB37', 'ab 0037', ' ab   37 ']) expect(parseQuery(s).parcel, s).toEqual(ab37);
+    expect(parseQuery('0A 12').parcel).toEqual({ insee: null, prefixe: null, section: '0A', numero: '12' });
+    expect(parseQuery('A 12').parcel).toEqual({ insee: null, prefixe: null, section: '0A', numero: '12' });
+    expect(parseQuery('000 AB 37').parcel).toEqual({ ...ab37, prefixe: '000' });
+    expect(parseQuery('96001 AB 37').parcel).toEqual({ ...ab37, insee: '96001' });
+    expect(parseQuery('96001000AB0037').parcel).toEqual({ ...ab37, insee: '96001', prefixe: '000' });
+    expect(parseQuery('96001 000 AB 0037').parcel).toEqual({ ...ab37, insee: '96001', prefixe: '000' });
+    expect(parseQuery('2A004 0B 12').parcel).toEqual({ insee: '2A004', prefixe: null, section: '0B', numero: '12' });
+  });
+
+  it('a section alone is a section; digits alone are no parcel (a section has a letter)', () => {
+    expect(parseQuery('AB').parcel).toEqual({ insee: null, prefixe: null, section: 'AB', numero: null });
+    expect(parseQuery('96001 ZA').parcel).toEqual({ insee: '96001', prefixe: null, section: 'ZA', numero: null });
+    expect(parseQuery('12 37').parcel).toBeNull();
+    expect(parseQuery('96001').parcel).toBeNull();
+  });
+
+  it('an INSEE code, a commune name folded (case, accents, hyphens), a dossier number without its spaces', () => {
+    expect(parseQuery('2a004')).toMatchObject({ insee: '2A004' });
+    expect(parseQuery('Épinay-sur-Orge').name).toBe('epinay sur orge');
+    expect(parseQuery("L'Haÿ-les-Roses").name).toBe('l hay les roses');
+    expect(parseQuery('PC 096001 26 X0001').dossier).toBe('PC09600126X0001');
+    expect(parseQuery('PC0960012 6X0001').dossier).toBe('PC09600126X0001');
+    expect(parseQuery('x0001').dossier).toBe('X0001');
+    // Too little to be worth listing dossiers for.
+    expect(parseQuery('37').dossier).toBeNull();
+    expect(parseQuery('AB').dossier).toBeNull();
+  });
+});
+
+describe('parcels of the demo commune', () => {
+  it('finds a parcel by section and numero within the commune given as context, in every spelling, first and exact', async () => {
+    const sec = parcel.section, num = parcel.numero.replace(/^0+/, '');
+    const spellings = [`${sec} ${num}`, `${sec}${num}`, `${sec.toLowerCase()} ${num.padStart(4, '0')}`, `000 ${sec} ${num}`];
+    for (const s of spellings) {
+      const results = await find(q(s, '&commune=96001'));
+      expect(results[0], s).toMatchObject({ kind: 'parcel', id: parcel.id, commune: '96001', label: `Parcelle ${sec} ${num}` });
+      expect(results[0]!.detail).toContain('Terrier-sur-Lande');
+    }
+    // The commune in the query, or the full Etalab id, need no context.
+    for (const s of [`96001 ${sec} ${num}`, parcel.id, `${parcel.id.slice(0, 5)} ${parcel.id.slice(5, 8)} ${parcel.id.slice(8, 10)} ${parcel.id.slice(10)}`]) {
+      expect((await find(q(s)))[0], s).toMatchObject({ kind: 'parcel', id: parcel.id });
+    }
+  });
+
+  it('gives the parcel its Etalab fields and the WGS84 extent of its geometry', async () => {
+    const [r] = await find(q(parcel.id));
+    const { rows: [p] } = await db.knex.raw('SELECT id, commune, prefixe, section, numero, contenance FROM cadastre_parcelles WHERE id = ?', [parcel.id]);
+    expect(r!.properties).toEqual(p);
+    expectBboxClose(r!.bbox, await extentOf('SELECT geom FROM cadastre_parcelles WHERE id = ?', [parcel.id]));
+  });
+
+  it('a single letter section is the zero-padded one: "0A 12" and "A 12" are the same parcel', async () => {
+    const { rows: [a] } = await db.knex.raw(`SELECT id, numero FROM cadastre_parcelles WHERE commune = '96001' AND substr(id, 9, 2) = '0A' ORDER BY id LIMIT 1`);
+    const num = a.numero.replace(/^0+/, '');
+    expect((await find(q(`0A ${num}`, '&commune=96001')))[0]).toMatchObject({ id: a.id, label: `Parcelle A ${num}` });
+    expect((await find(q(`A ${num}`, '&commune=96001')))[0]).toMatchObject({ id: a.id });
+  });
+
+  it('as one types, a numero is a prefix within the commune: the exact parcel first, then the longer numbers in order', async () => {
+    const results = await find(q('AB 3', '&commune=96001&limit=50'));
+    const { rows } = await db.knex.raw(`SELECT id FROM cadastre_parcelles WHERE commune = '96001' AND substr(id, 9, 2) = 'AB'
+      AND ltrim(substr(id, 11, 4), '0') LIKE '3%' ORDER BY length(ltrim(substr(id, 11, 4), '0')), id`);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(results.filter((r) => r.kind === 'parcel').map((r) => r.id)).toEqual(rows.map((r: { id: string }) => r.id));
+  });
+
+  it('a reference that does not exist finds no parcel', async () => {
+    const { rows } = await db.knex.raw(`SELECT n FROM generate_series(1, 9999) n WHERE NOT EXISTS
+      (SELECT 1 FROM cadastre_parcelles WHERE id LIKE '96001000AB%' AND ltrim(substr(id, 11, 4), '0') LIKE n::text || '%') LIMIT 1`);
+    expect((await find(q(`AB ${rows[0].n}`, '&commune=96001'))).filter((r) => r.kind === 'parcel')).toEqual([]);
+  });
+
+  it('finds a section of the commune with its parcel count and extent', async () => {
+    const [s] = await find(q('AB', '&commune=96001'));
+    const { rows: [n] } = await db.knex.raw(`SELECT count(*)::int AS n FROM cadastre_parcelles WHERE id LIKE '96001000AB%'`);
+    expect(s).toMatchObject({ kind: 'section', id: '96001000AB', label: 'Section AB', commune: '96001' });
+    expect(s!.detail).toContain(`${n.n} parcelles`);
+    expectBboxCovers(s!.bbox, await extentOf(`SELECT geom FROM cadastre_parcelles WHERE id LIKE '96001000AB%'`, []));
+  });
+
+  it('finds the commune by INSEE code and by name, whatever the case, accents and hyphens', async () => {
+    const { rows: [c] } = await db.knex.raw(`SELECT nom FROM communes WHERE insee = '96001'`);
+    for (const s of ['96001', 'terrier', 'TERRIER SUR LANDE', 'Terrier-sur-Lande', 'térrier', 'sur-lande']) {
+      expect((await find(q(s))).find((r) => r.kind === 'commune'), s).toMatchObject({ kind: 'commune', id: '96001', label: c.nom });
+    }
+    const [r] = await find(q('96001'));
+    expectBboxClose(r!.bbox, await extentOf(`SELECT geom FROM communes WHERE insee = '96001'`, []));
+  });
+
+  it('returns at most limit results', async () => {
+    expect(await find(q('AB 1', '&commune=96001&limit=3'))).toHaveLength(3);
+    expect((await find(q('AB 1', '&commune=96001'))).length).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('Épinay-sur-Orge (91216), real Etalab parcels', () => {
+  it('finds AB 37 in its commune, and across communes without context', async () => {
+    expect((await find(q('AB 37', '&commune=91216')))[0]).toMatchObject({ kind: 'parcel', id: '91216000AB0037', label: 'Parcelle AB 37', detail: 'Commune 91216' });
+    expect((await find(q('91216 AB 37')))[0]).toMatchObject({ id: '91216000AB0037' });
+    const everywhere = (await find(q('AB 37'))).filter((r) => r.kind === 'parcel').map((r) => r.id);
+    const { rows } = await db.knex.raw(`SELECT id FROM cadastre_parcelles WHERE section = 'AB' AND numero IN ('37', '0037') ORDER BY id`);
+    expect(everywhere).toEqual(rows.map((r: { id: string }) => r.id));
+    expect(everywhere).toContain('91216000AB0037');
+  });
+
+  it('a commune imported without its boundary flies to the extent of its parcels', async () => {
+    const [c] = await find(q('91216'));
+    expect(c).toMatchObject({ kind: 'commune', id: '91216' });
+    expectBboxCovers(c!.bbox, await extentOf(`SELECT geom FROM cadastre_parcelles WHERE commune = '91216'`, []));
+  });
+
+  it('a section of 91216 in context: ZB with its 639 parcels as counted in the file', async () => {
+    const [s] = await find(q('zb', '&commune=91216'));
+    const { rows: [n] } = await db.knex.raw(`SELECT count(*)::int AS n FROM cadastre_parcelles WHERE commune = '91216' AND section = 'ZB'`);
+    expect(s).toMatchObject({ kind: 'section', id: '91216000ZB', label: 'Section ZB' });
+    expect(s!.detail).toContain(`${n.n} parcelles`);
+  });
+});
+
+describe('dossiers: staff only, within their communes, without personal data', () => {
+  const spellings = () => [dossier.number, dossier.number.replace(/ /g, ''), `${dossier.number.replace(/ /g, '').slice(0, 7)} ${dossier.number.replace(/ /g, '').slice(7)}`,
+    dossier.number.slice(-5), dossier.number.slice(-4)];
+
+  it('an instructeur finds the dossier by its number, compact or partial, with the extent of its parcels', async () => {
+    for (const s of spellings()) {
+      const d = (await find(q(s), instructeur)).find((r) => r.kind === 'dossier');
+      expect(d, s).toMatchObject({ kind: 'dossier', id: String(dossier.id), label: dossier.number, commune: '96001' });
+      expect(d!.detail).toMatch(/^Permis de construire · .+ · déposé le 02\/03\/2026 · Terrier-sur-Lande/);
+      expectBboxCovers(d!.bbox, await extentOf('SELECT geom FROM cadastre_parcelles WHERE id = ?', [parcel.id]));
+    }
+    // The full number puts it first.
+    expect((await find(q(dossier.number), instructeur))[0]).toMatchObject({ kind: 'dossier', id: String(dossier.id) });
+  });
+
+  it('the public gets no dossier, and the same answer as for a number that does not exist', async () => {
+    for (const s of spellings()) expect((await find(q(s))).filter((r) => r.kind === 'dossier'), s).toEqual([]);
+    const exists = await http.get(`/api/find?${q(dossier.number)}`);
+    const missing = await http.get(`/api/find?${q(dossier.number.replace(/\d{4}$/, '9999'))}`);
+    expect(exists.body.results).toEqual(missing.body.results);
+  });
+
+  it('an account scoped to another commune does not see it', async () => {
+    expect((await find(q(dossier.number), epci)).filter((r) => r.kind === 'dossier')).toEqual([]);
+  });
+
+  it('no result carries the applicant, not even for an élu', async () => {
+    for (const who of [instructeur, elu]) {
+      const text = JSON.stringify(await find(q(dossier.number), who));
+      expect(text).toContain(dossier.number);
+      for (const v of [PERSON.lastName, PERSON.firstName, PERSON.email, PERSON.address.street]) expect(text).not.toContain(v);
+    }
+  });
+});
+
+describe('bad input is a 400 saying what is wrong', () => {
+  const cases: [string, RegExp][] = [
+    ['', /q is required/],
+    ['q=', /q is required/],
+    ['q=%20%20', /q is required/],
+    [`q=${'A'.repeat(101)}`, /q is too long: 101 characters, at most 100/],
+    ['q=AB&commune=9600', /commune must be an INSEE code/],
+    ['q=AB&commune=abcde', /commune must be an INSEE code/],
+    ['q=AB&commune=95999', /unknown commune 95999/],
+    ['q=AB&limit=0', /limit must be a whole number from 1 to 50/],
+    ['q=AB&limit=51', /limit must be a whole number from 1 to 50/],
+    ['q=AB&limit=ten', /limit must be a whole number from 1 to 50/],
+    ['q=AB&limit=2.5', /limit must be a whole number from 1 to 50/],
+    ['q=AB&q=CD', /q is required/],
+  ];
+  for (const [query, message] of cases) {
+    it(`/api/find?${query}`, async () => {
+      const res = await http.get(`/api/find?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(message) });
+    });
+  }
+});

@@ -1,0 +1,108 @@
+// GET /api/find: the map's search box. Public for parcels, sections and communes; dossiers are
+// added only for a logged-in account, within its communes, and without applicant data (the
+// public gets the same answer whether a dossier exists or not). Addresses are not searched: the
+// Etalab cadastre carries none.
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { allow, type SessionUser } from '../accounts/roles.ts';
+import { INSEE } from '../communes/codes.ts';
+import { badRequest } from '../errors.ts';
+import { stateLabel, TYPE_RULES, isDossierType } from '../dossiers/rules.ts';
+import { communeExists, findCommunes, findDossiers, findParcels, findSections, type Bbox, type ParcelProperties } from './queries.ts';
+import { MAX_QUERY, parseQuery } from './query.ts';
+
+export type FindResult = {
+  kind: 'parcel' | 'section' | 'commune' | 'dossier';
+  id: string;
+  /** French, e.g. "Parcelle AB 37", "Section AB", "Terrier-sur-Lande", "PC 096001 26 X0001". */
+  label: string;
+  /** French context: the commune, the number of parcels, the dossier's type and state. */
+  detail: string;
+  commune: string | null;
+  bbox: Bbox | null;
+  /** Parcels only: the Etalab fields, for the info panel. */
+  properties?: ParcelProperties;
+};
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 50;
+
+export type FindParams = { q: string; commune: string | null; limit: number };
+
+export function parseFindParams(query: Record<string, unknown>): FindParams {
+  const { q, commune, limit } = query;
+  if (typeof q !== 'string' || !q.trim()) throw badRequest('q is required: a parcel reference (e.g. "AB 37" or "96001000AB0037"), a section, a commune or a dossier number');
+  if (q.trim().length > MAX_QUERY) throw badRequest(`q is too long: ${q.trim().length} characters, at most ${MAX_QUERY}`);
+  let c: string | null = null;
+  if (commune !== undefined && commune !== '') {
+    if (typeof commune !== 'string' || !INSEE.test(commune.toUpperCase())) throw badRequest(`commune must be an INSEE code of 5 characters (e.g. 91216 or 2A004), got ${JSON.stringify(commune)}`);
+    c = commune.toUpperCase();
+  }
+  let n = DEFAULT_LIMIT;
+  if (limit !== undefined) {
+    if (typeof limit !== 'string' || !/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_LIMIT) {
+      throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(limit)}`);
+    }
+    n = Number(limit);
+  }
+  return { q: q.trim(), commune: c, limit: n };
+}
+
+const communeText = (insee: string, nom: string | null) => (nom && nom !== insee ? `${nom} (${insee})` : `Commune ${insee}`);
+const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
+
+/** Runs every reading of the query and ranks the answers: exact matches first, partial ones last. */
+export async function find(knex: Knex, p: FindParams, user: SessionUser | undefined): Promise<FindResult[]> {
+  const parsed = parseQuery(p.q);
+  const ranked: { rank: number; result: FindResult }[] = [];
+  const add = (rank: number, result: FindResult) => ranked.push({ rank, result });
+
+  const ref = parsed.parcel;
+  const commune = ref?.insee ?? p.commune;
+  if (ref?.numero) {
+    for (const r of await findParcels(knex, { ...ref, numero: ref.numero }, commune, p.limit)) {
+      const properties: ParcelProperties = { id: r.id, commune: r.commune, prefixe: r.prefixe, section: r.section, numero: r.numero, contenance: r.contenance };
+      add(r.exact ? 1 : 4, {
+        kind: 'parcel', id: r.id, commune: r.commune, bbox: r.bbox, properties,
+        label: `Parcelle ${r.id.slice(8, 10).replace(/^0/, '')} ${r.id.slice(10).replace(/^0+/, '')}`,
+        detail: [communeText(r.commune, r.nom), r.prefixe !== '000' ? `préfixe ${r.prefixe}` : null].filter(Boolean).join(' · '),
+      });
+    }
+  } else if (ref && commune) {
+    for (const s of await findSections(knex, ref, commune, p.limit)) {
+      add(2, {
+        kind: 'section', id: `${s.commune}${s.prefixe}${s.section}`, commune: s.commune, bbox: s.bbox,
+        label: `Section ${s.section.replace(/^0/, '')}`,
+        detail: [communeText(s.commune, s.nom), s.prefixe !== '000' ? `préfixe ${s.prefixe}` : null, plural(s.parcelles, 'parcelle')].filter(Boolean).join(' · '),
+      });
+    }
+  }
+  if (parsed.insee || parsed.name) {
+    for (const c of await findCommunes(knex, parsed.insee, parsed.name, p.limit)) {
+      add(c.rank === 0 ? 1 : 3, { kind: 'commune', id: c.insee, commune: c.insee, bbox: c.bbox, label: c.nom, detail: `Commune · INSEE ${c.insee}` });
+    }
+  }
+  if (user && parsed.dossier) {
+    for (const d of await findDossiers(knex, parsed.dossier, user.communes.length ? user.communes : null, p.limit)) {
+      const type = isDossierType(d.type) ? TYPE_RULES[d.type].label : d.type;
+      const state = isDossierType(d.type) ? stateLabel(d.type, d.state) : d.state;
+      add(d.exact ? 0 : 5, {
+        kind: 'dossier', id: String(d.id), commune: d.insee, bbox: d.bbox, label: d.number,
+        detail: `${type} · ${state} · déposé le ${frenchDate(d.filed_on)} · ${communeText(d.insee, d.nom)}`,
+      });
+    }
+  }
+  return ranked.sort((a, b) => a.rank - b.rank).slice(0, p.limit).map((r) => r.result);
+}
+
+export function findRoutes(knex: Knex): Router {
+  const r = Router();
+  // Public: staff get dossiers on top, decided inside find() from req.user, never from a parameter.
+  r.get('/api/find', allow('public'), async (req, res) => {
+    const p = parseFindParams(req.query as Record<string, unknown>);
+    if (p.commune && !(await communeExists(knex, p.commune))) throw badRequest(`unknown commune ${p.commune}: no such INSEE code in Terrier`);
+    res.json({ q: p.q, results: await find(knex, p, req.user) });
+  });
+  return r;
+}
