@@ -1,7 +1,8 @@
-// The spatial check of a clicked parcel (POST /api/checks), turned into panel sections: what the
-// parcel lies in, with shares, and what that implies for instruction, article by article.
+// The spatial check of a clicked parcel or a drawn footprint (POST /api/checks), turned into panel
+// sections: what it lies in, with shares, and what that implies for instruction, article by article.
 import { ApiError } from './api.ts';
 import type { Description } from './describe.ts';
+import type { InfoPanel } from './info.ts';
 
 type Constraint = { layer: string; gid: number; area?: number; length?: number; count?: number; share?: number; properties: Record<string, any> };
 type Consequence = { code: string; label: string; article: string; consultation?: string;
@@ -12,9 +13,15 @@ export type CheckResult = {
   edgeContacts: Constraint[]; consequences: Consequence[];
 };
 
-export async function checkParcels(parcels: string[], signal?: AbortSignal): Promise<CheckResult> {
+export const checkParcels = (parcels: string[], signal?: AbortSignal) => postCheck({ parcels }, signal);
+
+/** The check of a drawn footprint: a GeoJSON Polygon in WGS84 (the server refuses an invalid one with a 400). */
+export const checkFootprint = (geometry: { type: 'Polygon'; coordinates: number[][][] }, signal?: AbortSignal) =>
+  postCheck({ geometry, crs: 'EPSG:4326' }, signal);
+
+async function postCheck(input: Record<string, unknown>, signal?: AbortSignal): Promise<CheckResult> {
   const res = await fetch('/api/checks', {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ parcels }), signal,
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(input), signal,
   });
   const body = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, body?.error?.code, body?.error?.message ?? `HTTP ${res.status}`);
@@ -32,7 +39,7 @@ function label(c: Constraint): string {
   return [p.txt, p.libelle].filter(Boolean).join(' — ') || 'Objet du PLU';
 }
 
-export function checkDescriptions(r: CheckResult): Description[] {
+export function checkDescriptions(r: CheckResult, title = 'Contraintes sur la parcelle'): Description[] {
   const rows = [
     { label: 'Surface', value: `${nf(r.subject.area)} m²`, field: 'check-area' },
     ...r.zones.map((z) => ({ label: label(z), value: share(z), field: 'check-zone' })),
@@ -43,7 +50,7 @@ export function checkDescriptions(r: CheckResult): Description[] {
   if (r.edgeContacts.length) {
     rows.push({ label: 'Contacts en limite (non retenus)', value: r.edgeContacts.map(label).join(' ; '), field: 'check-edge' });
   }
-  const out: Description[] = [{ layer: 'check', kind: 'Contrôle spatial', title: 'Contraintes sur la parcelle', rows }];
+  const out: Description[] = [{ layer: 'check', kind: 'Contrôle spatial', title, rows }];
   for (const c of r.consequences) {
     out.push({
       layer: 'consequence', kind: "Conséquence pour l'instruction", title: c.label,
@@ -57,4 +64,30 @@ export function checkDescriptions(r: CheckResult): Description[] {
     });
   }
   return out;
+}
+
+let shown = 0;
+
+/** The panel moved on (a click on the map): a check still running must not overwrite it. */
+export const panelMoved = () => { shown++; };
+
+/**
+ * Shows `head` in the panel at once, then the check's sections after it when the server answers,
+ * unless the panel moved on meanwhile. A refused check (e.g. a self-intersecting footprint) is
+ * shown with the server's reason; the promise still rejects so the caller can tell too.
+ */
+export async function showWithCheck(panel: InfoPanel, head: Description[], where: string, run: () => Promise<CheckResult>, title?: string): Promise<CheckResult> {
+  const token = ++shown;
+  panel.show(head, where);
+  try {
+    const r = await run();
+    if (token === shown) panel.show([...head, ...checkDescriptions(r, title)], where);
+    return r;
+  } catch (err) {
+    if (token === shown) {
+      panel.show([...head, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible',
+        rows: [{ label: 'Motif', value: String((err as Error).message), field: 'check-error' }] }], where);
+    }
+    throw err;
+  }
 }

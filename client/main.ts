@@ -19,6 +19,8 @@ import { createLegend } from './legend.ts';
 import { createInfoPanel } from './info.ts';
 import { describe, INFO_ORDER } from './describe.ts';
 import { checkDescriptions, checkParcels } from './check.ts';
+import { createFind } from './find.ts';
+import { createDraw } from './draw.ts';
 
 type VLayer = VectorLayer<VectorSource<Feature>>;
 
@@ -212,6 +214,12 @@ async function start(): Promise<void> {
       panel.hide();
     }
   });
+
+  // --- Find and draw (client/find.ts, client/draw.ts): the header's search box, the footprint tool ---
+  const tools = { map, panel, selection, names, commune: () => (communeSelect.hidden ? communes[0]?.insee : communeSelect.value) ?? null };
+  createFind(byId('find'), tools);
+  createDraw(byId('draw-tools'), tools);
+  // --- end find and draw ---
 
   updateHint();
   showCoords(map.getView().getCenter(), 'Centre');

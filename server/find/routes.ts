@@ -48,7 +48,7 @@ export function parseFindParams(query: Record<string, unknown>): FindParams {
   return { q: q.trim(), commune: c, limit: n };
 }
 
-const communeText = (insee: string, nom: string | null) => (nom && nom !== insee ? `${nom} (${insee})` : `Commune ${insee}`);
+const communeText = (insee: string, nom: string | null) => (nom && nom !== insee ? `${nom} — ${insee}` : `Commune ${insee}`);
 const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
 

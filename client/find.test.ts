@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { findUrl, moveActive, resultsStatus } from './find.ts';
+
+describe('the search request', () => {
+  it('sends the query trimmed, spaces collapsed, with the commune shown as context', () => {
+    expect(findUrl('  ab   37 ', '96001')).toBe('/api/find?q=ab+37&limit=10&commune=96001');
+    expect(findUrl('PC 096001 26 X0001', null, 5)).toBe('/api/find?q=PC+096001+26+X0001&limit=5');
+  });
+
+  it('asks nothing for an empty query or one longer than the server accepts (100 characters)', () => {
+    expect(findUrl('   ', '96001')).toBeNull();
+    expect(findUrl('A'.repeat(101), null)).toBeNull();
+    expect(findUrl('A'.repeat(100), null)).not.toBeNull();
+  });
+});
+
+describe('the listbox from the keyboard', () => {
+  it('arrows move the active option and wrap around; Home and End jump', () => {
+    expect(moveActive(-1, 'ArrowDown', 3)).toBe(0);
+    expect(moveActive(0, 'ArrowDown', 3)).toBe(1);
+    expect(moveActive(2, 'ArrowDown', 3)).toBe(0);
+    expect(moveActive(-1, 'ArrowUp', 3)).toBe(2);
+    expect(moveActive(0, 'ArrowUp', 3)).toBe(2);
+    expect(moveActive(2, 'ArrowUp', 3)).toBe(1);
+    expect(moveActive(1, 'Home', 3)).toBe(0);
+    expect(moveActive(1, 'End', 3)).toBe(2);
+  });
+
+  it('no option is active in an empty list', () => {
+    expect(moveActive(0, 'ArrowDown', 0)).toBe(-1);
+  });
+
+  it('announces the count in French', () => {
+    expect(resultsStatus(0)).toBe('Aucun résultat');
+    expect(resultsStatus(1)).toMatch(/^1 résultat :/);
+    expect(resultsStatus(4)).toMatch(/^4 résultats :/);
+  });
+});
