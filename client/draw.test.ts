@@ -40,6 +40,9 @@ describe('the area measured by turf', () => {
     expect(selfIntersects(bowTie)).toBe(true);
     expect(areaText(bowTie)).toBe('non mesurable, le tracé se recoupe');
     expect(selfIntersects([a, b, c, d, a])).toBe(false);
+    // While drawing, the cursor repeats the last vertex: that is no crossing.
+    expect(selfIntersects([a, b, c, d, d, a])).toBe(false);
+    expect(ringArea([a, b, c, d, d, a])).toBeCloseTo(ringArea([a, b, c, d, a]), 6);
     expect(areaText([a, b, c, d, a])).toMatch(/^\d{1,2}\s\d{3} m²$/);
   });
 });

@@ -35,16 +35,27 @@ export function vertexCount(ring: number[][]): number {
   return n;
 }
 
+/**
+ * The ring without consecutive duplicates (while drawing, the point under the cursor repeats the
+ * last vertex; turf would see a zero-length side crossing its neighbours), closed.
+ */
+export function cleanRing(ring: number[][]): number[][] {
+  const out = ring.filter((c, i) => i === 0 || c[0] !== ring[i - 1]![0] || c[1] !== ring[i - 1]![1]);
+  const [first, last] = [out[0], out[out.length - 1]];
+  if (first && last && (first[0] !== last[0] || first[1] !== last[1])) out.push([...first]);
+  return out;
+}
+
 /** Geodesic area in m² of a closed WGS84 ring (turf); 0 until it has three distinct vertices. */
 export function ringArea(wgs84Ring: number[][]): number {
   if (vertexCount(wgs84Ring) < 3) return 0;
-  return turfArea(turfPolygon([wgs84Ring]));
+  return turfArea(turfPolygon([cleanRing(wgs84Ring)]));
 }
 
 /** Whether the ring's sides cross (turf kinks): its area means nothing, and the server will refuse it. */
 export function selfIntersects(wgs84Ring: number[][]): boolean {
   if (vertexCount(wgs84Ring) < 4) return false;
-  return turfKinks(turfPolygon([wgs84Ring])).features.length > 0;
+  return turfKinks(turfPolygon([cleanRing(wgs84Ring)])).features.length > 0;
 }
 
 /** "1 234 m²", or why there is no area. */
