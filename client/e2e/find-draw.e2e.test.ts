@@ -13,6 +13,9 @@ import type { Db } from '../../server/db.ts';
 import { buildApp } from '../../server/app.ts';
 import { testDb } from '../../server/testing/db.ts';
 import { serve, type TestServer } from '../../server/testing/http.ts';
+import { fileDossier } from '../../server/dossiers/engine.ts';
+import { engineOptions, filing } from '../../server/dossiers/testing.ts';
+import { DEMO_PASSWORD_SUFFIX } from '../../server/accounts/demo.ts';
 import { launchChromium } from './browser.ts';
 import { seed } from './seed.ts';
 
@@ -260,6 +263,45 @@ describe('draw a footprint', () => {
     await renderComplete();
     await shot('find-06-emprise-invalide.png');
     await page.click('#draw-clear');
+  });
+
+});
+
+describe('find a dossier', () => {
+  let dossier: { id: number; number: string };
+  beforeAll(async () => {
+    const { rows: [u] } = await db.knex.raw(`SELECT id, login FROM users WHERE role = 'guichet' ORDER BY id LIMIT 1`);
+    const row = await fileDossier(db.knex, engineOptions({ today: '2026-03-02' }), filing({ parcels: [target.id], filedOn: '2026-03-02' }),
+      { id: u.id, login: u.login, name: null, role: 'guichet', communes: [], csrfToken: '' });
+    dossier = { id: row.id, number: row.number };
+  });
+
+  const search = async (text: string) => {
+    const input = page.locator('#find-input');
+    await input.fill('');
+    await input.focus();
+    await input.pressSequentially(text, { delay: 20 });
+    await page.waitForFunction(() => !document.querySelector('#find[aria-busy]') && !document.querySelector('#find-results')!.hasAttribute('hidden'));
+  };
+
+  it('the public finds no dossier by its number', async () => {
+    await search(dossier.number);
+    await expect.poll(() => page.textContent('#find-results')).toMatch(/^Aucun résultat/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('a logged-in instructeur finds it, and choosing it opens #dossier/<id>', async () => {
+    const res = await page.request.post(`${server.url}/api/login`, { data: { login: 'instructeur', password: `instructeur${DEMO_PASSWORD_SUFFIX}` } });
+    expect(res.status()).toBe(200);
+    await search(dossier.number.slice(-5));
+    const option = page.locator(`#find-results [role="option"][data-kind="dossier"][data-id="${dossier.id}"]`);
+    await option.waitFor();
+    expect(await option.locator('.find-label').textContent()).toBe(dossier.number);
+    expect(await option.locator('.find-detail').textContent()).toMatch(/^Permis de construire du 02\/03\/2026 · Déposé · /);
+    await shot('find-07-dossier.png');
+    await option.click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#dossier/${dossier.id}`);
+    await idle();
   });
 
   it('logged no console error, failed request or server error other than the refusal provoked', () => {

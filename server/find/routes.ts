@@ -61,7 +61,13 @@ export async function find(knex: Knex, p: FindParams, user: SessionUser | undefi
   const ref = parsed.parcel;
   const commune = ref?.insee ?? p.commune;
   if (ref?.numero) {
-    for (const r of await findParcels(knex, { ...ref, numero: ref.numero }, commune, p.limit)) {
+    const exactRef = { ...ref, numero: ref.numero };
+    let parcels = await findParcels(knex, exactRef, commune, p.limit);
+    // Nothing by that reference in the commune shown: the same reference in the other communes.
+    if (!ref.insee && commune && !parcels.some((r) => r.exact)) {
+      parcels = [...parcels, ...(await findParcels(knex, exactRef, null, p.limit)).filter((r) => r.commune !== commune)];
+    }
+    for (const r of parcels) {
       const properties: ParcelProperties = { id: r.id, commune: r.commune, prefixe: r.prefixe, section: r.section, numero: r.numero, contenance: r.contenance };
       add(r.exact ? 1 : 4, {
         kind: 'parcel', id: r.id, commune: r.commune, bbox: r.bbox, properties,
@@ -89,7 +95,7 @@ export async function find(knex: Knex, p: FindParams, user: SessionUser | undefi
       const state = isDossierType(d.type) ? stateLabel(d.type, d.state) : d.state;
       add(d.exact ? 0 : 5, {
         kind: 'dossier', id: String(d.id), commune: d.insee, bbox: d.bbox, label: d.number,
-        detail: `${type} · ${state} · déposé le ${frenchDate(d.filed_on)} · ${communeText(d.insee, d.nom)}`,
+        detail: `${type} du ${frenchDate(d.filed_on)} · ${state} · ${communeText(d.insee, d.nom)}`,
       });
     }
   }
