@@ -1,6 +1,6 @@
 // The spatial check of a clicked parcel (POST /api/checks), turned into panel sections: what the
 // parcel lies in, with shares, and what that implies for instruction, article by article.
-import { ApiError } from './api.ts';
+import { ApiError, csrfHeaders } from './api.ts';
 import type { Description } from './describe.ts';
 
 type Constraint = { layer: string; gid: number; area?: number; length?: number; count?: number; share?: number; properties: Record<string, any> };
@@ -14,7 +14,7 @@ export type CheckResult = {
 
 export async function checkParcels(parcels: string[], signal?: AbortSignal): Promise<CheckResult> {
   const res = await fetch('/api/checks', {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ parcels }), signal,
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...csrfHeaders() }, body: JSON.stringify({ parcels }), signal,
   });
   const body = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, body?.error?.code, body?.error?.message ?? `HTTP ${res.status}`);
