@@ -148,6 +148,7 @@ export function mountDesk(deps: DeskDeps): void {
 
   session.onChange((user) => {
     nav.hidden = !user;
+    nav.querySelector<HTMLElement>('a[href="#nouveau"]')!.hidden = !user || !mayFile(user.role);
     layerBox.hidden = !user;
     layers.dossiers.setVisible(!!user && toggle.checked);
     if (!user) { selected.clear(); layers.showSelection([]); }
