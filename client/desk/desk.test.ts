@@ -9,6 +9,8 @@ import { filingBody, type FilingForm } from './filing.ts';
 import { parsePieces } from './actions.ts';
 import { payloadSummary } from './timeline.ts';
 import { parseRoute } from './index.ts';
+import { loginError } from './session.ts';
+import { ApiError } from '../api.ts';
 
 describe('countdowns and legal dates', () => {
   it('counts the days left to a last day as J-n, J-0 as "dernier jour", and past it "en retard de n j"', () => {
@@ -122,5 +124,15 @@ describe('states, routes and the journal', () => {
     expect(payloadSummary({ event: 'REQUEST_PIECES', payload: { pieces: ['PC4', 'PC6'] } })).toBe('Pièces : PC4, PC6');
     expect(payloadSummary({ event: 'PROPOSE_DECISION', payload: { decision: 'accord_prescriptions', motifs: 'ok' } })).toBe('Accord avec prescriptions · Motifs : ok');
     expect(payloadSummary({ event: 'SIGN_DECISION', payload: null })).toBe('');
+  });
+});
+
+describe('login messages', () => {
+  it('explains a wrong password, a disabled account, too many attempts and a server down, in French', () => {
+    expect(loginError(new ApiError(401, 'bad_credentials', 'wrong login or password'))).toBe('Identifiant ou mot de passe incorrect.');
+    expect(loginError(new ApiError(401, 'bad_credentials', 'this account is disabled'))).toMatch(/désactivé/);
+    expect(loginError(new ApiError(429, 'too_many_attempts', 'too many failed logins: try again in 14 min'))).toBe(
+      'Trop de tentatives échouées : connexion bloquée pendant 14 min. Réessayez plus tard.');
+    expect(loginError(new TypeError('Failed to fetch'))).toMatch(/le serveur ne répond pas/);
   });
 });

@@ -70,6 +70,8 @@ export function createSession(root: HTMLElement): Session {
 
   function askLogin(why?: string): void {
     if (user) return;
+    // Already open with a message (the session expired): keep it, it says more.
+    if (!form.hidden && feedback.childElementCount) { loginInput.focus(); return; }
     form.hidden = false;
     feedback.replaceChildren(...(why ? [message('info', why)] : []));
     loginInput.focus();
@@ -95,8 +97,10 @@ export function createSession(root: HTMLElement): Session {
 
   setExpiredHandler(() => {
     if (!user) return;
-    set(null);
+    form.hidden = true; // so that the message below is the one shown, whatever the listeners ask
+    user = null;
     askLogin('Votre session a expiré : reconnectez-vous pour continuer.');
+    set(null);
   });
 
   render();

@@ -218,6 +218,21 @@ describe('the desk', () => {
     await shot('desk-05-pieces-recues.png');
   });
 
+  it('an action sent on a stale version is refused (409): the page reloads the dossier and says so', async () => {
+    // Meanwhile, the admin consults a service from elsewhere: the version the page holds is stale.
+    const admin = await server.post('/api/login', { login: 'admin', password: 'admin-demo-terrier' });
+    const headers = { cookie: admin.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': admin.body.csrfToken };
+    const stale = (await engine()).version;
+    await page.click('#desk-actions button[data-event="PROPOSE_DECISION"]');
+    const res = await server.post(`/api/dossiers/${dossierId}/events`, { type: 'CONSULT', on: today, version: stale, payload: { service: 'SDIS' } }, headers);
+    expect(res.status).toBe(200);
+    provoked.push(new RegExp(`^409 .*/api/dossiers/${dossierId}/events$`), /status of 409/);
+    await page.click('#action-submit');
+    await expect.poll(() => page.textContent('.desk-msg-error')).toContain(`modifié entre-temps (version ${stale} → ${stale + 1})`);
+    await expectStateAndDeadlines();
+    expect(await page.$$eval('#desk-journal li', (lis) => lis.map((li) => (li as HTMLElement).dataset.event))).toContain('CONSULT');
+  });
+
   it('proposes a decision; signing is not the instructeur\'s', async () => {
     await act('PROPOSE_DECISION', () => page.selectOption('#action-decision', 'accord').then(() => undefined));
     const d = await expectStateAndDeadlines();
@@ -261,6 +276,21 @@ describe('the desk', () => {
     await page.click('#logout');
     await expect.poll(() => page.evaluate(() => window.terrier!.map.getAllLayers().find((x) => x.get('name') === 'desk-dossiers')!.getVisible())).toBe(false);
     expect(await page.textContent('#desk')).toContain('Connectez-vous');
+  });
+
+  it('an expired session is said so, and the login form opens', async () => {
+    await login('instructeur', 'instructeur-demo-terrier');
+    await expect.poll(() => page.textContent('#account-user')).toContain('Instructeur');
+    await page.waitForSelector('#desk-state'); // back on the dossier page, loaded
+    await expect.poll(() => page.evaluate(() => (window.terrier!.map.getAllLayers().find((l) => l.get('name') === 'desk-dossier')!
+      .getSource() as any).getFeatures().length)).toBe(2);
+    await db.knex('sessions').update({ expires_at: db.knex.raw("now() - interval '1 minute'") });
+    provoked.push(/^401 .*\/api\/dossiers\?/);
+    await page.evaluate(() => { location.hash = '#dossiers'; });
+    await expect.poll(() => page.textContent('.login-feedback')).toBe('Votre session a expiré : reconnectez-vous pour continuer.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-user');
+    expect(await page.isHidden('#desk-nav')).toBe(true);
+    await shot('desk-10-session-expiree.png');
   });
 
   it('logged no console error, failed request or server error beyond the wrong password', () => {
