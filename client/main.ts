@@ -219,7 +219,7 @@ async function start(): Promise<void> {
 
   // ---- Desk (client/desk): staff login, dossiers, filing from parcels selected on the map ----
   mountDesk({
-    map, communes, infoBody: byId('info-body'),
+    map, communes, infoBody: byId('info-body'), hideInfo: () => panel.hide(),
     parcelAt: (c) => {
       const id = featuresAt(map, vectorLayers, c).find((h) => h.layer === 'parcelles')?.feature.get('id');
       return typeof id === 'string' ? id : null;

@@ -19,6 +19,8 @@ export type DeskDeps = {
   parcelAt: (coordinate: Coordinate) => string | null;
   /** The info panel's body: a parcel shown there gets a "Sélectionner" button. */
   infoBody: HTMLElement;
+  /** Closes the info panel (a dossier page shows its parcels where the panel would hide them). */
+  hideInfo: () => void;
 };
 
 export type Route = { view: 'list' } | { view: 'dossier'; id: number } | { view: 'filing' } | { view: 'map' };
@@ -140,6 +142,7 @@ export function mountDesk(deps: DeskDeps): void {
       }
       return;
     }
+    if (!deps.infoBody.closest('[hidden]')) deps.hideInfo();
     const pageFlash = flash;
     flash = [];
     renderDossier(panel, route.id, { role: () => session.user()?.role ?? '', showParcels: layers.showDossierParcels, onChanged: layers.refresh }, pageFlash)
