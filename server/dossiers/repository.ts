@@ -192,9 +192,11 @@ export async function dossiersInBbox(knex: Knex, bbox: [number, number, number, 
   : Promise<{ id: number; number: string; type: DossierType; state: string; geometry: unknown }[]> {
   const { rows } = await knex.raw(`
     WITH env AS (SELECT ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 2154) AS g),
+    -- The parcels in the bbox (GiST), then the dossiers naming one of them (GIN on dossiers.parcels).
+    inbox AS (SELECT coalesce(array_agg(p.id), '{}') AS ids FROM cadastre_parcelles p, env WHERE p.geom && env.g),
     hit AS (
-      SELECT DISTINCT d.id FROM env, dossiers d CROSS JOIN LATERAL unnest(d.parcels) AS u(pid) JOIN cadastre_parcelles p ON p.id = u.pid
-      WHERE p.geom && env.g AND d.parent_id IS NULL AND (?::varchar[] IS NULL OR d.insee = ANY(?::varchar[]))
+      SELECT d.id FROM dossiers d, inbox
+      WHERE d.parcels && inbox.ids AND d.parent_id IS NULL AND (?::varchar[] IS NULL OR d.insee = ANY(?::varchar[]))
     )
     SELECT d.id, d.number, d.type, d.state, ST_AsGeoJSON(ST_Transform(ST_Multi(ST_Union(p.geom)), 4326), 7)::json AS geometry
     FROM hit JOIN dossiers d ON d.id = hit.id JOIN cadastre_parcelles p ON p.id = ANY(d.parcels)
