@@ -57,7 +57,6 @@ async function clickParcel(p: Parcel, ctrl = false): Promise<void> {
   if (await page.isVisible('#info-panel')) await page.click('#info-close');
   const [x, y] = merc(p.lonlat);
   await page.evaluate(([cx, cy]) => { const v = window.terrier!.map.getView(); v.setCenter([cx!, cy!]); v.setZoom(18); }, [x, y]);
-  await page.waitForFunction(() => (window.terrier?.layers.get('parcelles')?.getSource()?.getFeatures().length ?? 0) > 0, null, { timeout: 30_000 });
   await settle();
   const box = (await page.locator('#map').boundingBox())!;
   if (ctrl) await page.keyboard.down('Control');
