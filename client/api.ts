@@ -26,6 +26,12 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return body as T;
 }
 
+// The session's CSRF token (from POST /api/login or GET /api/me, set by the desk): the server refuses
+// a write that carries the session cookie without it, even to a public route such as /api/checks.
+let csrfToken = '';
+export const setCsrfToken = (t: string) => { csrfToken = t; };
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
 export const api = {
   communes: () => getJson<Commune[]>('/api/communes'),
   health: () => getJson<Health>('/api/health'),

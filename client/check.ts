@@ -1,6 +1,6 @@
 // The spatial check of a clicked parcel or a drawn footprint (POST /api/checks), turned into panel
 // sections: what it lies in, with shares, and what that implies for instruction, article by article.
-import { ApiError } from './api.ts';
+import { ApiError, csrfHeaders } from './api.ts';
 import type { Description } from './describe.ts';
 import type { InfoPanel } from './info.ts';
 
@@ -21,7 +21,7 @@ export const checkFootprint = (geometry: { type: 'Polygon'; coordinates: number[
 
 async function postCheck(input: Record<string, unknown>, signal?: AbortSignal): Promise<CheckResult> {
   const res = await fetch('/api/checks', {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(input), signal,
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...csrfHeaders() }, body: JSON.stringify(input), signal,
   });
   const body = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, body?.error?.code, body?.error?.message ?? `HTTP ${res.status}`);

@@ -21,6 +21,7 @@ import { describe, INFO_ORDER } from './describe.ts';
 import { checkDescriptions, checkParcels } from './check.ts';
 import { createFind } from './find.ts';
 import { createDraw } from './draw.ts';
+import { mountDesk } from './desk/index.ts';
 
 type VLayer = VectorLayer<VectorSource<Feature>>;
 
@@ -223,6 +224,16 @@ async function start(): Promise<void> {
 
   updateHint();
   showCoords(map.getView().getCenter(), 'Centre');
+
+  // ---- Desk (client/desk): staff login, dossiers, filing from parcels selected on the map ----
+  mountDesk({
+    map, communes, infoBody: byId('info-body'), hideInfo: () => panel.hide(),
+    parcelAt: (c) => {
+      const id = featuresAt(map, vectorLayers, c).find((h) => h.layer === 'parcelles')?.feature.get('id');
+      return typeof id === 'string' ? id : null;
+    },
+  });
+  // ---- end of desk ----
 }
 
 function rank(layer: string): number {

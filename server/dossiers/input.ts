@@ -170,10 +170,10 @@ export function parseEventBody(body: unknown): EventInput {
 export type ListQuery = {
   number?: string; type?: DossierType; state?: string; commune?: string; parcel?: string; applicant?: string;
   filedFrom?: LegalDate; filedTo?: LegalDate; deadlineFrom?: LegalDate; deadlineTo?: LegalDate; overdue: boolean;
-  after?: number; limit: number;
+  sort: 'newest' | 'deadline'; after?: { id: number; due?: LegalDate | null }; limit: number;
 };
 
-const LIST_KEYS = ['number', 'type', 'state', 'commune', 'parcel', 'applicant', 'filedFrom', 'filedTo', 'deadlineFrom', 'deadlineTo', 'overdue', 'after', 'limit'];
+const LIST_KEYS = ['number', 'type', 'state', 'commune', 'parcel', 'applicant', 'filedFrom', 'filedTo', 'deadlineFrom', 'deadlineTo', 'overdue', 'sort', 'after', 'limit'];
 
 export function parseListQuery(q: Record<string, unknown>): ListQuery {
   only(q, LIST_KEYS, 'query');
@@ -184,7 +184,7 @@ export function parseListQuery(q: Record<string, unknown>): ListQuery {
     if (v.length > 200) throw badRequest(`${k} is too long`);
     return v.trim();
   };
-  const out: ListQuery = { overdue: false, limit: 50 };
+  const out: ListQuery = { overdue: false, sort: 'newest', limit: 50 };
   out.number = s('number');
   const type = s('type');
   if (type !== undefined) {
@@ -216,10 +216,17 @@ export function parseListQuery(q: Record<string, unknown>): ListQuery {
     if (!['true', 'false'].includes(overdue)) throw badRequest('overdue must be true or false');
     out.overdue = overdue === 'true';
   }
+  const sort = s('sort');
+  if (sort !== undefined) {
+    if (sort !== 'newest' && sort !== 'deadline') throw badRequest('sort must be newest (the default) or deadline (overdue first, then the nearest due day)');
+    out.sort = sort;
+  }
   const after = s('after');
   if (after !== undefined) {
-    if (!/^[1-9][0-9]{0,15}$/.test(after)) throw badRequest('after must be the cursor returned as "next"');
-    out.after = Number(after);
+    // newest: "<id>"; deadline: "<next due day or none>.<id>" (as listCursor writes them).
+    const m = out.sort === 'newest' ? /^()([1-9][0-9]{0,15})$/.exec(after) : /^([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\.([1-9][0-9]{0,15})$/.exec(after);
+    if (!m || (m[1] && m[1] !== 'none' && !isLegalDate(m[1]))) throw badRequest(`after must be the cursor returned as "next" by the same sort (${out.sort})`);
+    out.after = { id: Number(m[2]), ...(out.sort === 'deadline' ? { due: m[1] === 'none' ? null : m[1] } : {}) };
   }
   const limit = s('limit');
   if (limit !== undefined) {
@@ -228,3 +235,7 @@ export function parseListQuery(q: Record<string, unknown>): ListQuery {
   }
   return out;
 }
+
+/** The cursor of the page after a row, read back by parseListQuery's `after`. */
+export const listCursor = (sort: ListQuery['sort'], row: { id: number; next_due: string | null }) =>
+  (sort === 'newest' ? String(row.id) : `${row.next_due ?? 'none'}.${row.id}`);

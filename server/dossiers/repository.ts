@@ -127,12 +127,21 @@ export type ListFilters = {
   number?: string; type?: string; state?: string; commune?: string; parcel?: string; applicant?: string;
   filedFrom?: string; filedTo?: string; deadlineFrom?: string; deadlineTo?: string;
   overdue?: { today: string };
-  after?: number; limit: number;
+  /** newest: by id, newest first. deadline: by the next due day, oldest first (so overdue first), then newest. */
+  sort: 'newest' | 'deadline';
+  after?: ListCursor; limit: number;
 };
 
-export type ListRow = Pick<DossierRow, 'id' | 'number' | 'type' | 'parent_id' | 'insee' | 'parcels' | 'filed_on' | 'applicant_name' | 'state' | 'decision_deadline' | 'version'>;
+/** Where a page starts: after this row in the list's order (the due day is null for rows with nothing due). */
+export type ListCursor = { id: number; due?: string | null };
 
-/** Newest first, keyset-paginated on id. */
+export type ListRow = Pick<DossierRow, 'id' | 'number' | 'type' | 'parent_id' | 'insee' | 'parcels' | 'filed_on' | 'applicant_name' | 'state' | 'decision_deadline' | 'version'>
+  & { next_event: string | null; next_due: string | null };
+
+/**
+ * Keyset-paginated list. Each row carries its next due event (the earliest row of dossier_due):
+ * what the scheduler will apply next, the day after the last day staff have to act.
+ */
 export async function listDossiers(knex: Knex, f: ListFilters): Promise<ListRow[]> {
   const where: string[] = [];
   const values: Knex.Value[] = [];
@@ -149,12 +158,58 @@ export async function listDossiers(knex: Knex, f: ListFilters): Promise<ListRow[
   if (f.deadlineFrom) add('decision_deadline >= ?', f.deadlineFrom);
   if (f.deadlineTo) add('decision_deadline <= ?', f.deadlineTo);
   if (f.overdue) add('EXISTS (SELECT 1 FROM dossier_due d WHERE d.dossier_id = dossiers.id AND d.due_on <= ?)', f.overdue.today);
-  if (f.after !== undefined) add('id < ?', f.after);
+  // The cursor is applied on the computed next due day, hence the outer query.
+  const page: string[] = [];
+  const pageValues: Knex.Value[] = [];
+  if (f.after && f.sort === 'newest') { page.push('id < ?'); pageValues.push(f.after.id); }
+  if (f.after && f.sort === 'deadline') {
+    if (f.after.due) {
+      page.push('(next_due > ?::date OR (next_due = ?::date AND id < ?) OR next_due IS NULL)');
+      pageValues.push(f.after.due, f.after.due, f.after.id);
+    } else {
+      page.push('(next_due IS NULL AND id < ?)');
+      pageValues.push(f.after.id);
+    }
+  }
   const { rows } = await knex.raw(`
-    SELECT id, number, type, parent_id, insee, parcels, filed_on, applicant_name, state, decision_deadline, version
-    FROM dossiers ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY id DESC LIMIT ?`, [...values, f.limit]);
+    SELECT * FROM (
+      SELECT id, number, type, parent_id, insee, parcels, filed_on, applicant_name, state, decision_deadline, version,
+        n.event AS next_event, n.due_on AS next_due
+      FROM dossiers
+      LEFT JOIN LATERAL (SELECT event, due_on FROM dossier_due WHERE dossier_id = dossiers.id ORDER BY due_on, rank, key LIMIT 1) n ON true
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ) x
+    ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+    ORDER BY ${f.sort === 'deadline' ? 'next_due ASC NULLS LAST, ' : ''}id DESC LIMIT ?`, [...values, ...pageValues, f.limit]);
   return rows.map((r: any) => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) }));
+}
+
+/**
+ * The dossiers (not those filed on a permit: they share its parcels) whose parcels meet a WGS84
+ * bbox, each as the union of its parcels in WGS84, with its number, type and state only.
+ */
+export async function dossiersInBbox(knex: Knex, bbox: [number, number, number, number], communes: string[] | null, limit: number)
+  : Promise<{ id: number; number: string; type: DossierType; state: string; geometry: unknown }[]> {
+  const { rows } = await knex.raw(`
+    WITH env AS (SELECT ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 2154) AS g),
+    -- The parcels in the bbox (GiST), then the dossiers naming one of them (GIN on dossiers.parcels).
+    inbox AS (SELECT coalesce(array_agg(p.id), '{}') AS ids FROM cadastre_parcelles p, env WHERE p.geom && env.g),
+    hit AS (
+      SELECT d.id FROM dossiers d, inbox
+      WHERE d.parcels && inbox.ids AND d.parent_id IS NULL AND (?::varchar[] IS NULL OR d.insee = ANY(?::varchar[]))
+    )
+    SELECT d.id, d.number, d.type, d.state, ST_AsGeoJSON(ST_Transform(ST_Multi(ST_Union(p.geom)), 4326), 7)::json AS geometry
+    FROM hit JOIN dossiers d ON d.id = hit.id JOIN cadastre_parcelles p ON p.id = ANY(d.parcels)
+    GROUP BY d.id ORDER BY d.id LIMIT ?`, [...bbox, communes, communes, limit]);
+  return rows.map((r: any) => ({ ...r, id: Number(r.id) }));
+}
+
+/** A dossier's parcels in WGS84, for its page's map. */
+export async function parcelsOf(knex: Knex, ids: string[]): Promise<{ id: string; section: string; numero: string; contenance: number | null; geometry: unknown }[]> {
+  const { rows } = await knex.raw(`
+    SELECT id, section, numero, contenance, ST_AsGeoJSON(ST_Transform(geom, 4326), 7)::json AS geometry
+    FROM cadastre_parcelles WHERE id = ANY(?::varchar[]) ORDER BY id`, [ids]);
+  return rows;
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -104,9 +104,11 @@ describe('who may do what (role × event) and where (communes)', () => {
     id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-05-04' })), 201).id;
   });
 
-  it('the guichet files; the instructeur and the élu may not', async () => {
-    expect((await instructeur.post('/api/dossiers', filingBody())).status).toBe(403);
+  it('the guichet and the instructeur file (small communes register their files themselves); the élu and the signataire may not', async () => {
+    const filed = ok(await instructeur.post('/api/dossiers', filingBody({ filedOn: '2026-05-04' })), 201);
+    expect(filed.journal[0]).toMatchObject({ event: 'FILE', actor: 'instructeur1', role: 'instructeur' });
     expect((await elu.post('/api/dossiers', filingBody())).status).toBe(403);
+    expect((await signataire.post('/api/dossiers', filingBody())).status).toBe(403);
   });
 
   it('the instructeur proposes, the signataire signs; not the other way round', async () => {
@@ -132,7 +134,7 @@ describe('who may do what (role × event) and where (communes)', () => {
     expect((await event(admin, id, 'DISPLAY_ON_SITE', '2026-05-20')).status).toBe(200);
     expect((await epci.post(`/api/dossiers/${id}/events`, { type: 'CONSULT', on: '2026-05-20', version: 1, payload: { service: 'SDIS' } })).status).toBe(404);
     expect(ok(await epci.get('/api/dossiers')).items).toEqual([]);
-    expect((await epci.post('/api/dossiers', filingBody())).status).toBe(403); // an instructeur does not file anyway
+    expect((await epci.post('/api/dossiers', filingBody())).status).toBe(404); // another commune's instructeur files there no more than they read
   });
 
   it('an unknown or malformed id is a 404', async () => {
@@ -254,9 +256,71 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect([...all].sort((a, b) => b - a)).toEqual(all);
   });
 
+  it('sort=deadline puts the overdue first, then the nearest due day, then those with nothing due; pages keep that order', async () => {
+    // Filed now, so nothing was ticked on them: one overdue (completeness deemed on 2026-10-02), two not yet.
+    const late = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-09-01', parcels: ['96001000AB0002'] })), 201);
+    const soon = ok(await guichet.post('/api/dossiers', filingBody({ type: 'PCMI', filedOn: '2026-11-02', parcels: ['96001000AB0002'] })), 201);
+    const later = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-11-20', parcels: ['96001000AB0002'] })), 201);
+    const items = (await list('sort=deadline&limit=200')).items;
+    const due = (i: any): string | null => i.nextDue?.on ?? null;
+    for (const d of [late, soon, later]) expect(items.find((i: any) => i.id === d.id).nextDue).toEqual({ event: d.due[0].event, on: d.due[0].on });
+    // Overdue (due on or before today) first, exactly the overdue=true set.
+    const overdue = (await list('overdue=true&limit=200')).items.map((i: any) => i.id).sort();
+    const firstN = items.slice(0, overdue.length);
+    expect(firstN.map((i: any) => i.id).sort()).toEqual(overdue);
+    expect(firstN.every((i: any) => due(i)! <= clock.today)).toBe(true);
+    // Then ascending due day, nothing due last, newest first among equals.
+    for (let k = 1; k < items.length; k++) {
+      const [a, b] = [items[k - 1], items[k]];
+      const ok = due(b) === null ? due(a) !== null || a.id > b.id : due(a) !== null && (due(a)! < due(b)! || (due(a) === due(b) && a.id > b.id));
+      expect(ok, `${a.number} (${due(a)}) before ${b.number} (${due(b)})`).toBe(true);
+    }
+    expect(items.some((i: any) => due(i) === null)).toBe(true);
+    const pos = (d: any) => items.findIndex((i: any) => i.id === d.id);
+    expect(pos(late)).toBeLessThan(pos(soon));
+    expect(pos(soon)).toBeLessThan(pos(later));
+    // Pages of 2 give the same sequence, with filters too.
+    for (const q of ['sort=deadline', 'sort=deadline&type=PC']) {
+      const whole = (await list(`${q}&limit=200`)).items.map((i: any) => i.id);
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await list(`${q}&limit=2${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`);
+        seen.push(...page.items.map((i: any) => i.id));
+        cursor = page.next;
+      } while (cursor);
+      expect(seen).toEqual(whole);
+    }
+  });
+
+  it('the staff map layer gives each dossier once, as the union of its parcels, with number, type and state only', async () => {
+    const two = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-11-02', parcels: ['96001000AB0001', '96001000AB0002'] })), 201);
+    const bbox = '2.99,46.49,3.01,46.51';
+    const map = ok(await instructeur.get(`/api/dossiers/map?bbox=${bbox}`));
+    expect(map.type).toBe('FeatureCollection');
+    const f = map.features.find((x: any) => x.properties.id === two.id);
+    expect(f.properties).toEqual({ id: two.id, number: two.number, type: 'PC', state: two.state, stateLabel: two.stateLabel });
+    expect(f.geometry.type).toBe('MultiPolygon');
+    const ids = map.features.map((x: any) => x.properties.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(JSON.stringify(map)).not.toMatch(/Martin|Tilleuls/);
+    // Its parcels, one by one, for the dossier page.
+    const parcels = ok(await instructeur.get(`/api/dossiers/${two.id}/parcels`));
+    expect(parcels.features.map((x: any) => x.properties.id)).toEqual(['96001000AB0001', '96001000AB0002']);
+    expect(parcels.features.every((x: any) => x.geometry.type === 'MultiPolygon')).toBe(true);
+    // Nothing far away, nothing for another commune's account, and a bad bbox is a 400.
+    expect(ok(await instructeur.get('/api/dossiers/map?bbox=5,45,5.01,45.01')).features).toEqual([]);
+    expect(ok(await epci.get(`/api/dossiers/map?bbox=${bbox}`)).features).toEqual([]);
+    expect((await epci.get(`/api/dossiers/${two.id}/parcels`)).status).toBe(404);
+    expect((await instructeur.get('/api/dossiers/map?bbox=1,2,3')).status).toBe(400);
+    expect((await instructeur.get(`/api/dossiers/map?bbox=${bbox}&state=x`)).status).toBe(400);
+  });
+
   it.each([
     ['type=PX', /unknown dossier type/], ['commune=Paris', /INSEE/], ['parcel=12', /parcel id/], ['filedFrom=yesterday', /YYYY-MM-DD/],
     ['overdue=yes', /true or false/], ['limit=0', /limit/], ['after=-1', /cursor/], ['colour=red', /unknown field query.colour/],
+    ['sort=oldest', /sort must be newest/], ['sort=deadline&after=12', /cursor returned as "next" by the same sort \(deadline\)/],
+    ['sort=deadline&after=2026-02-30.12', /cursor/],
   ])('a bad filter is a 400: %s', async (q, message) => {
     const res = await instructeur.get(`/api/dossiers?${q}`);
     expect(res.status).toBe(400);
@@ -276,6 +340,6 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
 
   it('list items carry no personal data beyond the applicant name', async () => {
     const item = (await list(`number=DP0960012`)).items[0];
-    expect(Object.keys(item).sort()).toEqual(['applicantName', 'decisionDeadline', 'filedOn', 'id', 'insee', 'number', 'parcels', 'parentId', 'state', 'stateLabel', 'type', 'version']);
+    expect(Object.keys(item).sort()).toEqual(['applicantName', 'decisionDeadline', 'filedOn', 'id', 'insee', 'nextDue', 'number', 'parcels', 'parentId', 'state', 'stateLabel', 'type', 'version']);
   });
 });

@@ -7,10 +7,14 @@ import type { CheckLimits } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
-import { parseEventBody, parseFiling, parseListQuery } from './input.ts';
+import { listCursor, parseEventBody, parseFiling, parseListQuery } from './input.ts';
+import { parseBbox } from '../layers/routes.ts';
 import { isServiceChar } from './numbering.ts';
-import { allDue, childrenOf, getDossier, journalOf, listDossiers } from './repository.ts';
+import { allDue, childrenOf, dossiersInBbox, getDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
 import { dossierJson, listItemJson } from './view.ts';
+import { stateLabel } from './rules.ts';
+
+const MAP_LIMIT = 5000;
 
 export type DossierRouteOptions = {
   /** Today's legal date; tests fix it. Default: the date in Europe/Paris. */
@@ -52,7 +56,8 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   const engine: EngineOptions = { today: opts.today ?? (() => localDate()), check, service };
   const r = Router();
 
-  r.post('/api/dossiers', allow('guichet', 'admin'), async (req, res) => {
+  // Small communes' instructeurs register the files they receive themselves.
+  r.post('/api/dossiers', allow('guichet', 'instructeur', 'admin'), async (req, res) => {
     const row = await fileDossier(knex, engine, parseFiling(req.body), req.user!);
     res.status(201).location(`/api/dossiers/${row.id}`).json(await loadDossierJson(knex, row.id));
   });
@@ -66,7 +71,21 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
       overdue: q.overdue ? { today: engine.today() } : undefined, limit: q.limit + 1,
     });
     const items = rows.slice(0, q.limit);
-    res.json({ items: items.map((i) => forRole(user.role, listItemJson(i))), next: rows.length > q.limit ? String(items[items.length - 1]!.id) : null });
+    res.json({ items: items.map((i) => forRole(user.role, listItemJson(i))), next: rows.length > q.limit ? listCursor(q.sort, items[items.length - 1]!) : null });
+  });
+
+  // The staff map layer: no applicant, only what colours and labels a dossier (before /:id).
+  r.get('/api/dossiers/map', allow('staff'), async (req, res) => {
+    const extra = Object.keys(req.query).filter((k) => k !== 'bbox');
+    if (extra.length) throw new AppError(400, 'bad_request', `unknown field ${extra.map((k) => `query.${k}`).join(', ')}; allowed: bbox`);
+    const user = req.user!;
+    const rows = await dossiersInBbox(knex, parseBbox(req.query.bbox), user.communes.length ? user.communes : null, MAP_LIMIT + 1);
+    if (rows.length > MAP_LIMIT) throw new AppError(400, 'bad_request', `more than ${MAP_LIMIT} dossiers in this bbox: zoom in`);
+    res.type('application/geo+json').json({
+      type: 'FeatureCollection',
+      features: rows.map((d) => ({ type: 'Feature', id: d.id, geometry: d.geometry,
+        properties: { id: d.id, number: d.number, type: d.type, state: d.state, stateLabel: stateLabel(d.type, d.state) } })),
+    });
   });
 
   r.get('/api/dossiers/:id', allow('staff'), async (req, res) => {
@@ -75,6 +94,18 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     if (!row) throw notFound('this dossier does not exist');
     assertCommune(req.user!, row.insee, 'this dossier');
     res.json(forRole(req.user!.role, (await loadDossierJson(knex, id))!));
+  });
+
+  r.get('/api/dossiers/:id/parcels', allow('staff'), async (req, res) => {
+    const id = idParam(req.params.id);
+    const row = await getDossier(knex, id);
+    if (!row) throw notFound('this dossier does not exist');
+    assertCommune(req.user!, row.insee, 'this dossier');
+    const parcels = await parcelsOf(knex, row.parcels);
+    res.type('application/geo+json').json({
+      type: 'FeatureCollection',
+      features: parcels.map(({ geometry, ...properties }) => ({ type: 'Feature', id: properties.id, geometry, properties })),
+    });
   });
 
   r.post('/api/dossiers/:id/events', allow('guichet', 'instructeur', 'signataire', 'admin'), async (req, res) => {

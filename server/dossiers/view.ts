@@ -72,4 +72,5 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
 export const listItemJson = (r: ListRow) => ({
   id: r.id, number: r.number, type: r.type, parentId: r.parent_id, state: r.state, stateLabel: stateLabel(r.type, r.state),
   insee: r.insee, parcels: r.parcels, filedOn: r.filed_on, applicantName: r.applicant_name, decisionDeadline: r.decision_deadline, version: r.version,
+  nextDue: r.next_due === null ? null : { event: r.next_event, on: r.next_due },
 });

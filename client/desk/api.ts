@@ -1,0 +1,95 @@
+// The staff side of the HTTP API: the session (login, logout, /api/me and its CSRF token) and the
+// dossiers. Every write sends the X-CSRF-Token; a 401 on a call made while logged in means the
+// session expired, which the desk is told through onExpired.
+import { ApiError, csrfHeaders, setCsrfToken } from '../api.ts';
+
+export type Role = 'guichet' | 'instructeur' | 'signataire' | 'elu' | 'admin';
+export type User = { id: number; login: string; name: string | null; role: Role; communes: string[] };
+
+export type Due = { event: string; on: string };
+export type ListItem = {
+  id: number; number: string; type: string; parentId: number | null; state: string; stateLabel: string; insee: string;
+  parcels: string[]; filedOn: string; applicantName: string | null; decisionDeadline: string | null; version: number; nextDue: Due | null;
+};
+export type Silence = { meaning: string; label: string; articles: string[] };
+export type Consultation = { id: number; service: string; sentOn: string; months: number; article: string; lastDay: string;
+  avisConforme: boolean; opinion: string | null; opinionOn?: string | null; tacit?: boolean };
+export type Majoration = { article: string; months: number; mode: 'add' | 'set' };
+export type JournalEntry = { version: number; event: string; on: string; actor: string; role: string; payload: Record<string, unknown> | null;
+  from: string | null; to: string; recordedAt: string };
+export type Dossier = {
+  id: number; number: string; type: string; typeLabel: string; state: string; stateLabel: string; version: number; insee: string;
+  parcels: string[]; filedOn: string; parent: { id: number; number: string } | null;
+  children: { id: number; number: string; type: string; state: string; filedOn: string }[];
+  applicant: Record<string, any> | null; works: Record<string, any>;
+  receipt: { number: string; filedOn: string; baseDelay?: { months: number; article: string } | null; decisionDeadline?: string | null;
+    silence?: Silence | null; completenessLastDay?: string | null } & Record<string, unknown>;
+  baseDelay: { months: number; article: string } | null; delayMonths: number | null; majorations: Majoration[]; suggestedMajorations: Majoration[];
+  decisionDeadline: string | null; tacitOn: string | null; silence: Silence | null;
+  completeness: { requestedOn?: string | null; missing: string[]; received?: string[]; completeOn: string | null; lastDayToRequest: string | null; piecesLastDay: string | null };
+  majorationLastDay: string | null;
+  consultations: Consultation[]; suggestedConsultations: { service: string; article: string }[];
+  proposal: { decision: string; on: string; motifs?: string | null; prescriptions?: string | null } | null;
+  signedOn: string | null;
+  decision: { kind: string; outcome: string; tacit: boolean; on: string; label?: string; article?: string } | null;
+  afterDecision: Record<string, any>;
+  constraints: Record<string, any> | null;
+  allowedEvents: string[];
+  due: { event: string; on: string; payload?: Record<string, unknown> }[];
+  journal: JournalEntry[];
+};
+export type FilingBody = {
+  type: string; insee: string; parcels: string[]; filedOn: string;
+  applicant: Record<string, unknown>; works: Record<string, unknown>;
+};
+
+let onExpired: () => void = () => {};
+let loggedIn = false;
+
+/** Called when a request made with a session gets a 401: the session ended on the server. */
+export function setExpiredHandler(fn: () => void): void { onExpired = fn; }
+
+async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') Object.assign(headers, csrfHeaders());
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, credentials: 'same-origin' });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!res.ok) {
+    const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
+    if (res.status === 401 && loggedIn && path !== '/api/login') { loggedIn = false; setCsrfToken(''); onExpired(); }
+    throw new ApiError(res.status, err?.code, err?.message ?? `HTTP ${res.status} sur ${path}`);
+  }
+  return parsed as T;
+}
+
+export const staffApi = {
+  /** The logged-in user, or null (a 401 here is simply "not logged in"). */
+  async me(): Promise<User | null> {
+    const res = await fetch('/api/me', { headers: { accept: 'application/json' } });
+    if (res.status === 401) return null;
+    if (!res.ok) throw new ApiError(res.status, undefined, `HTTP ${res.status} sur /api/me`);
+    const body = await res.json() as { user: User; csrfToken: string };
+    setCsrfToken(body.csrfToken);
+    loggedIn = true;
+    return body.user;
+  },
+  async login(login: string, password: string): Promise<User> {
+    const body = await call<{ user: User; csrfToken: string }>('POST', '/api/login', { login, password });
+    setCsrfToken(body.csrfToken);
+    loggedIn = true;
+    return body.user;
+  },
+  async logout(): Promise<void> {
+    try { await call('POST', '/api/logout', {}); } finally { setCsrfToken(''); loggedIn = false; }
+  },
+  list: (query: string, signal?: AbortSignal) => call<{ items: ListItem[]; next: string | null }>('GET', `/api/dossiers?${query}`, undefined, signal),
+  dossier: (id: number) => call<Dossier>('GET', `/api/dossiers/${id}`),
+  parcels: (id: number) => call<GeoJSON>('GET', `/api/dossiers/${id}/parcels`),
+  file: (body: FilingBody) => call<Dossier>('POST', '/api/dossiers', body),
+  event: (id: number, body: { type: string; on: string; version: number; payload?: unknown }) => call<Dossier>('POST', `/api/dossiers/${id}/events`, body),
+};
+
+export type GeoJSON = { type: 'FeatureCollection'; features: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }[] };

@@ -1,0 +1,125 @@
+// Filing a new application from the parcels selected on the map: the selection (with remove
+// buttons), the form (type, applicant, works, filing date), POST /api/dossiers, then the récépissé.
+import { ApiError } from '../api.ts';
+import { parcelReference } from '../format.ts';
+import { staffApi, type Dossier, type FilingBody } from './api.ts';
+import { frDate, todayLocal } from './dates.ts';
+import { field, h, message } from './dom.ts';
+import { FILING_TYPES } from './labels.ts';
+
+export type Selection = {
+  ids: () => string[];
+  remove: (id: string) => void;
+  clear: () => void;
+};
+
+export type FilingForm = {
+  type: string; kind: 'person' | 'company'; lastName: string; firstName: string; company: string; siret: string; email: string;
+  description: string; floorArea: string; filedOn: string;
+};
+
+/** The request body of a filing, or the French message saying what to fix first. */
+export function filingBody(parcels: string[], f: FilingForm): FilingBody | string {
+  if (!parcels.length) return 'Sélectionnez au moins une parcelle sur la carte (bouton « Sélectionner » de la fiche, ou Ctrl + clic).';
+  const communes = [...new Set(parcels.map((p) => p.slice(0, 5)))];
+  if (communes.length > 1) return `Les parcelles sélectionnées sont dans plusieurs communes (${communes.join(', ')}) : un dossier porte sur une seule commune.`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.filedOn)) return 'Indiquez la date de dépôt (jj/mm/aaaa).';
+  if (f.kind === 'person' && !f.lastName.trim()) return 'Indiquez le nom du demandeur.';
+  if (f.kind === 'company' && !f.company.trim()) return 'Indiquez la dénomination de la société.';
+  if (f.kind === 'company' && f.siret.trim() && !/^\d{14}$/.test(f.siret.replace(/\s/g, ''))) return 'Le SIRET compte 14 chiffres.';
+  const needsWorks = !f.type.startsWith('CU');
+  if (needsWorks && !f.description.trim()) return 'Décrivez les travaux.';
+  const area = f.floorArea.trim() ? Number(f.floorArea.replace(',', '.')) : undefined;
+  if (area !== undefined && !(area >= 0)) return 'La surface de plancher est un nombre de m² positif.';
+  const contact = f.email.trim() ? { email: f.email.trim() } : {};
+  const applicant = f.kind === 'person'
+    ? { kind: 'person', lastName: f.lastName.trim(), ...(f.firstName.trim() ? { firstName: f.firstName.trim() } : {}), ...contact }
+    : { kind: 'company', name: f.company.trim(), ...(f.siret.trim() ? { siret: f.siret.replace(/\s/g, '') } : {}), ...contact };
+  const works = f.description.trim() || area !== undefined ? { ...(f.description.trim() ? { description: f.description.trim() } : {}), ...(area !== undefined ? { floorArea: area } : {}) } : {};
+  return { type: f.type, insee: communes[0]!, parcels, filedOn: f.filedOn, applicant, works };
+}
+
+/** The récépissé as the applicant is told it: number, date, deadline and what silence means. */
+export function receiptView(d: Dossier): HTMLElement {
+  const r = d.receipt;
+  const silence = r.silence ?? d.silence;
+  return h('section', { class: 'desk-receipt', id: 'desk-receipt', 'aria-labelledby': 'receipt-title' },
+    h('h3', { id: 'receipt-title' }, 'Récépissé de dépôt'),
+    h('dl', {},
+      h('dt', {}, 'Numéro'), h('dd', { 'data-field': 'receipt-number' }, r.number),
+      h('dt', {}, 'Déposé le'), h('dd', {}, frDate(r.filedOn)),
+      r.baseDelay ? [h('dt', {}, "Délai d'instruction"), h('dd', {}, `${r.baseDelay.months} mois (${r.baseDelay.article})`)] : null,
+      h('dt', {}, 'Date limite de décision'), h('dd', { 'data-field': 'receipt-deadline' }, frDate(r.decisionDeadline ?? d.decisionDeadline)),
+      silence ? [h('dt', {}, 'Sans réponse à cette date'),
+        h('dd', { 'data-field': 'receipt-silence' }, `${silence.label} (${silence.articles.join(', ')})`)] : null),
+    h('p', { class: 'desk-hint' }, "Le délai peut être modifié dans le mois (pièces manquantes, majoration) : le demandeur en est alors informé."));
+}
+
+const draft: FilingForm = { type: 'PC', kind: 'person', lastName: '', firstName: '', company: '', siret: '', email: '', description: '', floorArea: '', filedOn: '' };
+
+export function renderFiling(root: HTMLElement, selection: Selection, onFiled: (d: Dossier) => void): void {
+  const ids = selection.ids();
+  const list = h('ul', { class: 'desk-selection', id: 'desk-selection' },
+    ...ids.map((id) => h('li', { 'data-parcel': id }, h('span', {}, parcelReference({ id })),
+      h('button', { type: 'button', class: 'desk-button small', 'aria-label': `Retirer la parcelle ${parcelReference({ id })}`,
+        onclick: () => { selection.remove(id); renderFiling(root, selection, onFiled); } }, 'Retirer'))));
+  const input = (name: keyof FilingForm, attrs: Record<string, string | boolean> = {}) => {
+    const el = h('input', { id: `depot-${name}`, name, value: draft[name], ...attrs });
+    el.addEventListener('input', () => { (draft as Record<string, string>)[name] = el.value; });
+    return el;
+  };
+  const type = h('select', { id: 'depot-type' }, ...FILING_TYPES.map(([v, l]) => h('option', { value: v }, `${v} — ${l}`)));
+  type.value = draft.type;
+  type.addEventListener('change', () => { draft.type = type.value; });
+  const person = h('fieldset', { class: 'desk-fieldset', hidden: draft.kind !== 'person' }, h('legend', {}, 'Personne'),
+    field('Nom', input('lastName', { autocomplete: 'family-name' })), field('Prénom', input('firstName', { autocomplete: 'given-name' })));
+  const company = h('fieldset', { class: 'desk-fieldset', hidden: draft.kind !== 'company' }, h('legend', {}, 'Société'),
+    field('Dénomination', input('company', { autocomplete: 'organization' })), field('SIRET', input('siret', { inputmode: 'numeric' }), '14 chiffres, facultatif'));
+  const kindRadio = (value: 'person' | 'company', label: string) => {
+    const r = h('input', { type: 'radio', name: 'kind', value, id: `depot-kind-${value}`, checked: draft.kind === value });
+    r.addEventListener('change', () => { draft.kind = value; person.hidden = value !== 'person'; company.hidden = value !== 'company'; });
+    return h('label', { class: 'desk-check' }, r, ` ${label}`);
+  };
+  const description = h('textarea', { id: 'depot-description', rows: 3 }, draft.description);
+  description.addEventListener('input', () => { draft.description = description.value; });
+  const filedOn = input('filedOn', { type: 'date', required: true, max: todayLocal() });
+  if (!filedOn.value) filedOn.value = todayLocal();
+  draft.filedOn = filedOn.value;
+  const feedback = h('div', { class: 'desk-feedback', 'aria-live': 'assertive' });
+  const submit = h('button', { type: 'submit', class: 'desk-button primary', id: 'depot-submit' }, 'Enregistrer le dépôt');
+  const form = h('form', { class: 'desk-form', id: 'desk-filing', 'aria-label': 'Dépôt d’une demande' },
+    field('Type de demande', type),
+    h('fieldset', { class: 'desk-fieldset' }, h('legend', {}, 'Demandeur'), kindRadio('person', 'Particulier'), kindRadio('company', 'Société')),
+    person, company,
+    field('Courriel du demandeur', input('email', { type: 'email', autocomplete: 'email' }), 'facultatif'),
+    field('Description des travaux', description),
+    field('Surface de plancher (m²)', input('floorArea', { inputmode: 'decimal' }), 'facultatif'),
+    field('Date de dépôt', filedOn, 'la date légale du dépôt en mairie'),
+    submit, feedback);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    draft.filedOn = filedOn.value;
+    const body = filingBody(selection.ids(), draft);
+    if (typeof body === 'string') { feedback.replaceChildren(message('error', body)); return; }
+    submit.disabled = true;
+    feedback.replaceChildren(message('info', 'Enregistrement…'));
+    try {
+      const d = await staffApi.file(body);
+      Object.assign(draft, { lastName: '', firstName: '', company: '', siret: '', email: '', description: '', floorArea: '' });
+      selection.clear();
+      onFiled(d);
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : 0;
+      feedback.replaceChildren(message('error', status === 403 ? 'Votre rôle ne permet pas d’enregistrer un dépôt.'
+        : `Dépôt refusé${status ? ` (${status})` : ''} : ${(err as Error).message}`));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  root.replaceChildren(
+    h('header', { class: 'desk-head' }, h('h2', { id: 'desk-title', tabindex: '-1' }, 'Nouveau dossier'), h('a', { href: '#dossiers', class: 'desk-button' }, 'Liste')),
+    h('section', { 'aria-labelledby': 'sel-title' }, h('h3', { id: 'sel-title' }, `Parcelles sélectionnées (${ids.length})`),
+      ids.length ? list : h('p', { class: 'desk-hint' }, 'Cliquez une parcelle sur la carte puis « Sélectionner » dans sa fiche, ou Ctrl + clic sur la carte.')),
+    form);
+}

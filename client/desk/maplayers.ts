@@ -1,0 +1,109 @@
+// The desk's layers on the map: the parcels selected for filing, the open dossier's parcels, and
+// the staff-only layer of dossiers coloured by state. Geometries always come from the server as
+// GeoJSON (the map's own layers may be vector tiles, whose features are only for rendering).
+import type OlMap from 'ol/Map.js';
+import type Feature from 'ol/Feature.js';
+import type { FeatureLike } from 'ol/Feature.js';
+import VectorLayer from 'ol/layer/Vector.js';
+import VectorSource from 'ol/source/Vector.js';
+import GeoJSONFormat from 'ol/format/GeoJSON.js';
+import { bbox as bboxStrategy } from 'ol/loadingstrategy.js';
+import { transformExtent } from 'ol/proj.js';
+import { Fill, Stroke, Style, Text } from 'ol/style.js';
+import { isEmpty } from 'ol/extent.js';
+import { getJson } from '../api.ts';
+import { FAMILY_COLOURS, stateFamily } from './labels.ts';
+
+type VLayer = VectorLayer<VectorSource<Feature>>;
+const format = new GeoJSONFormat();
+
+const readFeatures = (map: OlMap, json: unknown) =>
+  format.readFeatures(json, { dataProjection: 'EPSG:4326', featureProjection: map.getView().getProjection() }) as Feature[];
+
+const selectedStyle = [
+  new Style({ stroke: new Stroke({ color: '#ffffff', width: 5 }) }),
+  new Style({ stroke: new Stroke({ color: '#d9480f', width: 2.5, lineDash: [8, 5] }), fill: new Fill({ color: 'rgba(217, 72, 15, 0.18)' }) }),
+];
+const dossierParcelStyle = [
+  new Style({ stroke: new Stroke({ color: '#ffffff', width: 6 }) }),
+  new Style({ stroke: new Stroke({ color: '#7b3fb5', width: 3 }), fill: new Fill({ color: 'rgba(123, 63, 181, 0.2)' }) }),
+];
+
+const styleCache = new Map<string, Style>();
+function dossierStyle(f: FeatureLike, resolution: number): Style {
+  const colour = FAMILY_COLOURS[stateFamily(String(f.get('state') ?? ''))];
+  const showLabel = resolution < 2.5;
+  const key = `${colour}|${showLabel ? f.get('number') : ''}`;
+  let s = styleCache.get(key);
+  if (!s) {
+    s = new Style({
+      stroke: new Stroke({ color: colour, width: 2.5 }),
+      fill: new Fill({ color: `${colour}40` }),
+      text: showLabel ? new Text({ text: String(f.get('number') ?? ''), font: '600 11px system-ui, sans-serif', fill: new Fill({ color: '#111' }),
+        stroke: new Stroke({ color: '#fff', width: 3 }), overflow: true }) : undefined,
+    });
+    styleCache.set(key, s);
+  }
+  return s;
+}
+
+export type DeskLayers = {
+  dossiers: VLayer;
+  /** Shows these parcels (GeoJSON from the server) as the filing selection. */
+  showSelection: (features: unknown[]) => void;
+  /** Shows and fits the open dossier's parcels; null clears. */
+  showDossierParcels: (json: unknown | null) => void;
+  /** The dossier of the staff layer under a pixel, if any. */
+  dossierAt: (pixel: number[]) => number | null;
+  /** Reloads the staff layer (after a filing or an event). */
+  refresh: () => void;
+  visible: () => boolean;
+};
+
+export function createDeskLayers(map: OlMap, onError: (message: string) => void): DeskLayers {
+  const selection = new VectorLayer({ source: new VectorSource<Feature>(), style: selectedStyle, zIndex: 990, properties: { name: 'desk-selection' } });
+  const parcels = new VectorLayer({ source: new VectorSource<Feature>(), style: dossierParcelStyle, zIndex: 980, properties: { name: 'desk-dossier' } });
+  const source = new VectorSource<Feature>({
+    strategy: bboxStrategy,
+    loader: (extent, _resolution, projection, success, failure) => {
+      const [a, b, c, d] = transformExtent(extent, projection, 'EPSG:4326');
+      getJson(`/api/dossiers/map?bbox=${[a, b, c, d].map((v) => v!.toFixed(6)).join(',')}`)
+        .then((json) => {
+          const features = readFeatures(map, json);
+          source.addFeatures(features);
+          success?.(features);
+        })
+        .catch((err: unknown) => {
+          source.removeLoadedExtent(extent);
+          onError(`Couche des dossiers : ${(err as Error).message}`);
+          failure?.();
+        });
+    },
+  });
+  // Dossier ids are the features' ids, so reloading an extent never duplicates one.
+  const dossiers = new VectorLayer({ source, style: dossierStyle, zIndex: 970, visible: false, minZoom: 12, properties: { name: 'desk-dossiers' } });
+  for (const l of [dossiers, parcels, selection]) map.addLayer(l);
+
+  return {
+    dossiers,
+    showSelection(features) {
+      selection.getSource()!.clear();
+      selection.getSource()!.addFeatures(readFeatures(map, { type: 'FeatureCollection', features }));
+    },
+    showDossierParcels(json) {
+      const s = parcels.getSource()!;
+      s.clear();
+      if (!json) return;
+      s.addFeatures(readFeatures(map, json));
+      const extent = s.getExtent();
+      if (extent && !isEmpty(extent)) map.getView().fit(extent, { padding: [60, 60, 60, 60], maxZoom: 18, duration: 300 });
+    },
+    dossierAt(pixel) {
+      let id: number | null = null;
+      map.forEachFeatureAtPixel(pixel, (f) => { id = Number(f.get('id')); return true; }, { layerFilter: (l) => l === dossiers, hitTolerance: 2 });
+      return id;
+    },
+    refresh() { source.refresh(); },
+    visible: () => dossiers.isVisible(map.getView()),
+  };
+}

@@ -1,0 +1,298 @@
+// The instructeur's desk in a real browser: log in, select two parcels on the map and file a PC on
+// them, request pieces, receive them, propose a decision, then sign it as the signataire. After each
+// step the page must show the state and deadlines the engine gives (read back from the API).
+// Screenshots of each step go to test-results/browser/desk-*.png.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'vite';
+import { pointOnFeature } from '@turf/turf';
+import type { Page } from 'playwright-core';
+import type { Db } from '../../server/db.ts';
+import { buildApp } from '../../server/app.ts';
+import { localDate } from '../../server/dossiers/dates.ts';
+import { testDb } from '../../server/testing/db.ts';
+import { serve, type TestServer } from '../../server/testing/http.ts';
+import { countdown, frDate } from '../desk/dates.ts';
+import { launchChromium } from './browser.ts';
+import { seed } from './seed.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = path.join(ROOT, 'test-results/browser');
+
+let db: Db;
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const problems: string[] = [];
+/** HTTP errors this test provokes on purpose (a wrong password). */
+const provoked: RegExp[] = [];
+
+const shot = (name: string) => page.screenshot({ path: path.join(OUT, name) });
+const today = localDate();
+
+type Parcel = { id: string; lonlat: [number, number] };
+let parcels: Parcel[] = [];
+let dossierId = 0;
+
+/** Web Mercator of a WGS84 point (the map's view projection). */
+const merc = ([lon, lat]: [number, number]) => {
+  const R = 6378137, rad = Math.PI / 180;
+  return [R * lon * rad, R * Math.log(Math.tan(Math.PI / 4 + (lat * rad) / 2))];
+};
+
+async function settle(): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.switcher-item[aria-busy="true"]'), null, { timeout: 30_000 });
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const map = window.terrier!.map;
+    map.once('rendercomplete', () => resolve());
+    map.render();
+  }));
+}
+
+/** Centres the map on a parcel at close zoom and clicks it (with Ctrl when asked). */
+async function clickParcel(p: Parcel, ctrl = false): Promise<void> {
+  // The parcel panel of a previous click covers part of the map.
+  if (await page.isVisible('#info-panel')) await page.click('#info-close');
+  const [x, y] = merc(p.lonlat);
+  await page.evaluate(([cx, cy]) => { const v = window.terrier!.map.getView(); v.setCenter([cx!, cy!]); v.setZoom(18); }, [x, y]);
+  await settle();
+  const box = (await page.locator('#map').boundingBox())!;
+  if (ctrl) await page.keyboard.down('Control');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  if (ctrl) await page.keyboard.up('Control');
+}
+
+/** The dossier as the engine gives it, read with the page's session. */
+const engine = () => page.evaluate(async (id) => (await fetch(`/api/dossiers/${id}`)).json(), dossierId);
+
+/** The page shows the engine's state, and its deadlines with their countdowns. */
+async function expectStateAndDeadlines(): Promise<any> {
+  const d = await engine();
+  await expect.poll(() => page.getAttribute('#desk-state', 'data-state')).toBe(d.state);
+  expect(await page.textContent('#desk-state')).toBe(d.stateLabel);
+  const shown = await page.$$eval('#desk-deadlines li', (lis) => lis.map((li) => ({
+    key: (li as HTMLElement).dataset.key, day: (li as HTMLElement).dataset.day, text: li.querySelector('.desk-countdown')!.textContent, date: li.querySelector('b')!.textContent,
+  })));
+  const byKey = Object.fromEntries(shown.map((s) => [s.key, s]));
+  if (d.decisionDeadline) {
+    expect(byKey.decision).toEqual({ key: 'decision', day: d.decisionDeadline, date: frDate(d.decisionDeadline), text: countdown(d.decisionDeadline, today).text });
+  } else {
+    expect(byKey.decision).toBeUndefined();
+  }
+  if (d.state === 'instruction.incomplet') expect(byKey.pieces?.day).toBe(d.completeness.piecesLastDay);
+  else expect(byKey.pieces).toBeUndefined();
+  if (d.tacitOn) expect(await page.textContent('#desk-silence')).toContain(frDate(d.tacitOn));
+  // The actions offered: what the engine allows now and this role may post.
+  const offered = await page.$$eval('#desk-actions [data-event]', (bs) => bs.map((b) => (b as HTMLElement).dataset.event));
+  const role = await page.evaluate(async () => (await (await fetch('/api/me')).json()).user.role);
+  const { USER_EVENTS } = await import('../../server/dossiers/rules.ts');
+  expect(offered).toEqual(d.allowedEvents.filter((e: string) => (USER_EVENTS as any)[e]?.roles.includes(role)));
+  // The journal shows every event.
+  expect(await page.$$eval('#desk-journal li', (lis) => lis.map((li) => (li as HTMLElement).dataset.event))).toEqual(d.journal.map((j: any) => j.event));
+  return d;
+}
+
+async function login(user: string, password: string): Promise<void> {
+  await page.click('#login-open');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('login-user');
+  expect(await page.inputValue('#login-user')).toBe('');
+  await page.keyboard.type(user);
+  await page.fill('#login-password', password);
+  await page.keyboard.press('Enter');
+}
+
+async function act(event: string, fill: () => Promise<void> = async () => {}): Promise<void> {
+  const before = (await engine()).version;
+  await page.click(`#desk-actions button[data-event="${event}"]`);
+  expect(await page.inputValue('#action-date')).toBe(today);
+  await fill();
+  await page.click('#action-submit');
+  await expect.poll(async () => (await engine()).version).toBe(before + 1);
+  await page.waitForSelector('.desk-msg-ok');
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(OUT, { recursive: true });
+  if (!process.env.TERRIER_E2E_SKIP_BUILD || !fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
+    await build({ configFile: path.join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
+  }
+  db = await testDb();
+  const { source } = await seed(db);
+  if (source !== 'demo') throw new Error('the desk test needs the demo commune and its accounts (server/demo/load.ts)');
+  server = await serve(buildApp(db, { log: (err) => problems.push(`server: ${String(err)}`) }));
+  // Two parcels of the demo commune, the largest (easy to click), with a point inside each.
+  const fc = (await server.get('/api/cadastre/parcelle?code_insee=96001&_limit=1000')).body;
+  parcels = fc.features
+    .sort((a: any, b: any) => (b.properties.contenance ?? 0) - (a.properties.contenance ?? 0))
+    .slice(0, 2)
+    .map((f: any) => ({ id: f.properties.idu, lonlat: pointOnFeature(f).geometry.coordinates as [number, number] }));
+  browser = await launchChromium({ width: 1366, height: 768 });
+  page = await browser.context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' && !provoked.some((r) => r.test(m.text()))) problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 400 && !provoked.some((re) => re.test(`${r.status()} ${r.url()}`))) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.close();
+});
+
+describe('the desk', () => {
+  it('the public sees the map only; staff log in from the header (a wrong password is explained)', async () => {
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.terrier !== undefined);
+    expect(await page.isHidden('#desk')).toBe(true);
+    expect(await page.isHidden('#desk-nav')).toBe(true);
+    expect(await page.isHidden('#desk-layer')).toBe(true);
+
+    provoked.push(/^401 .*\/api\/login$/, /status of 401/);
+    await login('instructeur', 'pas le bon mot de passe');
+    await expect.poll(() => page.textContent('.login-feedback')).toBe('Identifiant ou mot de passe incorrect.');
+    await page.fill('#login-user', '');
+    await page.focus('#login-user');
+    await page.keyboard.type('instructeur');
+    await page.fill('#login-password', 'instructeur-demo-terrier');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#account-user')).toBe('Ivan Instructeur (démo) · Instructeur');
+    expect(await page.isVisible('#desk-nav')).toBe(true);
+    expect(await page.isVisible('#desk-layer')).toBe(true);
+    await shot('desk-01-login.png');
+  });
+
+  it('selects two parcels on the map (the panel button, then Ctrl + click) and files a PC on them', async () => {
+    await clickParcel(parcels[0]!);
+    await page.waitForSelector('#info-panel [data-layer="parcelles"] .desk-select');
+    await page.click('#info-panel .desk-select');
+    await page.waitForFunction(() => location.hash === '#nouveau');
+    await expect.poll(() => page.$$eval('#desk-selection li', (lis) => lis.length)).toBe(1);
+    await clickParcel(parcels[1]!, true);
+    await expect.poll(() => page.$$eval('#desk-selection li', (lis) => lis.map((li) => (li as HTMLElement).dataset.parcel).sort()))
+      .toEqual(parcels.map((p) => p.id).sort());
+    expect(await page.evaluate(() => (window.terrier!.map.getAllLayers().find((l) => l.get('name') === 'desk-selection')!
+      .getSource() as any).getFeatures().length)).toBe(2);
+    await shot('desk-02-selection.png');
+
+    await page.selectOption('#depot-type', 'PC');
+    await page.fill('#depot-lastName', 'Martin');
+    await page.fill('#depot-firstName', 'Claire');
+    await page.fill('#depot-description', 'Maison individuelle de 140 m² avec garage');
+    await page.fill('#depot-floorArea', '140');
+    expect(await page.inputValue('#depot-filedOn')).toBe(today);
+    await page.click('#depot-submit');
+    await page.waitForSelector('#desk-receipt');
+    dossierId = Number(/^#dossier\/(\d+)$/.exec(await page.evaluate(() => location.hash))![1]);
+    const d = await expectStateAndDeadlines();
+    expect(d).toMatchObject({ type: 'PC', state: 'instruction.delai.depose', filedOn: today });
+    expect([...d.parcels].sort()).toEqual(parcels.map((p) => p.id).sort());
+    expect(await page.textContent('[data-field="receipt-number"]')).toBe(d.number);
+    expect(await page.textContent('[data-field="receipt-deadline"]')).toBe(frDate(d.receipt.decisionDeadline));
+    expect(await page.textContent('[data-field="receipt-silence"]')).toContain(d.receipt.silence.label);
+    // Its parcels are drawn on the map (from the server), and its constraints listed.
+    await expect.poll(() => page.evaluate(() => (window.terrier!.map.getAllLayers().find((l) => l.get('name') === 'desk-dossier')!
+      .getSource() as any).getFeatures().length)).toBe(2);
+    expect(await page.$$eval('#desk-constraints [data-field="check-zone"]', (els) => els.length)).toBe(d.constraints.zones.length);
+    // The focus is on the dossier's title, for keyboard users.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('desk-title');
+    await settle();
+    await shot('desk-03-recepisse.png');
+  });
+
+  it('requests pieces: the file is incomplete, the decision deadline gone, the pieces deadline counted down', async () => {
+    await act('REQUEST_PIECES', () => page.fill('#action-pieces', 'PC4 notice\nPC6 insertion'));
+    const d = await expectStateAndDeadlines();
+    expect(d).toMatchObject({ state: 'instruction.incomplet', decisionDeadline: null, completeness: { missing: ['PC4 notice', 'PC6 insertion'] } });
+    await shot('desk-04-pieces-demandees.png');
+  });
+
+  it('receives the pieces: the delay restarts', async () => {
+    await act('RECEIVE_PIECES');
+    const d = await expectStateAndDeadlines();
+    expect(d.state).toBe('instruction.delai.complet');
+    expect(d.completeness.completeOn).toBe(today);
+    await shot('desk-05-pieces-recues.png');
+  });
+
+  it('an action sent on a stale version is refused (409): the page reloads the dossier and says so', async () => {
+    // Meanwhile, the admin consults a service from elsewhere: the version the page holds is stale.
+    const admin = await server.post('/api/login', { login: 'admin', password: 'admin-demo-terrier' });
+    const headers = { cookie: admin.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': admin.body.csrfToken };
+    const stale = (await engine()).version;
+    await page.click('#desk-actions button[data-event="PROPOSE_DECISION"]');
+    const res = await server.post(`/api/dossiers/${dossierId}/events`, { type: 'CONSULT', on: today, version: stale, payload: { service: 'SDIS' } }, headers);
+    expect(res.status).toBe(200);
+    provoked.push(new RegExp(`^409 .*/api/dossiers/${dossierId}/events$`), /status of 409/);
+    await page.click('#action-submit');
+    await expect.poll(() => page.textContent('.desk-msg-error')).toContain(`modifié entre-temps (version ${stale} → ${stale + 1})`);
+    await expectStateAndDeadlines();
+    expect(await page.$$eval('#desk-journal li', (lis) => lis.map((li) => (li as HTMLElement).dataset.event))).toContain('CONSULT');
+  });
+
+  it('proposes a decision; signing is not the instructeur\'s', async () => {
+    await act('PROPOSE_DECISION', () => page.selectOption('#action-decision', 'accord').then(() => undefined));
+    const d = await expectStateAndDeadlines();
+    expect(d.state).toBe('instruction.delai.proposee');
+    expect(d.allowedEvents).toContain('SIGN_DECISION');
+    expect(await page.$('#desk-actions button[data-event="SIGN_DECISION"]')).toBeNull();
+    await shot('desk-06-proposition.png');
+  });
+
+  it('the signataire finds it in the list (overdue first, then by deadline) and signs', async () => {
+    await page.click('#logout');
+    await expect.poll(() => page.isHidden('#desk-nav')).toBe(true);
+    await login('signataire', 'signataire-demo-terrier');
+    await expect.poll(() => page.textContent('#account-user')).toBe('Sylvie Signataire, maire (démo) · Signataire');
+    await page.click('#desk-nav a[href="#dossiers"]');
+    await page.waitForSelector(`#desk-list tr[data-id="${dossierId}"]`);
+    const d0 = await engine();
+    const row = page.locator(`#desk-list tr[data-id="${dossierId}"]`);
+    const last = d0.due[0].on;
+    const lastDay = new Date(Date.parse(`${last}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(await row.locator('.desk-countdown').textContent()).toBe(countdown(lastDay, today).text);
+    expect(await row.locator('.desk-badge').textContent()).toBe(d0.stateLabel);
+    await shot('desk-07-liste.png');
+    await row.locator('a').click();
+    await page.waitForSelector('#desk-actions button[data-event="SIGN_DECISION"]');
+    await act('SIGN_DECISION');
+    const d = await expectStateAndDeadlines();
+    expect(d).toMatchObject({ state: 'instruction.delai.signee', signedOn: today });
+    await shot('desk-08-signature.png');
+  });
+
+  it('the staff layer shows the dossier by state, and leaves with the session', async () => {
+    const [x, y] = merc(parcels[0]!.lonlat);
+    await page.evaluate(([cx, cy]) => { const v = window.terrier!.map.getView(); v.setCenter([cx!, cy!]); v.setZoom(16); }, [x, y]);
+    await expect.poll(() => page.evaluate((id) => {
+      const l = window.terrier!.map.getAllLayers().find((x) => x.get('name') === 'desk-dossiers')!;
+      return (l.getSource() as any).getFeatures().filter((f: any) => f.get('id') === id).map((f: any) => f.get('state'));
+    }, dossierId)).toEqual(['instruction.delai.signee']);
+    await settle();
+    await shot('desk-09-couche-dossiers.png');
+    await page.click('#logout');
+    await expect.poll(() => page.evaluate(() => window.terrier!.map.getAllLayers().find((x) => x.get('name') === 'desk-dossiers')!.getVisible())).toBe(false);
+    expect(await page.textContent('#desk')).toContain('Connectez-vous');
+  });
+
+  it('an expired session is said so, and the login form opens', async () => {
+    await login('instructeur', 'instructeur-demo-terrier');
+    await expect.poll(() => page.textContent('#account-user')).toContain('Instructeur');
+    await page.waitForSelector('#desk-state'); // back on the dossier page, loaded
+    await expect.poll(() => page.evaluate(() => (window.terrier!.map.getAllLayers().find((l) => l.get('name') === 'desk-dossier')!
+      .getSource() as any).getFeatures().length)).toBe(2);
+    await db.knex('sessions').update({ expires_at: db.knex.raw("now() - interval '1 minute'") });
+    provoked.push(/^401 .*\/api\/dossiers\?/);
+    await page.evaluate(() => { location.hash = '#dossiers'; });
+    await expect.poll(() => page.textContent('.login-feedback')).toBe('Votre session a expiré : reconnectez-vous pour continuer.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-user');
+    expect(await page.isHidden('#desk-nav')).toBe(true);
+    await shot('desk-10-session-expiree.png');
+  });
+
+  it('logged no console error, failed request or server error beyond the wrong password', () => {
+    expect(problems).toEqual([]);
+  });
+});
