@@ -26,10 +26,11 @@ const MEASURE = (t: string, grid: string) => `
       ELSE ST_NumGeometries(ST_Intersection(${t}.geom, s.g${grid})) END`;
 
 const checkSql = (grid: string) => `
-  WITH input AS (
-    SELECT id, geom AS g FROM cadastre_parcelles WHERE id = ANY(?::text[])
+  WITH params AS MATERIALIZED (SELECT ?::text[] AS ids, ?::geometry AS g),
+  input AS (
+    SELECT c.id, c.geom AS g FROM params, cadastre_parcelles c WHERE c.id = ANY(params.ids)
     UNION ALL
-    SELECT NULL, ?::geometry WHERE ?::text IS NOT NULL
+    SELECT NULL, g FROM params WHERE g IS NOT NULL
   ),
   s AS (
     SELECT g, ST_Area(g) AS area, parcels FROM (
@@ -96,7 +97,7 @@ export type Measures = {
 
 /** Measures what the subject (parcels ∪ geometry) meets, in one statement, without attributes. */
 export async function measureIntersections(knex: Knex, parcels: string[], subjectEwkb: string | null, opts: { snapped?: boolean } = {}): Promise<Measures> {
-  const statement = (conn: Knex, snapped: boolean) => conn.raw(snapped ? CHECK_SQL_SNAPPED : CHECK_SQL, [parcels, subjectEwkb, subjectEwkb])
+  const statement = (conn: Knex, snapped: boolean) => conn.raw(snapped ? CHECK_SQL_SNAPPED : CHECK_SQL, [parcels, subjectEwkb])
     .options({ name: snapped ? 'check_intersections_snapped' : 'check_intersections' })
     .then((r: { rows: any[] }) => r.rows);
   const { result: rows, snapped } = opts.snapped ? { result: await statement(knex, true), snapped: true } : await withOverlayFallback(knex, statement);
