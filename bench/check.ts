@@ -311,7 +311,7 @@ async function main() {
       ['c / b, client-observed', r3(s('c'), s('b')), `≥ 4 (mean): ${verdict(s('c').mean / s('b').mean >= 4)}`],
       ['c / b, in the database', r3(dbs('c'), dbs('b')), `≥ 4 (mean): ${verdict(dbs('c').mean / dbs('b').mean >= 4)}`],
       ['c / a, in the database (raw baseline vs Terrier)', r3(dbs('c'), dbs('a')), 'diagnostic'],
-      ['a p95, client-observed', `${ms(s('a').p95)} ms`, `≤ 1 ms: ${verdict(s('a').p95 <= 1)}`],
+      ['a p95, client-observed', `${ms(s('a').p95)} ms`, 'diagnostic (the target is in the database)'],
       ['a p95, in the database', `${ms(dbs('a').p95)} ms`, `≤ 1 ms: ${verdict(dbs('a').p95 <= 1)}`],
       ['d p95, HTTP', `${ms(s('d').p95)} ms`, `≤ 5 ms: ${verdict(s('d').p95 <= 5)}`],
       ['d~ p95, HTTP with fetch as the client', `${ms(s('d~').p95)} ms`, 'diagnostic'],
@@ -335,7 +335,7 @@ ${table(dbHead, dbRows)}
 ${table(ratioHead, ratioRows, ['l', 'l', 'l'])}
 
 Prepared statements at the end: ${plans.join('; ')}
-App queries during the measured runs (a and d, ${2 * runs} checks): ${[...appQueries].map(([n, k]) => `${n} ${k}`).join(', ')}
+App queries during the measured runs (a, d and d~: ${3 * runs} checks): ${[...appQueries].map(([n, k]) => `${n} ${k}`).join(', ')}
 
 Correctness (${VERIFY} parcels, against c = raw layers, ${verify.objects} (parcel, object) pairs):
   a (Terrier) vs c: max |Δ area| ${verify.a.max.toExponential(2)} m², ${verify.a.missing} objects found by one side only${verify.a.missing ? ` (${verify.a.missingArea.toExponential(2)} m² at most)` : ''} → ${verdict(verify.a.max <= TOLERANCE && verify.a.missingArea <= TOLERANCE)} (≤ ${TOLERANCE} m²)
