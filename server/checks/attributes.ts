@@ -1,7 +1,7 @@
 // The attributes of the objects a check finds, kept in memory by (layer, gid). Building them in
 // the check's statement (json_build_object over the zone and its document, the assiette and its
-// générateur, servitude and gestionnaire) cost ~45 % of its database time; they change only when
-// layers are imported or edited.
+// générateur, servitude and gestionnaire) made it 42–47 % slower in the database; they change only
+// when layers are imported or edited. Entries are frozen: every check shares them.
 // Never stale: every write to those tables sets check_data_version to a never-reused value
 // (sql/migrations/009_check_data_version.sql), the check's statement reads it, and the cache is
 // emptied when it differs from the version its entries were read at. Entries missing from the
@@ -26,6 +26,12 @@ const cacheOf = (knex: Knex): Cache => {
 };
 
 const keyOf = (layer: Layer, gid: number) => `${layer}:${gid}`;
+
+function deepFreeze(o: unknown): void {
+  if (o === null || typeof o !== 'object' || Object.isFrozen(o)) return;
+  Object.freeze(o);
+  for (const v of Object.values(o)) deepFreeze(v);
+}
 
 /**
  * The attributes of the given objects as of `dataVersion` (read by the check's statement), or null
@@ -54,6 +60,7 @@ export async function attributesOf(knex: Knex, dataVersion: number, objects: { l
   if (fetched.dataVersion !== dataVersion) return null;
   for (const { layer, gid, properties } of fetched.rows) {
     const k = keyOf(layer, gid);
+    deepFreeze(properties);
     out.set(k, properties);
     // Another check may have moved the cache to a newer version meanwhile: keep it for that one.
     if (cache.version !== dataVersion) continue;

@@ -73,7 +73,7 @@ describe('Arpaillargues (30014): its surface prescriptions checked against its z
     for (const p of prescriptions) {
       const { ewkb } = await toLambert93(db.knex, p.g, 2154);
       let found = await intersections(db.knex, [], ewkb);
-      let rows = await undivided(ewkb, found.snapped ? ', 1e-8' : '').catch(async (e) => {
+      const rows = await undivided(ewkb, found.snapped ? ', 1e-8' : '').catch(async (e) => {
         if (!isOverlayFailure(e)) throw e;
         found = await intersections(db.knex, [], ewkb, { snapped: true });
         return undivided(ewkb, ', 1e-8');

@@ -14,9 +14,12 @@ export async function existingParcels(knex: Knex, ids: string[]): Promise<string
 // length for lines, count for points; the common cases (subject inside a piece, piece inside the
 // subject) skip the costly ST_Intersection. Pieces are summed back per object.
 // The statement returns measures only: the objects' attributes come from attributes.ts (kept in
-// memory), and with them the statement's cost is within a few % of a bare hand-written query
-// (docs/benchmarks.md). It also says how many of the asked parcels exist and which version of the
-// layers' attributes it read, so that runCheck needs no other query in the common case.
+// memory); without them its cost is within 3–12 % of a bare hand-written query (docs/benchmarks.md).
+// It also says how many of the asked parcels exist and which version of the layers' attributes it
+// read, so that runCheck needs no other query in the common case.
+// The parameters sit behind a MATERIALIZED CTE so that custom plans cannot use their values: else
+// plan_cache_mode = auto finds custom plans cheaper (a one-element array, the geometry branch pruned
+// when it is NULL) and re-plans the statement at every call, which costs more than it executes.
 const MEASURE = (t: string, grid: string) => `
     CASE ST_Dimension(${t}.geom)
       WHEN 2 THEN CASE WHEN ST_CoveredBy(s.g, ${t}.geom) THEN s.area
