@@ -16,6 +16,16 @@ describe('the database module', () => {
     expect((await db.knex.raw('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('a GEOS failure inside a transaction is an error too, and the transaction can roll back to a savepoint and go on', async () => {
+    const sql = `SELECT ST_Area(ST_Intersection(
+      ST_GeomFromText('POLYGON((0 0, 10 10, 10 0, 0 10, 0 0))'),
+      ST_GeomFromText('POLYGON((0 0, 5 0, 5 5, 0 5, 0 0))'))) AS a`;
+    await db.knex.transaction(async (trx) => {
+      await expect(trx.transaction((sp) => sp.raw(sql))).rejects.toThrow(/TopologyException|no columns/);
+      expect((await trx.raw('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    });
+  });
+
   it('dates come back as YYYY-MM-DD strings and counts as numbers, on both engines', async () => {
     const { rows } = await db.knex.raw(`SELECT DATE '2026-01-31' AS d, count(*) AS n, 1.5::numeric AS x FROM generate_series(1, 3)`);
     expect(rows).toEqual([{ d: '2026-01-31', n: 3, x: 1.5 }]);

@@ -55,8 +55,8 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   });
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   // compileSqlOnError: false keeps bindings (a 2 MB import batch) out of error messages.
-  const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }), compileSqlOnError: false } as Knex.Config);
-  guardSilentFailures(knex);
+  const client = GuardedClientPgLite as unknown as typeof knexFactory.Client;
+  const knex = knexFactory({ client, dialect: 'postgres', connection: () => ({ pglite }), compileSqlOnError: false } as Knex.Config);
   return {
     knex,
     st: knexPostgis(knex),
@@ -71,17 +71,22 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
 // PGlite's PostGIS cannot raise a GEOS exception (a TopologyException in an overlay, say): the
 // query then answers zero rows and zero columns instead of an error. A SELECT always has columns,
 // so such an answer is turned into the error it should have been; a spatial answer is never
-// silently empty.
+// silently empty. The guard is a subclass of the client, not a patch of one instance, because
+// knex gives each transaction a client made from the class's prototype.
 const RETURNS_COLUMNS = /^\s*(\(\s*)*(select|with\b(?![\s\S]*\b(insert|update|delete)\b))/i;
 
-function guardSilentFailures(knex: Knex): void {
-  const client = knex.client as { _query: (conn: unknown, obj: { sql: string; response?: { fields?: unknown[] } }) => Promise<any> };
-  const query = client._query.bind(client);
-  client._query = async (conn, obj) => {
-    const res = await query(conn, obj);
+/** PGlite answered without columns a query that must have some: an error PostGIS could not report. */
+export class SilentFailure extends Error {}
+
+// knex-pglite types its client as knex's base Client, whose _query is not declared.
+const Base = ClientPgLite as unknown as new (config: Knex.Config) => { _query(conn: unknown, obj: { sql: string }): Promise<any> };
+
+class GuardedClientPgLite extends Base {
+  override async _query(conn: unknown, obj: { sql: string }) {
+    const res = await super._query(conn, obj);
     if (res?.response?.fields?.length === 0 && RETURNS_COLUMNS.test(obj.sql)) {
-      throw new Error(`PGlite returned no columns for a query that must return some (an error PostGIS could not report): ${obj.sql.trim().slice(0, 120)}`);
+      throw new SilentFailure(`PGlite returned no columns for a query that must return some (an error PostGIS could not report): ${obj.sql.trim().slice(0, 120)}`);
     }
     return res;
-  };
+  }
 }

@@ -6,6 +6,8 @@ import { buildApp } from '../app.ts';
 import { testDb } from '../testing/db.ts';
 import { serve, type TestServer } from '../testing/http.ts';
 import { X, loadSmallCommune } from '../testing/small-commune.ts';
+import { runCheck } from './check.ts';
+import { withOverlayFallback } from './queries.ts';
 
 let db: Db;
 let http: TestServer;
@@ -155,5 +157,68 @@ describe('subdivided layers', () => {
     }
     const { rows: [n] } = await db.knex.raw(`SELECT count(*)::int AS n FROM sup_assiette_sub s JOIN sup_assiette a USING (gid) WHERE a.idass = 'A1'`);
     expect(n.n).toBeGreaterThan(1);
+  });
+});
+
+describe('attributes kept in memory', () => {
+  const zoneOf = async (parcel: string) => (await check({ parcels: [parcel] })).body.zones.map((z: any) => [z.properties.libelle, z.properties.partition]);
+  const queriesDuring = async (f: () => Promise<unknown>) => {
+    const names: string[] = [];
+    const listen = (q: { options?: { name?: string } }) => names.push(q.options?.name ?? 'unnamed');
+    db.knex.on('query', listen);
+    try { await f(); } finally { db.knex.removeListener('query', listen); }
+    return names;
+  };
+
+  it('a second check of the same parcel runs one statement: attributes come from memory', async () => {
+    await check({ parcels: ['96001000AB0003'] });
+    expect(await queriesDuring(() => check({ parcels: ['96001000AB0003'] }))).toEqual(['check_intersections']);
+  });
+
+  it('are never stale: a zone, its document and a gestionnaire edited in place are seen by the next check', async () => {
+    expect(await zoneOf('96001000AB0003')).toEqual([['UA', 'DU_96001']]);
+    await db.knex.raw(`UPDATE plu_zone_urba SET libelle = 'UAa' WHERE libelle = 'UA'`);
+    expect(await zoneOf('96001000AB0003')).toEqual([['UAa', 'DU_96001']]);
+    await db.knex.raw(`UPDATE plu_doc_urba SET partition = 'DU_96001_B'`);
+    expect(await zoneOf('96001000AB0003')).toEqual([['UAa', 'DU_96001_B']]);
+    await db.knex.raw(`UPDATE sup_gestionnaire SET nomgest = 'UDAP du Sud' WHERE nomgest = 'UDAP'`);
+    expect((await check({ parcels: ['96001000AB0003'] })).body.servitudes[0].properties.nomgest).toBe('UDAP du Sud');
+    await db.knex.raw(`UPDATE plu_zone_urba SET libelle = 'UA' WHERE libelle = 'UAa'`);
+    await db.knex.raw(`UPDATE plu_doc_urba SET partition = 'DU_96001'`);
+    await db.knex.raw(`UPDATE sup_gestionnaire SET nomgest = 'UDAP' WHERE nomgest = 'UDAP du Sud'`);
+    expect(await zoneOf('96001000AB0003')).toEqual([['UA', 'DU_96001']]);
+  });
+
+  it('an edit seen inside its transaction is forgotten when the transaction rolls back', async () => {
+    await expect(db.knex.transaction(async (trx) => {
+      await trx.raw(`UPDATE plu_zone_urba SET libelle = 'UX' WHERE libelle = 'UA'`);
+      const r = await runCheck(trx, { parcels: ['96001000AB0003'], geometry: null, srid: 2154, tolerance: { area: 1, share: 0.5, length: 1 } });
+      expect(r.zones.map((z) => z.properties.libelle)).toEqual(['UX']);
+      throw new Error('roll back');
+    })).rejects.toThrow('roll back');
+    expect(await zoneOf('96001000AB0003')).toEqual([['UA', 'DU_96001']]);
+  });
+
+  it('answer the same JSON as attributes read with the statement', async () => {
+    for (const parcel of ['96001000AB0001', '96001000AB0002', '96001000AB0003']) {
+      const cached = (await check({ parcels: [parcel] })).body;
+      // A write to any layer empties the memory: the next answer reads every attribute afresh.
+      await db.knex.raw(`UPDATE sup_gestionnaire SET nomgest = nomgest`);
+      expect(await queriesDuring(async () => expect((await check({ parcels: [parcel] })).body).toEqual(cached)))
+        .toEqual(['check_intersections', 'check_attributes']);
+    }
+  });
+});
+
+describe('the overlay', () => {
+  it('where GEOS fails inside a transaction, the statement is run again snap-rounded and the transaction goes on', async () => {
+    // A bow-tie makes the overlay fail on both engines (it cannot reach the check, whose input and
+    // layers are valid): here it stands for the robustness failure of a valid input.
+    const bowtie = `SELECT ST_Area(ST_Intersection(ST_GeomFromText('POLYGON((0 0, 10 10, 10 0, 0 10, 0 0))'), ST_GeomFromText('POLYGON((0 0, 5 0, 5 5, 0 5, 0 0))'))) AS a`;
+    await db.knex.transaction(async (trx) => {
+      const r = await withOverlayFallback(trx, async (conn, snapped) => (await conn.raw(snapped ? 'SELECT 12.5 AS a' : bowtie)).rows[0].a);
+      expect(r).toEqual({ result: 12.5, snapped: true });
+      expect((await trx.raw('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    });
   });
 });

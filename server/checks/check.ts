@@ -5,11 +5,12 @@ import type { Knex } from 'knex';
 import { badRequest } from '../errors.ts';
 import type { CheckInput } from './input.ts';
 import { toLambert93 } from '../geometry/queries.ts';
-import { existingParcels, intersections, type FoundRow } from './queries.ts';
+import { existingParcels, measureIntersections, type Layer, type Measured, type Measures } from './queries.ts';
+import { attributeKey, attributesOf } from './attributes.ts';
 import { consequencesOf } from './consequences.ts';
 
 export type Constraint = {
-  layer: FoundRow['layer'];
+  layer: Layer;
   gid: number;
   /** m² for surfaces, m for lines, number of points for points. */
   area?: number;
@@ -33,14 +34,28 @@ export type CheckResult = {
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function toConstraint(r: FoundRow): Constraint {
-  const c: Constraint = { layer: r.layer, gid: Number(r.gid), properties: r.properties };
+export type FoundRow = Measured & { properties: Record<string, any> };
+
+/** What the subject meets, measured, with each object's attributes. */
+export async function intersections(knex: Knex, parcels: string[], subjectEwkb: string | null, opts: { snapped?: boolean } = {}): Promise<Omit<Measures, 'rows'> & { rows: FoundRow[] }> {
+  // A write to the layers committed between the two queries (an import, rare) changes the data
+  // version: measure again rather than mix two states of the data.
+  for (let attempt = 1; ; attempt++) {
+    const m = await measureIntersections(knex, parcels, subjectEwkb, opts);
+    const attributes = await attributesOf(knex, m.dataVersion, m.rows);
+    if (attributes) return { ...m, rows: m.rows.map((r) => ({ ...r, properties: attributes.get(attributeKey(r.layer, r.gid))! })) };
+    if (attempt === 5) throw new Error('the PLU and SUP layers changed during five spatial checks in a row');
+  }
+}
+
+function toConstraint(r: FoundRow, subjectArea: number): Constraint {
+  const c: Constraint = { layer: r.layer, gid: r.gid, properties: r.properties };
   const kind = r.properties.nature_geom;
   if (kind === 'lin') c.length = round(r.measure, 2);
   else if (kind === 'pct') c.count = r.measure;
   else {
     c.area = round(r.measure, 2);
-    c.share = r.subject_area > 0 ? round((100 * r.measure) / r.subject_area, 4) : 0;
+    c.share = subjectArea > 0 ? round((100 * r.measure) / subjectArea, 4) : 0;
   }
   return c;
 }
@@ -58,13 +73,14 @@ export async function runCheck(knex: Knex, input: CheckInput): Promise<CheckResu
     if (!(s.area > 0)) throw badRequest('invalid geometry: its area is zero');
     ewkb = s.ewkb;
   }
-  if (input.parcels.length) {
+  const { rows, subjectArea: area, parcelsFound } = await intersections(knex, input.parcels, ewkb);
+  // The statement counts the parcels it found; only when some are missing are they named.
+  if (parcelsFound < new Set(input.parcels).size) {
     const found = new Set(await existingParcels(knex, input.parcels));
     const unknown = input.parcels.filter((p) => !found.has(p));
     if (unknown.length) throw badRequest(`unknown parcel ${unknown.join(', ')}: not in the cadastre loaded in Terrier`, { unknownParcels: unknown });
   }
-  const { rows, subjectArea: area } = await intersections(knex, input.parcels, ewkb);
-  const all = rows.map(toConstraint);
+  const all = rows.map((r) => toConstraint(r, area));
   const edge = all.filter((c) => isEdgeContact(c, input.tolerance));
   const real = all.filter((c) => !edge.includes(c));
   return {
