@@ -242,7 +242,7 @@ async function main() {
     const { rows: objects } = await pb.query(`SELECT layer, gid FROM (SELECT 'zone_urba' AS layer, gid FROM plu_zone_urba UNION ALL
       SELECT 'prescription', gid FROM plu_prescription UNION ALL SELECT 'information', gid FROM plu_information UNION ALL
       SELECT 'servitude', gid FROM sup_assiette) o ORDER BY layer, gid LIMIT $1`, [MAX_ENTRIES]);
-    const version = Number((await pb.query('SELECT version FROM check_data_version')).rows[0].version);
+    const version = Number((await pb.query('SELECT version FROM data_version')).rows[0].version);
     if (!(await attributesOf(db.knex, version, objects.map((o) => ({ layer: o.layer, gid: Number(o.gid) }))))) throw new Error('the layers changed while priming the attribute cache');
     log(`attribute cache primed with ${objects.length} objects`);
 

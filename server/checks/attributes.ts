@@ -2,8 +2,8 @@
 // the check's statement (json_build_object over the zone and its document, the assiette and its
 // générateur, servitude and gestionnaire) made it 42–47 % slower in the database; they change only
 // when layers are imported or edited. Entries are frozen: every check shares them.
-// Never stale: every write to those tables sets check_data_version to a never-reused value
-// (sql/migrations/009_check_data_version.sql), the check's statement reads it, and the cache is
+// Never stale: every write to those tables sets data_version to a never-reused value
+// (sql/migrations/009_data_version.sql), the check's statement reads it, and the cache is
 // emptied when it differs from the version its entries were read at. Entries missing from the
 // cache are read in one query, which must have read the same version as the statement; if a
 // write committed in between, the caller measures again.

@@ -50,7 +50,7 @@ const checkSql = (grid: string) => `
   ),
   found AS (SELECT layer, gid, sum(m) AS m FROM pieces GROUP BY layer, gid)
   SELECT f.layer, f.gid, f.m AS measure, s.area AS subject_area, s.parcels AS parcels_found,
-    (SELECT version FROM check_data_version) AS data_version
+    (SELECT version FROM data_version) AS data_version
   -- One row even when nothing is found, so that the subject's area always comes back.
   FROM s LEFT JOIN found f ON true
   ORDER BY f.layer, f.m DESC, f.gid`;
@@ -92,7 +92,7 @@ export type Measures = {
   subjectArea: number;
   /** How many of the asked parcels exist in the cadastre. */
   parcelsFound: number;
-  /** check_data_version.version as the statement read it. */
+  /** data_version.version as the statement read it. */
   dataVersion: number;
   /** The floating-point overlay failed and the statement was run again snap-rounded. */
   snapped: boolean;
@@ -117,7 +117,7 @@ export async function measureIntersections(knex: Knex, parcels: string[], subjec
 // The attributes of found objects, as the check reports them: CNIG fields, the zone's document,
 // the assiette's générateur, servitude and gestionnaire. One query for any set of objects.
 const ATTRIBUTES_SQL = `
-  SELECT v.version AS data_version, x.layer, x.gid, x.properties FROM check_data_version v LEFT JOIN (
+  SELECT v.version AS data_version, x.layer, x.gid, x.properties FROM data_version v LEFT JOIN (
     SELECT 'zone_urba' AS layer, z.gid, json_build_object('nature_geom', 'surf', 'idurba', z.idurba, 'libelle', z.libelle,
         'libelong', z.libelong, 'typezone', z.typezone, 'destdomi', z.destdomi, 'formdomi', z.formdomi,
         'nomfic', z.nomfic, 'urlfic', z.urlfic, 'insee', z.insee, 'datappro', z.datappro, 'partition', d.partition) AS properties
