@@ -9,6 +9,7 @@ import { errorMiddleware, notFoundRoute } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { communeRoutes } from './communes/routes.ts';
 import { layerRoutes } from './layers/routes.ts';
+import { tileRoutes, type TileOptions } from './tiles/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
 import { parseConfig, type CheckLimits } from './config.ts';
@@ -25,6 +26,7 @@ export type AppOptions = {
   sessions?: SessionOptions;
   /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS. */
   trustProxy?: boolean;
+  tiles?: TileOptions;
 };
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
@@ -55,6 +57,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(healthRoutes(db));
   app.use(communeRoutes(db.knex));
   app.use(layerRoutes(db.knex));
+  app.use(tileRoutes(db, opts.tiles));
   const check = opts.check ?? parseConfig({}).check;
   app.use(checkRoutes(db.knex, check));
   app.use(apiCartoRoutes(db.knex, check.maxVertices));
