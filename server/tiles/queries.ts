@@ -35,8 +35,9 @@ function tileCte(tile: Tile): Sql {
 function mercatorGeometry(z: number): string {
   const clipped = 'ST_ClipByBox2D(ST_Transform(t.geom, 3857), tile.benv)';
   const tolerance = simplifyTolerance(z);
-  // preserveCollapsed: a parcel smaller than the tolerance stays a small polygon rather than vanishing.
-  return tolerance > 0 ? `ST_Simplify(${clipped}, ${tolerance}, true)` : clipped;
+  // Topology-preserving: a valid polygon stays valid (no spikes for ST_AsMVTGeom to cut away, which the JS
+  // path could not), and one smaller than the tolerance stays a small polygon rather than vanishing.
+  return tolerance > 0 ? `ST_SimplifyPreserveTopology(${clipped}, ${tolerance})` : clipped;
 }
 
 /** The label point of a feature, in Web Mercator, when it lies in this tile (half-open, so in one tile only). */

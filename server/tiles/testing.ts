@@ -78,6 +78,20 @@ export function vertexDistance(a: DecodedFeature, b: DecodedFeature): number {
   return Math.max(one(a, b), one(b, a));
 }
 
+const PIXEL = 4096 / 256; // tile units per pixel of a 256-pixel tile
+
+/**
+ * The same feature drawn by two encoders: vertices within a pixel of the other's outline. Hairline
+ * slivers (under 2 px², e.g. a 1 m wide strip at zoom 15) that collapse on the integer grid are the
+ * exception: ST_AsMVTGeom's wagyu cuts the collapsed part away, the JS path keeps it as drawn.
+ */
+export function sameDrawing(a: DecodedFeature, b: DecodedFeature): boolean {
+  if (a.type !== b.type) return false;
+  if (vertexDistance(a, b) <= PIXEL) return true;
+  const area = (f: DecodedFeature) => Math.abs(f.geometry.reduce((s, r) => s + ringArea(r), 0)) / 2;
+  return a.type === 3 && area(a) < 2 * PIXEL * PIXEL && area(b) < 2 * PIXEL * PIXEL;
+}
+
 /** A feature's identity in a tile: its layer and its properties. */
 export const featureKey = (layer: string, f: DecodedFeature) =>
   `${layer} ${JSON.stringify(Object.fromEntries(Object.entries(f.properties).sort(([x], [y]) => (x < y ? -1 : 1))))}`;
