@@ -50,6 +50,9 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
       next();
     });
   }
+  // Tiles are public and asked for by the hundred: they skip the body parser and the session lookup
+  // (a logged-in browser would otherwise refresh its session once per tile).
+  app.use(tileRoutes(db, opts.tiles));
   app.use(express.json({ limit: '2mb' }));
   const sessions = opts.sessions ?? DEFAULT_SESSION_OPTIONS;
   app.use(sessionMiddleware(db.knex, sessions));
@@ -57,7 +60,6 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(healthRoutes(db));
   app.use(communeRoutes(db.knex));
   app.use(layerRoutes(db.knex));
-  app.use(tileRoutes(db, opts.tiles));
   const check = opts.check ?? parseConfig({}).check;
   app.use(checkRoutes(db.knex, check));
   app.use(apiCartoRoutes(db.knex, check.maxVertices));

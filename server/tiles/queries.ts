@@ -7,6 +7,7 @@
 //     grid (ST_SnapToGrid), as WKB, for encode.ts (PGlite, whose PostGIS has no protobuf).
 // Label points (one per feature, in the one tile that holds its ST_PointOnSurface) go to a second layer
 // "<name>_labels", so that a label is drawn once even when its feature spans several tiles.
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LayerDef } from '../layers/registry.ts';
 import { BUFFER, EXTENT, simplifyTolerance, type Tile } from './tile.ts';
@@ -47,7 +48,10 @@ const LABEL_POINT = `
       AND ST_X(l.lp) >= ST_XMin(tile.env) AND ST_X(l.lp) < ST_XMax(tile.env)
       AND ST_Y(l.lp) > ST_YMin(tile.env) AND ST_Y(l.lp) <= ST_YMax(tile.env)`;
 
-/** The whole tile as PostGIS makes it: one bytea, empty when no feature is drawn. */
+/**
+ * The whole tile as PostGIS makes it: one bytea, empty when no feature is drawn (ST_AsMVT skips null
+ * geometries), and the map data version it was made at (same statement, same snapshot).
+ */
 export function mvtSql(layer: LayerDef, tile: Tile): Sql {
   const cte = tileCte(tile);
   const labels = withLabels(layer, tile.z);
@@ -63,8 +67,9 @@ export function mvtSql(layer: LayerDef, tile: Tile): Sql {
     SELECT (${layer.properties})::jsonb AS properties, ST_AsMVTGeom(l.lp, tile.env, ${EXTENT}, 0, true) AS geom
     FROM tile, ${layer.from}${LABEL_POINT}
   )` : ''}
-  SELECT coalesce((SELECT ST_AsMVT(features, ?, ${EXTENT}, 'geom') FROM features WHERE geom IS NOT NULL), '\\x'::bytea)${labels ? `
-      || coalesce((SELECT ST_AsMVT(labels, ?, ${EXTENT}, 'geom') FROM labels WHERE geom IS NOT NULL), '\\x'::bytea)` : ''} AS mvt`;
+  SELECT (SELECT version FROM map_data_version) AS version,
+         coalesce((SELECT ST_AsMVT(features, ?, ${EXTENT}, 'geom') FROM features), '\\x'::bytea)${labels ? `
+      || coalesce((SELECT ST_AsMVT(labels, ?, ${EXTENT}, 'geom') FROM labels), '\\x'::bytea)` : ''} AS mvt`;
   return { sql, bindings: [...cte.bindings, layer.name, ...(labels ? [labelLayerName(layer)] : [])] };
 }
 
@@ -78,7 +83,7 @@ export function featuresSql(layer: LayerDef, tile: Tile): Sql {
   const toTile = (g: string) => `ST_Affine(${g}, tile.fx, 0, 0, -tile.fy, -tile.xmin * tile.fx, tile.ymax * tile.fy)`;
   const sql = `
   WITH ${cte.sql},
-  features AS (
+  features AS MATERIALIZED ( -- g is computed once, not once per use below
     SELECT ${layer.properties} AS properties, ${toTile(mercatorGeometry(tile.z))} AS g
     FROM tile, ${layer.from}
     WHERE t.geom && tile.benv2154
@@ -95,22 +100,32 @@ export function featuresSql(layer: LayerDef, tile: Tile): Sql {
 
 export type FeatureRow = { label: boolean; properties: Record<string, unknown>; wkb: Uint8Array };
 
-export async function postgisTile(knex: Knex, layer: LayerDef, tile: Tile): Promise<Uint8Array> {
+/**
+ * A name for a statement's text, so that pg prepares it once per connection (a layer's tile SQL varies
+ * only with the zoom: labels or not, the simplification tolerance).
+ */
+export const statementName = (prefix: string, sql: string) => `${prefix}_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 12)}`;
+
+/** A tile's bytes and the map data version of the data it was made from. */
+export type MadeTile = { version: number; body: Uint8Array };
+
+export async function postgisTile(knex: Knex, layer: LayerDef, tile: Tile): Promise<MadeTile> {
   const { sql, bindings } = mvtSql(layer, tile);
-  const { rows } = await knex.raw(sql, bindings);
-  return rows[0].mvt as Uint8Array;
+  const { rows } = await knex.raw(sql, bindings).options({ name: statementName('tile_mvt', sql) });
+  return { version: Number(rows[0].version), body: rows[0].mvt as Uint8Array };
 }
 
 export async function tileFeatures(knex: Knex, layer: LayerDef, tile: Tile): Promise<FeatureRow[]> {
   const { sql, bindings } = featuresSql(layer, tile);
-  return (await knex.raw(sql, bindings)).rows;
+  return (await knex.raw(sql, bindings).options({ name: statementName('tile_features', sql) })).rows;
 }
 
 /**
  * The version of the map data: migration 010's statement-level triggers add one on every write to a
- * layer table, in the writer's transaction. Tiles are cached under it, so none outlives its data.
+ * layer table, in the writer's transaction. Tiles are cached under the version read with their data,
+ * and served from the cache only while it is still the current one, so none outlives its data.
  */
 export async function mapDataVersion(knex: Knex): Promise<number> {
-  const { rows } = await knex.raw('SELECT version FROM map_data_version');
+  const { rows } = await knex.raw('SELECT version FROM map_data_version').options({ name: 'map_data_version' });
   return Number(rows[0].version);
 }

@@ -6,23 +6,29 @@ import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
 import type { LayerDef } from '../layers/registry.ts';
 import { encodeTile } from './encode.ts';
-import { labelLayerName, postgisTile, tileFeatures } from './queries.ts';
+import { labelLayerName, mapDataVersion, postgisTile, tileFeatures, type MadeTile } from './queries.ts';
 import { EXTENT, type Tile } from './tile.ts';
 
-export type TileRenderer = (layer: LayerDef, tile: Tile) => Promise<Uint8Array>;
+export type TileRenderer = (layer: LayerDef, tile: Tile) => Promise<MadeTile>;
 
-const EMPTY = new Uint8Array(0);
-
-export async function jsTile(knex: Knex, layer: LayerDef, tile: Tile): Promise<Uint8Array> {
+/**
+ * The JS path. The version is read before the features: the tile is then made from data at least as
+ * new as its version, never older (a write in between only makes the cache miss once more).
+ */
+export async function jsTile(knex: Knex, layer: LayerDef, tile: Tile): Promise<MadeTile> {
+  const version = await mapDataVersion(knex);
   const rows = await tileFeatures(knex, layer, tile);
-  return encodeTile([
+  const body = encodeTile([
     { name: layer.name, extent: EXTENT, features: rows.filter((r) => !r.label) },
     { name: labelLayerName(layer), extent: EXTENT, features: rows.filter((r) => r.label) },
   ]);
+  return { version, body };
 }
 
 export function tileRenderer(db: Db): TileRenderer {
   const make = db.engine === 'postgresql' ? postgisTile : jsTile;
-  // Below its minimum zoom a layer's tile is empty, without a query: parcels are not legible there.
-  return async (layer, tile) => (layer.minZoom !== undefined && tile.z < layer.minZoom ? EMPTY : make(db.knex, layer, tile));
+  return (layer, tile) => make(db.knex, layer, tile);
 }
+
+/** Below its minimum zoom a layer's tile is empty whatever the data: parcels are not legible there. */
+export const alwaysEmpty = (layer: LayerDef, tile: Tile) => layer.minZoom !== undefined && tile.z < layer.minZoom;

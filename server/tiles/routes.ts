@@ -8,7 +8,7 @@ import { allow } from '../accounts/roles.ts';
 import { LAYERS, findLayer } from '../layers/registry.ts';
 import { createTileCache, type CachedTile } from './cache.ts';
 import { mapDataVersion } from './queries.ts';
-import { tileRenderer } from './render.ts';
+import { alwaysEmpty, tileRenderer } from './render.ts';
 import { parseTile } from './tile.ts';
 
 export type TileOptions = {
@@ -29,33 +29,38 @@ function notModified(req: Request, etag: string): boolean {
   return header.split(',').some((t) => { const v = t.trim().replace(/^W\//, ''); return v === '*' || v === etag; });
 }
 
+const EMPTY: CachedTile = { body: new Uint8Array(0), etag: etagOf(new Uint8Array(0)) };
+
 export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
   const render = tileRenderer(db);
   const cache = createTileCache(opts.cacheBytes ?? 64 * 1024 * 1024);
   const cacheControl = `public, max-age=${opts.maxAge ?? 60}`;
-  // Concurrent requests for a tile being made wait for it rather than making it again.
-  const making = new Map<string, Promise<CachedTile>>();
 
   const r = Router();
   r.get('/tiles/:layer/:z/:x/:y', allow('public'), async (req, res) => {
     const layer = findLayer(String(req.params.layer));
     if (!layer) throw notFound(`unknown tile layer "${req.params.layer}"; known: ${LAYERS.map((l) => l.name).join(', ')}`);
     const tile = parseTile(String(req.params.z), String(req.params.x), String(req.params.y));
-    const version = await mapDataVersion(db.knex);
     const key = `${layer.name}/${tile.z}/${tile.x}/${tile.y}`;
-    let t = cache.get(version, key);
-    const hit = t !== undefined;
-    if (!t) {
-      const id = `${version}/${key}`;
-      let pending = making.get(id);
-      if (!pending) {
-        pending = render(layer, tile).then((body) => ({ body, etag: etagOf(body) }));
-        making.set(id, pending);
-        pending.then((made) => cache.set(version, key, made), () => {}).finally(() => making.delete(id));
+    // A cached tile is served only if the data has not changed since it was made (one cheap query);
+    // otherwise the tile is made again, and the statement that makes it says which version it saw.
+    let t: CachedTile | undefined;
+    let status: 'hit' | 'miss' | 'empty' = 'empty';
+    if (alwaysEmpty(layer, tile)) {
+      t = EMPTY;
+    } else {
+      const cached = cache.get(key);
+      if (cached && cached.version === (await mapDataVersion(db.knex))) {
+        t = cached.tile;
+        status = 'hit';
+      } else {
+        const made = await render(layer, tile);
+        t = { body: made.body, etag: etagOf(made.body) };
+        cache.set(made.version, key, t);
+        status = 'miss';
       }
-      t = await pending;
     }
-    res.set({ 'Cache-Control': cacheControl, ETag: t.etag, 'X-Tile-Cache': hit ? 'hit' : 'miss' });
+    res.set({ 'Cache-Control': cacheControl, ETag: t.etag, 'X-Tile-Cache': status });
     if (notModified(req, t.etag)) {
       res.status(304).end();
       return;

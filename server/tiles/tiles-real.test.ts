@@ -88,8 +88,8 @@ describe('Épinay-sur-Orge (91216), 4,241 parcels', () => {
     let compared = 0;
     for (const t of tilesOver(bbox, 15)) {
       const layer = findLayer('parcelles')!;
-      const a = decodeTile(await postgisTile(db.knex, layer, t)).parcelles?.features ?? [];
-      const b = new Map((decodeTile(await jsTile(db.knex, layer, t)).parcelles?.features ?? []).map((f) => [featureKey('parcelles', f), f]));
+      const a = decodeTile((await postgisTile(db.knex, layer, t)).body).parcelles?.features ?? [];
+      const b = new Map((decodeTile((await jsTile(db.knex, layer, t)).body).parcelles?.features ?? []).map((f) => [featureKey('parcelles', f), f]));
       expect(b.size).toBe(a.length);
       for (const f of a) {
         const g = b.get(featureKey('parcelles', f));

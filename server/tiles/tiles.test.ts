@@ -243,8 +243,8 @@ describe.runIf(engine === 'postgresql')('ST_AsMVT (PostgreSQL) and the JS encode
     for (const layer of LAYERS) {
       for (const z of [11, 13, 15, 16, 17, 18]) {
         const t = tileAt(centre.lon, centre.lat, z);
-        const a = decodeTile(await postgisTile(db.knex, layer, t));
-        const b = decodeTile(await jsTile(db.knex, findLayer(layer.name)!, t));
+        const a = decodeTile((await postgisTile(db.knex, layer, t)).body);
+        const b = decodeTile((await jsTile(db.knex, findLayer(layer.name)!, t)).body);
         expect(Object.keys(b).sort(), `${layer.name} z${z}`).toEqual(Object.keys(a).sort());
         for (const [name, { features }] of Object.entries(a)) {
           const other = new Map(b[name]!.features.map((f) => [featureKey(name, f), f]));
