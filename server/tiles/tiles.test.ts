@@ -9,7 +9,7 @@ import { loadDemo } from '../demo/load.ts';
 import { LAYERS, findLayer } from '../layers/registry.ts';
 import { BUFFER, EXTENT, tileSize, type Tile } from './tile.ts';
 import { jsTile } from './render.ts';
-import { postgisTile } from './queries.ts';
+import { featuresSql, mvtSql, postgisTile } from './queries.ts';
 import { decodeTile, featureKey, ringArea, sameDrawing, tileAt, vertexDistance, type Decoded, type DecodedFeature } from './testing.ts';
 
 const engine = inject('template').engine;
@@ -165,6 +165,20 @@ describe('GET /tiles/<layer>/<z>/<x>/<y>.mvt', () => {
         for (const k of Object.keys(f.properties)) expect(Object.keys(row.p), `${layer.name}.${k}`).toContain(k);
       }
       for (const name of Object.keys(tile)) expect([layer.name, `${layer.name}_labels`]).toContain(name);
+    }
+  });
+
+  it('finds a tile’s features through the layer’s GiST index, in one statement on either path', async () => {
+    const t = tileAt(centre.lon, centre.lat, 16);
+    for (const layer of LAYERS) {
+      for (const q of [mvtSql(layer, t), featuresSql(layer, t)]) {
+        // The demo tables are small enough for a sequential scan to win: forbid it to see the index can serve.
+        const plan = await db.knex.transaction(async (trx) => {
+          await trx.raw('SET LOCAL enable_seqscan = off');
+          return (await trx.raw(`EXPLAIN ${q.sql}`, q.bindings)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+        });
+        expect(plan, layer.name).toMatch(/Index (Only )?Scan using \w+_geom_idx|Bitmap Index Scan on \w+_geom_idx/);
+      }
     }
   });
 
