@@ -129,3 +129,25 @@ export async function mapDataVersion(knex: Knex): Promise<number> {
   const { rows } = await knex.raw('SELECT version FROM map_data_version').options({ name: 'map_data_version' });
   return Number(rows[0].version);
 }
+
+/**
+ * mapDataVersion for a server under load: callers that arrive while a version query runs share the
+ * next one, which starts after they asked, so none gets a version read before its request (which
+ * could predate a write it must see). One query in flight at a time, however many tiles are asked for.
+ */
+export function versionReader(knex: Knex): () => Promise<number> {
+  let inFlight: Promise<number> | null = null;
+  let queued: Promise<number> | null = null;
+  const start = () => {
+    const p = mapDataVersion(knex);
+    inFlight = p;
+    const done = () => { if (inFlight === p) inFlight = null; };
+    p.then(done, done);
+    return p;
+  };
+  return () => {
+    if (!inFlight) return start();
+    queued ??= inFlight.then(() => undefined, () => undefined).then(() => { queued = null; return start(); });
+    return queued;
+  };
+}

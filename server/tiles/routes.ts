@@ -7,7 +7,7 @@ import { notFound } from '../errors.ts';
 import { allow } from '../accounts/roles.ts';
 import { LAYERS, findLayer } from '../layers/registry.ts';
 import { createTileCache, type CachedTile } from './cache.ts';
-import { mapDataVersion } from './queries.ts';
+import { versionReader } from './queries.ts';
 import { alwaysEmpty, tileRenderer } from './render.ts';
 import { parseTile } from './tile.ts';
 
@@ -33,6 +33,7 @@ const EMPTY: CachedTile = { body: new Uint8Array(0), etag: etagOf(new Uint8Array
 
 export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
   const render = tileRenderer(db);
+  const currentVersion = versionReader(db.knex);
   const cache = createTileCache(opts.cacheBytes ?? 64 * 1024 * 1024);
   const cacheControl = `public, max-age=${opts.maxAge ?? 60}`;
 
@@ -50,7 +51,7 @@ export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
       t = EMPTY;
     } else {
       const cached = cache.get(key);
-      if (cached && cached.version === (await mapDataVersion(db.knex))) {
+      if (cached && cached.version === (await currentVersion())) {
         t = cached.tile;
         status = 'hit';
       } else {
