@@ -1,24 +1,26 @@
-// The vector layers of the map, each loaded by bbox from /api/layers/:name. The client knows how to
-// draw the layers below; any other layer the server lists gets a neutral style.
-import VectorLayer from 'ol/layer/Vector.js';
-import VectorSource from 'ol/source/Vector.js';
-import GeoJSON from 'ol/format/GeoJSON.js';
-import type Feature from 'ol/Feature.js';
+// The data layers of the map, as vector tiles from /tiles/<layer>/{z}/{x}/{y}.mvt (server/tiles). The
+// client knows how to draw the layers below; any other layer the server lists gets a neutral style.
+// A tile also carries "<layer>_labels", one label point per feature, so that a feature spanning
+// several tiles is labelled once: styles tell the two apart by the feature's "layer" property.
+import VectorTileLayer from 'ol/layer/VectorTile.js';
+import VectorTileSource from 'ol/source/VectorTile.js';
+import MVT from 'ol/format/MVT.js';
+import { createXYZ } from 'ol/tilegrid.js';
+import type RenderFeature from 'ol/render/Feature.js';
 import type { StyleLike } from 'ol/style/Style.js';
-import { buffer, getHeight, getWidth, type Extent } from 'ol/extent.js';
-import { layerUrl, getJson, ApiError } from './api.ts';
-import { extentToBbox, MAP_PROJECTION } from './coords.ts';
 import {
   assietteStyle, communeStyle, defaultStyle, generateurStyle, informationStyle, parcelStyle, prescriptionStyle,
   sectionStyle, zoneLabelStyle, zoneStyle,
 } from './styles.ts';
+
+export { isLabelPoint } from './styles.ts';
 
 export type LayerDef = {
   name: string;
   /** French title for the layer switcher (the server's title wins when it gives one). */
   title: string;
   style: StyleLike;
-  /** Property that identifies a feature, so that overlapping bbox loads do not duplicate it. */
+  /** Property that identifies a feature: its pieces in several tiles are one feature (click, selection). */
   idProperty: string;
   /** Loaded and drawn only from this zoom level on. */
   minZoom?: number;
@@ -33,9 +35,12 @@ export type LayerDef = {
   labelZIndex?: number;
 };
 
+/** As the server's registry: parcel tiles are empty below this zoom. */
 export const PARCELS_MIN_ZOOM = 15;
-/** Below this zoom (a whole département or more), the thematic layers would exceed the API's limit. */
+/** Below this zoom (a whole département or more), the thematic layers are not drawn. */
 export const DATA_MIN_ZOOM = 11;
+/** Tiles are made down to this zoom and enlarged beyond (the server keeps 1/16 pixel there for it). */
+export const TILE_MAX_ZOOM = 18;
 
 /** Known layers, from top to bottom as the switcher lists them. */
 export const LAYER_DEFS: readonly LayerDef[] = [
@@ -62,41 +67,19 @@ export type LoadEvents = {
   onLoadEnd?: (name: string, error: string | null) => void;
 };
 
-/**
- * Loads the view extent grown by a quarter on each side, so that small pans do not refetch; features
- * already loaded (same id) are skipped by the source.
- */
-function bufferedBbox(extent: Extent): Extent[] {
-  return [buffer(extent, Math.max(getWidth(extent), getHeight(extent)) / 4)];
-}
+export type TileLayer = VectorTileLayer<VectorTileSource<RenderFeature>, RenderFeature>;
 
-export function createVectorLayer(def: LayerDef, events: LoadEvents = {}): VectorLayer<VectorSource<Feature>> {
-  const format = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: MAP_PROJECTION });
-  const source: VectorSource<Feature> = new VectorSource<Feature>({
-    strategy: bufferedBbox,
-    loader: (extent, _resolution, _projection, success, failure) => {
-      events.onLoadStart?.(def.name);
-      getJson<object>(layerUrl(def.name, extentToBbox(extent)))
-        .then((json) => {
-          const features = format.readFeatures(json) as Feature[];
-          for (const f of features) {
-            const id = f.get(def.idProperty);
-            if (id !== undefined && id !== null) f.setId(`${def.name}.${id}`);
-          }
-          source.addFeatures(features);
-          success?.(features);
-          events.onLoadEnd?.(def.name, null);
-        })
-        .catch((err: unknown) => {
-          failure?.();
-          const message = err instanceof ApiError && err.status === 400 && /zoom in/i.test(err.message)
-            ? 'Trop d’objets dans cette vue : zoomez.'
-            : 'Chargement impossible.';
-          events.onLoadEnd?.(def.name, message);
-        });
-    },
-  });
-  const layer = new VectorLayer({
+/** 256-pixel tiles, so that a tile's zoom is the view's (the server's zoom rules are the client's). */
+const TILE_GRID = createXYZ({ maxZoom: TILE_MAX_ZOOM, tileSize: 256 });
+
+export const tileUrl = (name: string) => `/tiles/${encodeURIComponent(name)}/{z}/{x}/{y}.mvt`;
+
+export function createTileLayer(def: LayerDef, events: LoadEvents = {}): TileLayer {
+  const source = new VectorTileSource<RenderFeature>({ format: new MVT(), url: tileUrl(def.name), tileGrid: TILE_GRID });
+  source.on('tileloadstart', () => events.onLoadStart?.(def.name));
+  source.on('tileloadend', () => events.onLoadEnd?.(def.name, null));
+  source.on('tileloaderror', () => events.onLoadEnd?.(def.name, 'Chargement impossible.'));
+  return new VectorTileLayer({
     source,
     style: def.style,
     visible: def.visible,
@@ -104,15 +87,14 @@ export function createVectorLayer(def: LayerDef, events: LoadEvents = {}): Vecto
     declutter: def.declutter ?? false,
     // OL's minZoom is exclusive; a hair below makes the layer appear at exactly that zoom.
     minZoom: def.minZoom !== undefined ? def.minZoom - 1e-6 : undefined,
-    properties: { name: def.name, title: def.title },
+    properties: { name: def.name, title: def.title, idProperty: def.idProperty },
   });
-  return layer;
 }
 
-/** A layer drawing only the labels of another layer's features, shown and hidden with it. */
-export function createLabelLayer(layer: VectorLayer<VectorSource<Feature>>, def: LayerDef): VectorLayer<VectorSource<Feature>> | null {
+/** A layer drawing only the labels of another layer's tiles, shown and hidden with it. */
+export function createLabelLayer(layer: TileLayer, def: LayerDef): TileLayer | null {
   if (!def.labelStyle) return null;
-  const labels = new VectorLayer({
+  const labels = new VectorTileLayer<VectorTileSource<RenderFeature>, RenderFeature>({
     source: layer.getSource()!,
     style: def.labelStyle,
     zIndex: def.labelZIndex ?? def.zIndex,

@@ -3,15 +3,12 @@
 import 'ol/ol.css';
 import './style.css';
 import type OlMap from 'ol/Map.js';
-import type Feature from 'ol/Feature.js';
-import type VectorLayer from 'ol/layer/Vector.js';
-import type VectorSource from 'ol/source/Vector.js';
 import type BaseLayer from 'ol/layer/Base.js';
 import type { Coordinate } from 'ol/coordinate.js';
 import { api, type Commune, type LayerInfo } from './api.ts';
 import { registerLambert93, toLambert93, toWgs84 } from './coords.ts';
 import { formatInteger, formatLambert93, formatWgs84, formatZoom } from './format.ts';
-import { createLabelLayer, createVectorLayer, defFor, LAYER_DEFS, PARCELS_MIN_ZOOM, type LayerDef } from './layers.ts';
+import { createLabelLayer, createTileLayer, defFor, LAYER_DEFS, PARCELS_MIN_ZOOM, type LayerDef, type TileLayer } from './layers.ts';
 import { backgroundConfig, createBackgroundLayer } from './background.ts';
 import { createMap, createSelectionLayer, featuresAt, fitBbox } from './map.ts';
 import { createSwitcher, type SwitcherEntry } from './switcher.ts';
@@ -23,7 +20,7 @@ import { createFind } from './find.ts';
 import { createDraw } from './draw.ts';
 import { mountDesk } from './desk/index.ts';
 
-type VLayer = VectorLayer<VectorSource<Feature>>;
+type VLayer = TileLayer;
 
 /** Test and debugging hook: the map and its layers by name. */
 declare global {
@@ -68,7 +65,7 @@ async function start(): Promise<void> {
   const pending = new Map<string, number>();
   let switcher: ReturnType<typeof createSwitcher> | null = null;
   for (const def of defs) {
-    vectorLayers.set(def.name, createVectorLayer(def, {
+    vectorLayers.set(def.name, createTileLayer(def, {
       onLoadStart: (name) => {
         pending.set(name, (pending.get(name) ?? 0) + 1);
         switcher?.setStatus(name, 'chargement…', 'loading');
@@ -113,8 +110,11 @@ async function start(): Promise<void> {
     requestAnimationFrame(() => {
       legendQueued = false;
       const categories: string[] = [];
+      const extent = map.getView().calculateExtent(map.getSize());
       for (const name of ['assiettes_sup', 'generateurs_sup']) {
-        for (const f of vectorLayers.get(name)?.getSource()?.getFeatures() ?? []) {
+        const layer = vectorLayers.get(name);
+        if (!layer?.isVisible(map.getView())) continue;
+        for (const f of layer.getFeaturesInExtent(extent)) {
           const c = f.get('categorie') ?? f.get('suptype');
           if (c) categories.push(String(c));
         }
@@ -122,7 +122,12 @@ async function start(): Promise<void> {
       legend.setSupCategories(categories);
     });
   };
-  for (const name of ['assiettes_sup', 'generateurs_sup']) vectorLayers.get(name)?.getSource()?.on('change', refreshLegend);
+  // Once every tile of the view is drawn: the SUP categories in view, and no layer left "loading"
+  // (a tile dropped by OpenLayers while loading reports no end).
+  map.on('rendercomplete', () => {
+    for (const [name, n] of pending) if (n > 0) { pending.set(name, 0); switcher?.setStatus(name, null); }
+    refreshLegend();
+  });
 
   // Commune: open on the first one; a selector when there are several.
   const names = Object.fromEntries(communes.map((c) => [c.insee, c.nom]));

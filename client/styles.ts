@@ -100,6 +100,12 @@ export function hatchPattern(color: string, hatch: Hatch, alpha = 0.7): CanvasPa
   return result;
 }
 
+/**
+ * A label point of a tile layer ("<layer>_labels", one per feature, in one tile only) rather than the
+ * feature itself: labels are drawn on those, so that a feature cut by tile edges is labelled once.
+ */
+export const isLabelPoint = (feature: FeatureLike) => String(feature.get('layer') ?? '').endsWith('_labels');
+
 const halo = (width = 3) => new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width });
 const geomType = (f: FeatureLike) => f.getGeometry()?.getType() ?? '';
 const isPoint = (f: FeatureLike) => /Point$/.test(geomType(f));
@@ -111,7 +117,8 @@ const parcelStroke = new Style({ stroke: new Stroke({ color: 'rgba(60, 60, 60, 0
 const parcelLabelStyles = new Map<string, Style>();
 
 export const parcelStyle: StyleFunction = (feature, resolution) => {
-  if (zoomForResolution(resolution) < PARCEL_LABEL_MIN_ZOOM - 1e-6) return parcelStroke;
+  if (!isLabelPoint(feature)) return parcelStroke;
+  if (zoomForResolution(resolution) < PARCEL_LABEL_MIN_ZOOM - 1e-6) return undefined;
   const text = parcelLabel(feature.getProperties());
   let label = parcelLabelStyles.get(text);
   if (!label) {
@@ -120,15 +127,16 @@ export const parcelStyle: StyleFunction = (feature, resolution) => {
     });
     parcelLabelStyles.set(text, label);
   }
-  return [parcelStroke, label];
+  return label;
 };
 
 const sectionStroke = new Style({ stroke: new Stroke({ color: '#1f1f1f', width: 1.8 }) });
 const sectionLabels = new Map<string, Style>();
 
 export const sectionStyle: StyleFunction = (feature, resolution) => {
+  if (!isLabelPoint(feature)) return sectionStroke;
   const z = zoomForResolution(resolution);
-  if (z < 14 || z >= PARCEL_LABEL_MIN_ZOOM) return sectionStroke;
+  if (z < 14 || z >= PARCEL_LABEL_MIN_ZOOM) return undefined;
   const code = String(feature.get('code') ?? '');
   let label = sectionLabels.get(code);
   if (!label) {
@@ -137,7 +145,7 @@ export const sectionStyle: StyleFunction = (feature, resolution) => {
     });
     sectionLabels.set(code, label);
   }
-  return [sectionStroke, label];
+  return label;
 };
 
 export const communeStyle = new Style({ stroke: new Stroke({ color: '#111', width: 2.5, lineDash: [12, 4, 2, 4] }) });
@@ -149,6 +157,7 @@ const zoneLabels = new Map<string, Style>();
 
 /** Zone fills and boundaries; their labels are drawn by zoneLabelStyle on a layer above the others. */
 export const zoneStyle: StyleFunction = (feature) => {
+  if (isLabelPoint(feature)) return undefined;
   const typezone = String(feature.get('typezone') ?? '');
   let style = zoneStyles.get(typezone);
   if (!style) {
@@ -159,8 +168,9 @@ export const zoneStyle: StyleFunction = (feature) => {
   return style;
 };
 
-/** The zone's libelle, in a dark shade of its colour, only where it fits inside the zone. */
+/** The zone's libelle, in a dark shade of its colour, at its label point; decluttered. */
 export const zoneLabelStyle: StyleFunction = (feature) => {
+  if (!isLabelPoint(feature)) return undefined;
   const typezone = String(feature.get('typezone') ?? '');
   const libelle = String(feature.get('libelle') ?? '');
   const key = `${typezone}|${libelle}`;

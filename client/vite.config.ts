@@ -16,6 +16,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
   },
   server: {
-    proxy: { '/api': { target: process.env.TERRIER_API ?? 'http://localhost:3000', changeOrigin: true } },
+    proxy: Object.fromEntries(['/api', '/tiles'].map((p) => [p, { target: process.env.TERRIER_API ?? 'http://localhost:3000', changeOrigin: true }])),
   },
 });

@@ -9,6 +9,7 @@ import { errorMiddleware, notFoundRoute } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { communeRoutes } from './communes/routes.ts';
 import { layerRoutes } from './layers/routes.ts';
+import { tileRoutes, type TileOptions } from './tiles/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
 import { parseConfig, type CheckLimits } from './config.ts';
@@ -26,6 +27,7 @@ export type AppOptions = {
   sessions?: SessionOptions;
   /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS. */
   trustProxy?: boolean;
+  tiles?: TileOptions;
 };
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
@@ -49,6 +51,9 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
       next();
     });
   }
+  // Tiles are public and asked for by the hundred: they skip the body parser and the session lookup
+  // (a logged-in browser would otherwise refresh its session once per tile).
+  app.use(tileRoutes(db, opts.tiles));
   app.use(express.json({ limit: '2mb' }));
   const sessions = opts.sessions ?? DEFAULT_SESSION_OPTIONS;
   app.use(sessionMiddleware(db.knex, sessions));

@@ -84,7 +84,11 @@ describe('map page', () => {
     if (await page.evaluate(() => (window.terrier!.map.getView().getZoom() ?? 0) < 15)) {
       await page.evaluate(() => window.terrier!.map.getView().setZoom(15.5));
     }
-    await page.waitForFunction(() => (window.terrier?.layers.get('parcelles')?.getSource()?.getFeatures().length ?? 0) > 0, null, { timeout: 30_000 });
+    // Parcels come as vector tiles (/tiles/parcelles/{z}/{x}/{y}.mvt): some are drawn in the view.
+    await page.waitForFunction(() => {
+      const { map, layers } = window.terrier!;
+      return layers.get('parcelles')!.getFeaturesInExtent(map.getView().calculateExtent(map.getSize())).length > 0;
+    }, null, { timeout: 30_000 });
     await settle();
     expect(await page.evaluate(() => window.terrier!.layers.get('parcelles')!.isVisible(window.terrier!.map.getView()))).toBe(true);
     expect(await page.isHidden('#map-hint')).toBe(true);
@@ -98,7 +102,8 @@ describe('map page', () => {
     const zones = await page.evaluate(() => {
       const { map, layers } = window.terrier!;
       const z = layers.get('zone_urba')!;
-      return { visible: z.isVisible(map.getView()), typezones: [...new Set(z.getSource()!.getFeatures().map((f) => f.get('typezone') as string))] };
+      const inView = z.getFeaturesInExtent(map.getView().calculateExtent(map.getSize()));
+      return { visible: z.isVisible(map.getView()), typezones: [...new Set(inView.map((f) => f.get('typezone') as string))] };
     });
     expect(zones.visible).toBe(true);
     expect(zones.typezones.length).toBeGreaterThan(0);
@@ -106,9 +111,15 @@ describe('map page', () => {
 
     const typezones = await page.$$eval('#legende-zonage [data-typezone]', (els) => els.map((e) => (e as HTMLElement).dataset.typezone));
     expect(typezones).toEqual(['U', 'AUc', 'AUs', 'A', 'N']);
-    const supInData = await page.evaluate(() => [...new Set(['assiettes_sup', 'generateurs_sup']
-      .flatMap((name) => window.terrier!.layers.get(name)!.getSource()!.getFeatures())
-      .map((f) => String(f.get('categorie')).toUpperCase()))].sort());
+    // The legend lists the SUP categories of the tiles in view.
+    const supInData = await page.evaluate(() => {
+      const { map, layers } = window.terrier!;
+      const extent = map.getView().calculateExtent(map.getSize());
+      return [...new Set(['assiettes_sup', 'generateurs_sup']
+        .flatMap((name) => layers.get(name)!.getFeaturesInExtent(extent))
+        .map((f) => String(f.get('categorie')).toUpperCase()))].sort();
+    });
+    expect(supInData.length).toBeGreaterThan(0);
     await expect.poll(async () => (await page.$$eval('#legende-servitudes [data-categorie]', (els) => els.map((e) => (e as HTMLElement).dataset.categorie))).sort())
       .toEqual(supInData);
     if (supInData.includes('AC1')) expect(await page.textContent('#legende-servitudes')).toContain('AC1 — Monuments historiques');
@@ -124,17 +135,20 @@ describe('map page', () => {
   });
 
   it('clicks a parcel and shows its reference in the info panel', async () => {
-    // Centre the map, at close zoom, on the interior point of the parcel nearest the commune's centre.
+    // At close zoom, centre the map on the label point (inside its parcel, served with the tiles from
+    // zoom 17) of the parcel nearest the commune's centre.
+    await page.evaluate(() => window.terrier!.map.getView().setZoom(17.5));
+    await settle();
     const target = await page.evaluate(() => {
       const { map, layers } = window.terrier!;
       const view = map.getView();
-      const c = view.getCenter()!;
-      const parcel = layers.get('parcelles')!.getSource()!.getClosestFeatureToCoordinate(c)!;
-      const geom = parcel.getGeometry() as unknown as { getInteriorPoints?: () => { getCoordinates: () => number[][] }; getInteriorPoint?: () => { getCoordinates: () => number[] } };
-      const p = geom.getInteriorPoints ? geom.getInteriorPoints().getCoordinates()[0]! : geom.getInteriorPoint!().getCoordinates();
-      view.setCenter([p[0]!, p[1]!]);
-      view.setZoom(17.5);
-      return { id: String(parcel.get('id')) };
+      const [cx, cy] = view.getCenter()!;
+      const labels = layers.get('parcelles')!.getFeaturesInExtent(view.calculateExtent(map.getSize()))
+        .filter((f) => f.get('layer') === 'parcelles_labels')
+        .map((f) => ({ id: String(f.get('id')), p: f.getFlatCoordinates() }))
+        .sort((a, b) => Math.hypot(a.p[0]! - cx!, a.p[1]! - cy!) - Math.hypot(b.p[0]! - cx!, b.p[1]! - cy!));
+      view.setCenter([labels[0]!.p[0]!, labels[0]!.p[1]!]);
+      return { id: labels[0]!.id };
     });
     await settle();
     const box = (await page.locator('#map').boundingBox())!;
@@ -149,7 +163,16 @@ describe('map page', () => {
     await page.waitForSelector('#info-panel [data-layer="check"] [data-field="check-zone"]');
     expect(await page.textContent('#info-panel [data-layer="check"] [data-field="check-zone"]')).toMatch(/^\d+(,\d)? % \([\d\s\u202f]+ m²\)$/);
     expect(await page.textContent('#info-panel [data-layer="check"] [data-field="check-area"]')).toMatch(/m²$/);
+    // The whole parcel is outlined, tile by tile, by the selection layer over the parcels' tiles.
+    const outlined = await page.evaluate(() => {
+      const { map, layers } = window.terrier!;
+      const group = map.getLayers().getArray().find((l) => l.get('name') === 'selection') as unknown as { getLayers: () => { getArray: () => { get: (k: string) => unknown; getVisible: () => boolean; getSource: () => unknown }[] } };
+      const tiles = group.getLayers().getArray().find((l) => l.get('name') === 'selection-tiles')!;
+      return tiles.getVisible() && tiles.getSource() === layers.get('parcelles')!.getSource();
+    });
+    expect(outlined).toBe(true);
     // The parcel's number is drawn on the map at this zoom (label "section numero").
+    await settle();
     await shot('03-fiche-parcelle.png');
 
     // Escape closes the panel once it has the focus.

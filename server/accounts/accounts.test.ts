@@ -50,6 +50,7 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/find': { audience: ['public'], sample: '/api/find?q=AB%201' },
   'GET /api/layers': { audience: ['public'], sample: '/api/layers' },
   'GET /api/layers/:name': { audience: ['public'], sample: '/api/layers/parcelles?bbox=2.99,46.49,3.01,46.51' },
+  'GET /tiles/:layer/:z/:x/:y': { audience: ['public'], sample: '/tiles/zone_urba/14/8328/5867.mvt' },
   'POST /api/checks': { audience: ['public'], sample: '/api/checks' },
   'ALL /api/cadastre/parcelle': { audience: ['public'], sample: '/api/cadastre/parcelle?code_insee=96001' },
   'POST /api/dossiers': { audience: ['guichet', 'instructeur', 'admin'], sample: '/api/dossiers' },

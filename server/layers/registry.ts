@@ -1,20 +1,27 @@
-// The map layers served to the client as GeoJSON, as data: adding a layer is adding a row.
-// `properties` is SQL selecting the public (non-personal) attributes of each feature.
+// The map layers served to the client (GeoJSON by bbox, and vector tiles), as data: adding a layer
+// is adding a row. `properties` is SQL selecting the public (non-personal) attributes of each feature.
 export type LayerDef = {
   name: string;
   title: string;
   from: string;
   properties: string;
+  /** Vector tiles below this zoom are empty: the features are not legible there (the client hides them too). */
+  minZoom?: number;
+  /** Vector tiles carry one label point per feature (a layer "<name>_labels") from this zoom on. */
+  labelsFromZoom?: number;
 };
 
 export const LAYERS: readonly LayerDef[] = [
   { name: 'communes', title: 'Communes', from: 'communes t', properties: `json_build_object('insee', t.insee, 'nom', t.nom)` },
   { name: 'sections', title: 'Sections cadastrales', from: 'cadastre_sections t',
-    properties: `json_build_object('id', t.id, 'commune', t.commune, 'code', t.code)` },
+    properties: `json_build_object('id', t.id, 'commune', t.commune, 'code', t.code)`, labelsFromZoom: 14 },
+  // Zooms as the client's PARCELS_MIN_ZOOM and PARCEL_LABEL_MIN_ZOOM (client/layers.ts, client/styles.ts).
   { name: 'parcelles', title: 'Parcelles', from: 'cadastre_parcelles t',
-    properties: `json_build_object('id', t.id, 'commune', t.commune, 'prefixe', t.prefixe, 'section', t.section, 'numero', t.numero, 'contenance', t.contenance)` },
+    properties: `json_build_object('id', t.id, 'commune', t.commune, 'prefixe', t.prefixe, 'section', t.section, 'numero', t.numero, 'contenance', t.contenance)`,
+    minZoom: 15, labelsFromZoom: 17 },
   { name: 'zone_urba', title: 'Zonage du PLU', from: 'plu_zone_urba t',
-    properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'libelong', t.libelong, 'typezone', t.typezone, 'destdomi', t.destdomi)` },
+    properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'libelong', t.libelong, 'typezone', t.typezone, 'destdomi', t.destdomi)`,
+    labelsFromZoom: 0 },
   { name: 'prescriptions', title: 'Prescriptions du PLU', from: 'plu_prescription t',
     properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'txt', t.txt, 'typepsc', t.typepsc, 'stypepsc', t.stypepsc, 'nature_geom', t.nature_geom)` },
   { name: 'informations', title: 'Informations du PLU', from: 'plu_information t',
