@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ['client/e2e/**/*.e2e.test.ts'],
     // Same template database as the unit tests, so that testDb() works.
-    globalSetup: ['server/testing/global-setup.ts'],
+    globalSetup: ['server/testing/global-setup.ts', 'client/e2e/build-client.ts'],
     fileParallelism: false,
     maxWorkers: 1,
     testTimeout: 120_000,

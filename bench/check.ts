@@ -46,6 +46,7 @@ import { attributesOf, MAX_ENTRIES } from '../server/checks/attributes.ts';
 import { DEFAULT_DATABASE_URL, parseArgs } from './lib/args.ts';
 import { connect } from './lib/pg.ts';
 import { markdown, summarize, table, type Summary } from './lib/stats.ts';
+import { waitQuiet } from './lib/quiet.ts';
 
 const args = parseArgs(process.argv.slice(2), ['n', 'warmup', 'verify', 'seed', 'rounds', 'explain', 'quiet', 'database-url']);
 const databaseUrl = args.str('database-url', DEFAULT_DATABASE_URL);
@@ -144,15 +145,8 @@ type SqlVariant = { key: string; label: string; sql: string; types: string[]; va
 const ms = (x: number) => x.toFixed(3);
 const log = (msg: string) => console.error(`· ${msg}`);
 
-/** On a shared machine: wait up to 10 minutes for the 1-minute load average to fall below `max`. */
-async function waitQuiet(max: number) {
-  const until = Date.now() + 600_000;
-  while (os.loadavg()[0]! >= max && Date.now() < until) await new Promise((r) => setTimeout(r, 5000));
-  if (os.loadavg()[0]! >= max) log(`load average still ${os.loadavg()[0]!.toFixed(2)} ≥ ${max} after 10 minutes: running anyway`);
-}
-
 async function main() {
-  if (QUIET > 0) await waitQuiet(QUIET);
+  if (QUIET > 0) await waitQuiet(QUIET, log);
   const t0 = performance.now();
   const load0 = os.loadavg();
   const db = await openDb({ databaseUrl });

@@ -44,6 +44,7 @@ import { decodeTile, featureKey, sameDrawing, tilesOver } from '../server/tiles/
 import { parseArgs } from './lib/args.ts';
 import { connect, ensureDatabase } from './lib/pg.ts';
 import { markdown, prng, summarize, table, type Summary } from './lib/stats.ts';
+import { waitQuiet } from './lib/quiet.ts';
 
 const args = parseArgs(process.argv.slice(2), ['n', 'warmup', 'seed', 'zoom', 'layers', 'seconds', 'concurrency', 'verify', 'skip-pglite', 'quiet', 'database-url', 'small-url']);
 const DEPT_URL = args.str('database-url', 'postgres://postgres@127.0.0.1:5432/terrier_bench_dept');
@@ -193,15 +194,8 @@ async function throughput(label: string, base: string, paths: string[], headers:
   return { label, n, perSecond, hits };
 }
 
-/** On a shared machine: wait up to 10 minutes for the 1-minute load average to fall below `max`. */
-async function waitQuiet(max: number) {
-  const until = Date.now() + 600_000;
-  while (os.loadavg()[0]! >= max && Date.now() < until) await new Promise((r) => setTimeout(r, 5000));
-  if (os.loadavg()[0]! >= max) log(`load average still ${os.loadavg()[0]!.toFixed(2)} ≥ ${max} after 10 minutes: running anyway`);
-}
-
 async function main() {
-  if (QUIET > 0) await waitQuiet(QUIET);
+  if (QUIET > 0) await waitQuiet(QUIET, log);
   const started = new Date().toISOString();
   const load0 = os.loadavg();
   const out: string[] = [];

@@ -2,60 +2,37 @@
 // them, request pieces, receive them, propose a decision, then sign it as the signataire. After each
 // step the page must show the state and deadlines the engine gives (read back from the API).
 // Screenshots of each step go to test-results/browser/desk-*.png.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import { pointOnFeature } from '@turf/turf';
 import type { Page } from 'playwright-core';
 import type { Db } from '../../server/db.ts';
-import { buildApp } from '../../server/app.ts';
 import { localDate } from '../../server/dossiers/dates.ts';
-import { testDb } from '../../server/testing/db.ts';
-import { serve, type TestServer } from '../../server/testing/http.ts';
+import type { TestServer } from '../../server/testing/http.ts';
 import { countdown, frDate } from '../desk/dates.ts';
-import { launchChromium } from './browser.ts';
-import { seed } from './seed.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = path.join(ROOT, 'test-results/browser');
+import { mercator, openWorld, type World } from './harness.ts';
 
 let db: Db;
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let world: World;
 let page: Page;
-const problems: string[] = [];
-/** HTTP errors this test provokes on purpose (a wrong password). */
-const provoked: RegExp[] = [];
+let problems: string[];
+/** HTTP errors this test provokes on purpose (a wrong password, a stale version, an expired session). */
+let provoked: RegExp[];
 
-const shot = (name: string) => page.screenshot({ path: path.join(OUT, name) });
+const shot = (name: string) => world.shot(name);
 const today = localDate();
 
 type Parcel = { id: string; lonlat: [number, number] };
 let parcels: Parcel[] = [];
 let dossierId = 0;
 
-/** Web Mercator of a WGS84 point (the map's view projection). */
-const merc = ([lon, lat]: [number, number]) => {
-  const R = 6378137, rad = Math.PI / 180;
-  return [R * lon * rad, R * Math.log(Math.tan(Math.PI / 4 + (lat * rad) / 2))];
-};
-
-async function settle(): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.switcher-item[aria-busy="true"]'), null, { timeout: 30_000 });
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const map = window.terrier!.map;
-    map.once('rendercomplete', () => resolve());
-    map.render();
-  }));
-}
+const settle = () => world.settle();
 
 /** Centres the map on a parcel at close zoom and clicks it (with Ctrl when asked). */
 async function clickParcel(p: Parcel, ctrl = false): Promise<void> {
   // The parcel panel of a previous click covers part of the map.
   if (await page.isVisible('#info-panel')) await page.click('#info-close');
-  const [x, y] = merc(p.lonlat);
+  const [x, y] = mercator(...p.lonlat);
   await page.evaluate(([cx, cy]) => { const v = window.terrier!.map.getView(); v.setCenter([cx!, cy!]); v.setZoom(18); }, [x, y]);
   await settle();
   const box = (await page.locator('#map').boundingBox())!;
@@ -114,32 +91,18 @@ async function act(event: string, fill: () => Promise<void> = async () => {}): P
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(OUT, { recursive: true });
-  if (!process.env.TERRIER_E2E_SKIP_BUILD || !fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
-    await build({ configFile: path.join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
-  }
-  db = await testDb();
-  const { source } = await seed(db);
-  if (source !== 'demo') throw new Error('the desk test needs the demo commune and its accounts (server/demo/load.ts)');
-  server = await serve(buildApp(db, { log: (err) => problems.push(`server: ${String(err)}`) }));
+  world = await openWorld({ width: 1366, height: 768 });
+  ({ db, server, page, problems, provoked } = world);
   // Two parcels of the demo commune, the largest (easy to click), with a point inside each.
   const fc = (await server.get('/api/cadastre/parcelle?code_insee=96001&_limit=1000')).body;
   parcels = fc.features
     .sort((a: any, b: any) => (b.properties.contenance ?? 0) - (a.properties.contenance ?? 0))
     .slice(0, 2)
     .map((f: any) => ({ id: f.properties.idu, lonlat: pointOnFeature(f).geometry.coordinates as [number, number] }));
-  browser = await launchChromium({ width: 1366, height: 768 });
-  page = await browser.context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' && !provoked.some((r) => r.test(m.text()))) problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => { if (r.status() >= 400 && !provoked.some((re) => re.test(`${r.status()} ${r.url()}`))) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
+  await world?.close();
 });
 
 describe('the desk', () => {
@@ -264,7 +227,7 @@ describe('the desk', () => {
   });
 
   it('the staff layer shows the dossier by state, and leaves with the session', async () => {
-    const [x, y] = merc(parcels[0]!.lonlat);
+    const [x, y] = mercator(...parcels[0]!.lonlat);
     await page.evaluate(([cx, cy]) => { const v = window.terrier!.map.getView(); v.setCenter([cx!, cy!]); v.setZoom(16); }, [x, y]);
     await expect.poll(() => page.evaluate((id) => {
       const l = window.terrier!.map.getAllLayers().find((x) => x.get('name') === 'desk-dossiers')!;

@@ -3,45 +3,31 @@
 // its zone; draw a footprint with the mouse and with the keyboard, read its area and its check
 // (zones, consequences); a self-intersecting drawing gets the server's refusal. Screenshots of
 // each step go to test-results/browser/find-*.png.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import type { Db } from '../../server/db.ts';
-import { buildApp } from '../../server/app.ts';
-import { testDb } from '../../server/testing/db.ts';
-import { serve, type TestServer } from '../../server/testing/http.ts';
+import type { TestServer } from '../../server/testing/http.ts';
 import { fileDossier } from '../../server/dossiers/engine.ts';
 import { engineOptions, filing } from '../../server/dossiers/testing.ts';
 import { DEMO_PASSWORD_SUFFIX } from '../../server/accounts/demo.ts';
-import { launchChromium } from './browser.ts';
-import { seed } from './seed.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = path.join(ROOT, 'test-results/browser');
+import { mercator, openWorld, type World } from './harness.ts';
 
 let db: Db;
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let world: World;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 // The one refusal this test provokes on purpose (the self-intersecting footprint).
 let expectedRefusals = 0;
 /** A parcel of the demo inside a PLU zone and an AC1 perimeter, so that a footprint in it has consequences. */
 let target: { id: string; section: string; numero: string; libelle: string; typezone: string; lon: number; lat: number };
 
-const shot = (name: string) => page.screenshot({ path: path.join(OUT, name) });
+const shot = (name: string) => world.shot(name);
 const R = 6378137, RAD = Math.PI / 180;
-const mercator = (lon: number, lat: number) => [R * lon * RAD, R * Math.log(Math.tan(Math.PI / 4 + (lat * RAD) / 2))];
 const toLonLat = ([x, y]: number[]) => [x! / R / RAD, (2 * Math.atan(Math.exp(y! / R)) - Math.PI / 2) / RAD];
 
 const idle = () => page.waitForFunction(() => !window.terrier!.map.getView().getAnimating());
-const renderComplete = () => page.evaluate(() => new Promise<void>((resolve) => {
-  window.terrier!.map.once('rendercomplete', () => resolve());
-  window.terrier!.map.render();
-}));
+const renderComplete = () => world.renderComplete();
 
 /** The page position of a WGS84 point on the map. */
 async function screenPoint(lon: number, lat: number): Promise<{ x: number; y: number }> {
@@ -66,12 +52,8 @@ async function geodesicArea(ring: number[][]): Promise<number> {
 const areaIn = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
 
 beforeAll(async () => {
-  fs.mkdirSync(OUT, { recursive: true });
-  if (!process.env.TERRIER_E2E_SKIP_BUILD || !fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
-    await build({ configFile: path.join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
-  }
-  db = await testDb();
-  await seed(db);
+  world = await openWorld({ width: 1440, height: 900 });
+  ({ db, server, page, problems } = world);
   const { rows } = await db.knex.raw(`
     SELECT p.id, p.section, p.numero, z.libelle, z.typezone,
            ST_X(ST_Transform(ST_PointOnSurface(p.geom), 4326)) AS lon, ST_Y(ST_Transform(ST_PointOnSurface(p.geom), 4326)) AS lat
@@ -81,19 +63,10 @@ beforeAll(async () => {
     WHERE p.commune = '96001' AND p.id LIKE '96001000AB%'
     ORDER BY ST_Area(p.geom) DESC LIMIT 1`);
   target = rows[0];
-  server = await serve(buildApp(db, { log: (err) => problems.push(`server: ${String(err)}`) }));
-  browser = await launchChromium({ width: 1440, height: 900 });
-  page = await browser.context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
+  await world?.close();
 });
 
 describe('find a parcel', () => {
@@ -151,7 +124,8 @@ describe('find a parcel', () => {
     expect(await page.textContent('#info-panel [data-layer="check"] dl')).toContain(`Zone ${target.libelle} (${target.typezone})`);
     expect(await page.textContent('#info-panel [data-layer="check"] [data-field="check-zone"]')).toMatch(/^100 % \([\d\s\u202f]+ m²\)$/);
     // Its outline is drawn from the server's geometry.
-    await page.waitForFunction(() => window.terrier!.map.getLayers().getArray()
+    // (getAllLayers: the selection is a group of a vector layer and a tile layer.)
+    await page.waitForFunction(() => window.terrier!.map.getAllLayers()
       .some((l) => l.get('name') === 'selection' && (l as any).getSource().getFeatures().length === 1));
     await renderComplete();
     await shot('find-02-parcelle.png');
@@ -204,7 +178,7 @@ describe('draw a footprint', () => {
   it('Escape on the tools clears the footprint and its panel', async () => {
     await page.focus('#draw-clear');
     await page.keyboard.press('Escape');
-    const count = await page.evaluate(() => (window.terrier!.map.getLayers().getArray()
+    const count = await page.evaluate(() => (window.terrier!.map.getAllLayers()
       .find((l) => l.get('name') === 'emprise') as any).getSource().getFeatures().length);
     expect(count).toBe(0);
     expect(await page.isHidden('#info-panel')).toBe(true);

@@ -1,65 +1,26 @@
-// The map in a real browser: builds the client, serves the app on a seeded test database, opens the
+// The map in a real browser: serves the app on a test database holding the demo commune, opens the
 // map in Chromium and checks parcels, zones, legend, the info panel of a clicked parcel, the zoom
 // hint and that the console stayed clean. Screenshots of each step go to test-results/browser/.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
-import type { Db } from '../../server/db.ts';
-import { buildApp } from '../../server/app.ts';
-import { testDb } from '../../server/testing/db.ts';
-import { serve, type TestServer } from '../../server/testing/http.ts';
-import { launchChromium } from './browser.ts';
-import { seed } from './seed.ts';
+import type { TestServer } from '../../server/testing/http.ts';
+import { mercator, openWorld, type World } from './harness.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = path.join(ROOT, 'test-results/browser');
-
-let db: Db;
+let world: World;
 let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
-const problems: string[] = [];
-
-const shot = (name: string) => page.screenshot({ path: path.join(OUT, name) });
-
-/** Resolves once OpenLayers has rendered everything that is loaded (re-renders once to be sure). */
-const renderComplete = () => page.evaluate(() => new Promise<void>((resolve) => {
-  const map = window.terrier!.map;
-  map.once('rendercomplete', () => resolve());
-  map.render();
-}));
-
-/** Waits until no layer of the map is loading and the map has rendered. */
-async function settle(): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.switcher-item[aria-busy="true"]'), null, { timeout: 30_000 });
-  await renderComplete();
-}
+let problems: string[];
+const shot = (name: string) => world.shot(name);
+const renderComplete = () => world.renderComplete();
+const settle = () => world.settle();
 
 beforeAll(async () => {
-  fs.mkdirSync(OUT, { recursive: true });
-  // Always rebuild, so the test never runs against a stale client/dist (set TERRIER_E2E_SKIP_BUILD=1 to skip).
-  if (!process.env.TERRIER_E2E_SKIP_BUILD || !fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
-    await build({ configFile: path.join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
-  }
-  db = await testDb();
-  await seed(db);
-  // The app must be built after client/dist exists: it serves the client only if the folder is there.
-  server = await serve(buildApp(db, { log: (err) => problems.push(`server: ${String(err)}`) }));
-  browser = await launchChromium({ width: 1440, height: 900 });
-  page = await browser.context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  world = await openWorld({ width: 1440, height: 900 });
+  ({ server, page, problems } = world);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await db?.close();
+  await world?.close();
 });
 
 describe('map page', () => {
@@ -73,9 +34,7 @@ describe('map page', () => {
 
     // The view opens on the commune's bbox (converted here to Web Mercator).
     const bbox = communes[0]!.bbox!;
-    const R = 6378137, rad = Math.PI / 180;
-    const merc = (lon: number, lat: number) => [R * lon * rad, R * Math.log(Math.tan(Math.PI / 4 + (lat * rad) / 2))];
-    const [x0, y0] = merc(bbox[0]!, bbox[1]!), [x1, y1] = merc(bbox[2]!, bbox[3]!);
+    const [x0, y0] = mercator(bbox[0]!, bbox[1]!), [x1, y1] = mercator(bbox[2]!, bbox[3]!);
     const view = await page.evaluate(() => window.terrier!.map.getView().calculateExtent());
     expect(view[0]! <= x0! + 1 && view[1]! <= y0! + 1 && view[2]! >= x1! - 1 && view[3]! >= y1! - 1).toBe(true);
     expect(Math.max((x1! - x0!) / (view[2]! - view[0]!), (y1! - y0!) / (view[3]! - view[1]!))).toBeGreaterThan(0.8);
