@@ -1,7 +1,7 @@
 // One browser test file's world: a test database holding the demo commune (and its accounts), the
 // app served on it, and Chromium with one page. What goes wrong in the page — console errors, page
 // errors, failed requests, HTTP errors — is collected in `problems`, except what the test says it
-// provokes; screenshots go to test-results/browser/.
+// provokes; screenshots go to test-results/browser/ (browser-postgresql/ on PostgreSQL).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,6 @@ import { serve, type TestServer } from '../../server/testing/http.ts';
 import { launchChromium } from './browser.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHOTS = path.join(ROOT, 'test-results/browser');
 
 /** Web Mercator (the map view's projection) of a WGS84 point. */
 export const mercator = (lon: number, lat: number): [number, number] => {
@@ -38,8 +37,9 @@ export type World = {
 };
 
 export async function openWorld(viewport: { width: number; height: number }): Promise<World> {
-  fs.mkdirSync(SHOTS, { recursive: true });
   const db = await testDb();
+  const shots = path.join(ROOT, 'test-results', db.engine === 'postgresql' ? 'browser-postgresql' : 'browser');
+  fs.mkdirSync(shots, { recursive: true });
   await loadDemo(db);
   const problems: string[] = [];
   const provoked: RegExp[] = [];
@@ -59,7 +59,7 @@ export async function openWorld(viewport: { width: number; height: number }): Pr
   }));
   return {
     db, server, page, problems, provoked, renderComplete,
-    shot: (name) => page.screenshot({ path: path.join(SHOTS, name) }),
+    shot: (name) => page.screenshot({ path: path.join(shots, name) }),
     settle: async () => {
       await page.waitForFunction(() => !document.querySelector('.switcher-item[aria-busy="true"]'), null, { timeout: 30_000 });
       await renderComplete();
