@@ -76,17 +76,22 @@ export const panelMoved = () => { shown++; };
  * unless the panel moved on meanwhile. A refused check (e.g. a self-intersecting footprint) is
  * shown with the server's reason; the promise still rejects so the caller can tell too.
  */
-export async function showWithCheck(panel: InfoPanel, head: Description[], where: string, run: () => Promise<CheckResult>, title?: string): Promise<CheckResult> {
+export async function showWithCheck(
+  panel: InfoPanel, head: Description[], where: string, run: () => Promise<CheckResult>,
+  titles: { heading?: string; check?: string } = {},
+): Promise<CheckResult> {
   const token = ++shown;
-  panel.show(head, where);
+  const title = titles.check;
+  const show = (items: Description[]) => panel.show(items, where, titles.heading);
+  show(head);
   try {
     const r = await run();
-    if (token === shown) panel.show([...head, ...checkDescriptions(r, title)], where);
+    if (token === shown) show([...head, ...checkDescriptions(r, title)]);
     return r;
   } catch (err) {
     if (token === shown) {
-      panel.show([...head, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible',
-        rows: [{ label: 'Motif', value: String((err as Error).message), field: 'check-error' }] }], where);
+      show([...head, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible',
+        rows: [{ label: 'Motif', value: String((err as Error).message), field: 'check-error' }] }]);
     }
     throw err;
   }

@@ -147,7 +147,7 @@ export function createDraw(root: HTMLElement, tools: MapTools): void {
     }];
     try {
       await showWithCheck(tools.panel, head, 'Emprise dessinée (surface géodésique, WGS84)',
-        () => checkFootprint({ type: 'Polygon', coordinates: [ring] }), 'Contraintes sur l’emprise');
+        () => checkFootprint({ type: 'Polygon', coordinates: [ring] }), { heading: 'Emprise dessinée', check: 'Contraintes sur l’emprise' });
       status.textContent = `Emprise de ${area} contrôlée : voir la fiche.`;
     } catch (err) {
       status.textContent = `Emprise refusée : ${(err as Error).message}`;

@@ -201,7 +201,7 @@ export function createFind(root: HTMLElement, tools: MapTools): void {
 function showParcel(tools: MapTools, r: FindResult): void {
   const props = r.properties ?? { id: r.id };
   const head = [describe('parcelles', props, tools.names)];
-  showWithCheck(tools.panel, head, `Recherche : ${r.label}`, () => checkParcels([r.id])).catch(() => { /* shown in the panel */ });
+  showWithCheck(tools.panel, head, `Recherche : ${r.label}`, () => checkParcels([r.id]), { heading: 'Parcelle trouvée' }).catch(() => { /* shown in the panel */ });
   tools.selection.select(null);
   // The outline comes from the server (map features may be tiles, without the parcel's whole geometry).
   outline(r).then((f) => { if (f) tools.selection.select(f); }).catch(() => { /* the panel is what matters */ });

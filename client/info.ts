@@ -2,7 +2,10 @@
 // button hides it and gives the focus back to the map.
 import type { Description } from './describe.ts';
 
-export type InfoPanel = { show: (items: Description[], where: string) => void; hide: () => void };
+/** `heading` titles the panel: what it is about (the clicked point by default, a found parcel, a drawn footprint). */
+export type InfoPanel = { show: (items: Description[], where: string, heading?: string) => void; hide: () => void };
+
+export const DEFAULT_HEADING = 'Au point cliqué';
 
 export function createInfoPanel(
   panel: HTMLElement, body: HTMLElement, closeButton: HTMLButtonElement, returnFocus: HTMLElement, onHide: () => void = () => {},
@@ -14,11 +17,13 @@ export function createInfoPanel(
     if (hadFocus) returnFocus.focus();
     onHide();
   };
+  const title = panel.querySelector('h2');
   closeButton.addEventListener('click', hide);
   panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') hide(); });
 
   return {
-    show(items, where) {
+    show(items, where, heading = DEFAULT_HEADING) {
+      if (title) title.textContent = heading;
       const parts: HTMLElement[] = [];
       const loc = document.createElement('p');
       loc.className = 'info-where';

@@ -39,8 +39,12 @@ function assertNotFuture(on: LegalDate, today: LegalDate, what: string): void {
   if (on > today) throw badRequest(`${what} ${on} is in the future (today is ${today})`);
 }
 
-/** The user events a snapshot allows now, for clients to offer. */
-export const allowedUserEvents = (s: Snapshot) => acceptedEvents(s).filter(isUserEvent);
+/**
+ * The user events a snapshot allows now, for clients to offer. An opinion can only answer a
+ * consultation still awaiting one, so RECORD_OPINION is not offered before a consultation is sent.
+ */
+export const allowedUserEvents = (s: Snapshot) => acceptedEvents(s).filter(isUserEvent)
+  .filter((e) => e !== 'RECORD_OPINION' || (s.context as Ctx).consultations.some((c) => c.opinion === null && !c.tacit));
 
 // --- applying one event ----------------------------------------------------------------------
 

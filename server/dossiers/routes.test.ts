@@ -47,11 +47,13 @@ describe('the worked example of docs/api.md: a PC near a monument, from filing t
       journal: [{ version: 1, event: 'FILE', on: '2026-01-15', actor: 'guichet1', role: 'guichet', from: null, to: 'instruction.delai.depose' }],
     });
     expect(filed.constraints.servitudes[0].properties).toMatchObject({ categorie: 'AC1', nomsuplitt: 'Église Saint-Martin' });
-    expect(filed.allowedEvents).toEqual(['CONSULT', 'DECLARE_COMPLETE', 'NOTIFY_MAJORATION', 'PROPOSE_DECISION', 'RECORD_OPINION', 'REQUEST_PIECES']);
+    // No opinion can be recorded before a service is consulted.
+    expect(filed.allowedEvents).toEqual(['CONSULT', 'DECLARE_COMPLETE', 'NOTIFY_MAJORATION', 'PROPOSE_DECISION', 'REQUEST_PIECES']);
     const id = filed.id;
 
     // 2. The instructeur consults the ABF and confirms the suggested majoration within the month (R423-18).
     let d = ok(await event(instructeur, id, 'CONSULT', '2026-01-20', { service: 'ABF' }));
+    expect(d.allowedEvents).toContain('RECORD_OPINION');
     expect(d.consultations).toEqual([expect.objectContaining({ id: 1, service: 'ABF', months: 2, article: 'R423-67', avisConforme: true, lastDay: '2026-03-20', opinion: null })]);
     d = ok(await event(instructeur, id, 'NOTIFY_MAJORATION', '2026-02-02', { majorations: [{ article: 'R423-24 c' }] }));
     expect(d).toMatchObject({ delayMonths: 4, decisionDeadline: '2026-05-15', suggestedMajorations: [] });
