@@ -1,7 +1,7 @@
 // The map in Firefox (Debian's firefox-esr, driven over WebDriver BiDi by firefox.ts): serves the app
 // on a test database holding the demo commune, opens the map, waits for the parcels' vector tiles,
 // checks the zones and the legend, clicks a parcel and reads its reference and zone in the info
-// panel, and checks that the console stayed clean and no request failed. Screenshots go to
+// panel, finds a parcel from the keyboard, and checks that the console stayed clean and no request failed. Screenshots go to
 // test-results/browser/firefox-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -139,6 +139,26 @@ describe('map page in Firefox', () => {
     for (const c of checked) expect(c.share).toMatch(/^\d+(,\d)? % \([\d\s\u202f]+ m²\)$/);
     await settle();
     await shot('03-fiche-parcelle.png');
+  });
+
+  it('finds a parcel from the keyboard: typed reference, arrow, Enter', async () => {
+    await page.evaluate(() => document.querySelector<HTMLElement>('#info-close')!.click());
+    const { rows } = await app.db.knex.raw("SELECT id, section, numero FROM cadastre_parcelles WHERE commune = '96001' ORDER BY id DESC LIMIT 1");
+    const target = rows[0] as { id: string; section: string; numero: string };
+    await page.evaluate(() => document.querySelector<HTMLInputElement>('#find-input')!.focus());
+    await page.keys(`${target.section} ${Number(target.numero)}`);
+    await page.waitFor((id: string) => document.querySelector(`#find-results [role="option"][data-id="${id}"]`), 10_000, target.id);
+    const index = await page.evaluate((id: string) => [...document.querySelectorAll<HTMLElement>('#find-results [role="option"]')].findIndex((o) => o.dataset.id === id), target.id);
+    await page.keys('\uE015'.repeat(index + 1)); // ArrowDown
+    expect(await page.evaluate(() => document.querySelector('#find-input')!.getAttribute('aria-activedescendant'))).toBe(`find-option-${index}`);
+    await page.keys('\uE007'); // Enter
+    const id = target.id;
+    const reference = `${id.slice(0, 5)} ${id.slice(5, 8)} ${id.slice(8, 10)} ${id.slice(10)}`;
+    await page.waitFor((r: string) => document.querySelector('#info-panel [data-layer="parcelles"] [data-field="reference"]')?.textContent === r, 10_000, reference);
+    await page.waitFor(() => !window.terrier!.map.getView().getAnimating());
+    await page.waitFor(() => document.querySelector('#info-panel [data-layer="check"] [data-field="check-zone"]'));
+    await settle();
+    await shot('04-recherche.png');
   });
 
   it('logged no console error, JS error, failed request or HTTP error', async () => {

@@ -167,6 +167,8 @@ export type FirefoxPage = {
   waitFor: <A extends unknown[] = []>(fn: (...args: A) => unknown, timeout?: number, ...args: A) => Promise<void>;
   /** A left click at viewport coordinates, as a mouse would. */
   click: (x: number, y: number) => Promise<void>;
+  /** Types keys into the focused element, each pressed and released (WebDriver key values: '\uE007' is Enter). */
+  keys: (text: string) => Promise<void>;
   /** A PNG of the viewport. */
   screenshot: () => Promise<Buffer>;
 };
@@ -201,6 +203,10 @@ export async function firefoxPage(fx: Firefox, viewport: { width: number; height
         { type: 'pointerUp', button: 0 },
       ] }] });
       await fx.send('input.releaseActions', { context });
+    },
+    keys: async (text) => {
+      await fx.send('input.performActions', { context, actions: [{ type: 'key', id: 'keyboard',
+        actions: [...text].flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]) }] });
     },
     screenshot: async () => Buffer.from((await fx.send<{ data: string }>('browsingContext.captureScreenshot', { context })).data, 'base64'),
   };
