@@ -1,5 +1,6 @@
 // Browser tests (npm run test:browser): the built client in the system Chromium, driven by
-// playwright-core, against the app served in-process on a test database.
+// playwright-core, and in the system Firefox ESR over WebDriver BiDi (client/e2e/firefox.ts), against
+// the app served in-process on a test database.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,7 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     testTimeout: 120_000,
-    // Building the client, loading the demo commune and starting Chromium.
+    // Building the client, loading the demo commune and starting the browser.
     hookTimeout: 300_000,
   },
 });

@@ -1,7 +1,8 @@
 // One browser test file's world: a test database holding the demo commune (and its accounts), the
-// app served on it, and Chromium with one page. What goes wrong in the page — console errors, page
-// errors, failed requests, HTTP errors — is collected in `problems`, except what the test says it
-// provokes; screenshots go to test-results/browser/ (browser-postgresql/ on PostgreSQL).
+// app served on it (`openApp`, shared with the Firefox test), and Chromium with one page. What goes
+// wrong in the page — console errors, page errors, failed requests, HTTP errors — is collected in
+// `problems`, except what the test says it provokes; screenshots go to test-results/browser/
+// (browser-postgresql/ on PostgreSQL).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,20 @@ export type World = {
   close: () => Promise<void>;
 };
 
-export async function openWorld(viewport: { width: number; height: number }): Promise<World> {
+export type App = {
+  db: Db;
+  server: TestServer;
+  /** The folder screenshots go to. */
+  shots: string;
+  problems: string[];
+  provoked: RegExp[];
+  /** Whether a console message or a response ("<status> <url>") is one the test provokes. */
+  expected: (s: string) => boolean;
+  close: () => Promise<void>;
+};
+
+/** The demo commune in a test database and the app served on it, server errors kept in `problems`. */
+export async function openApp(): Promise<App> {
   const db = await testDb();
   const shots = path.join(ROOT, 'test-results', db.engine === 'postgresql' ? 'browser-postgresql' : 'browser');
   fs.mkdirSync(shots, { recursive: true });
@@ -46,6 +60,18 @@ export async function openWorld(viewport: { width: number; height: number }): Pr
   const expected = (s: string) => provoked.some((r) => r.test(s));
   // client/dist exists (built by build-client.ts) before the app is built: it serves it only then.
   const server = await serve(buildApp(db, { log: (err) => problems.push(`server: ${String(err)}`) }));
+  return {
+    db, server, shots, problems, provoked, expected,
+    close: async () => {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+export async function openWorld(viewport: { width: number; height: number }): Promise<World> {
+  const app = await openApp();
+  const { db, server, shots, problems, provoked, expected } = app;
   const browser = await launchChromium(viewport);
   const page = await browser.context.newPage();
   page.on('console', (m) => { if (m.type() === 'error' && !expected(m.text())) problems.push(`console: ${m.text()}`); });
@@ -66,8 +92,7 @@ export async function openWorld(viewport: { width: number; height: number }): Pr
     },
     close: async () => {
       await browser.close();
-      await server.close();
-      await db.close();
+      await app.close();
     },
   };
 }
