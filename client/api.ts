@@ -38,7 +38,7 @@ export const api = {
   layers: () => getJson<LayerInfo[]>('/api/layers'),
 };
 
-/** URL of one layer's features inside a WGS84 bbox (6 decimals ≈ 0.1 m is plenty). */
-export function layerUrl(name: string, bbox: Bbox): string {
-  return `/api/layers/${encodeURIComponent(name)}?bbox=${bbox.map((v) => v.toFixed(6)).join(',')}`;
+/** A WGS84 bbox as a query parameter (6 decimals ≈ 0.1 m is plenty). */
+export function bboxParam(bbox: Bbox): string {
+  return bbox.map((v) => v.toFixed(6)).join(',');
 }

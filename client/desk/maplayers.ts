@@ -8,7 +8,8 @@ import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
 import GeoJSONFormat from 'ol/format/GeoJSON.js';
 import { bbox as bboxStrategy } from 'ol/loadingstrategy.js';
-import { transformExtent } from 'ol/proj.js';
+import { extentToBbox } from '../coords.ts';
+import { bboxParam } from '../api.ts';
 import { Fill, Stroke, Style, Text } from 'ol/style.js';
 import { isEmpty } from 'ol/extent.js';
 import { getJson } from '../api.ts';
@@ -65,9 +66,8 @@ export function createDeskLayers(map: OlMap, onError: (message: string) => void)
   const parcels = new VectorLayer({ source: new VectorSource<Feature>(), style: dossierParcelStyle, zIndex: 980, properties: { name: 'desk-dossier' } });
   const source = new VectorSource<Feature>({
     strategy: bboxStrategy,
-    loader: (extent, _resolution, projection, success, failure) => {
-      const [a, b, c, d] = transformExtent(extent, projection, 'EPSG:4326');
-      getJson(`/api/dossiers/map?bbox=${[a, b, c, d].map((v) => v!.toFixed(6)).join(',')}`)
+    loader: (extent, _resolution, _projection, success, failure) => {
+      getJson(`/api/dossiers/map?bbox=${bboxParam(extentToBbox(extent))}`)
         .then((json) => {
           const features = readFeatures(map, json);
           source.addFeatures(features);

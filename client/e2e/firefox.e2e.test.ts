@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from './harness.ts';
 import { firefoxPage, launchFirefox, type Firefox, type FirefoxPage } from './firefox.ts';
+import { centreOnNearestParcel } from './page-scripts.ts';
 
 let app: App;
 let fx: Firefox | undefined;
@@ -99,17 +100,7 @@ describe('map page in Firefox', () => {
     // At close zoom, centre the map on the label point (inside its parcel) of the parcel nearest the centre.
     await page.evaluate(() => window.terrier!.map.getView().setZoom(17.5));
     await settle();
-    const id = await page.evaluate(() => {
-      const { map, layers } = window.terrier!;
-      const view = map.getView();
-      const [cx, cy] = view.getCenter()!;
-      const labels = layers.get('parcelles')!.getFeaturesInExtent(view.calculateExtent(map.getSize()))
-        .filter((f) => f.get('layer') === 'parcelles_labels')
-        .map((f) => ({ id: String(f.get('id')), p: f.getFlatCoordinates() }))
-        .sort((a, b) => Math.hypot(a.p[0]! - cx!, a.p[1]! - cy!) - Math.hypot(b.p[0]! - cx!, b.p[1]! - cy!));
-      view.setCenter([labels[0]!.p[0]!, labels[0]!.p[1]!]);
-      return labels[0]!.id;
-    });
+    const id = await page.evaluate(centreOnNearestParcel);
     await settle();
     // The zone drawn under the centre, as Firefox rendered it.
     const drawn = await page.evaluate(() => {

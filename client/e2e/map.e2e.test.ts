@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestServer } from '../../server/testing/http.ts';
 import { mercator, openWorld, type World } from './harness.ts';
+import { centreOnNearestParcel } from './page-scripts.ts';
 
 let world: World;
 let server: TestServer;
@@ -98,17 +99,7 @@ describe('map page', () => {
     // zoom 17) of the parcel nearest the commune's centre.
     await page.evaluate(() => window.terrier!.map.getView().setZoom(17.5));
     await settle();
-    const target = await page.evaluate(() => {
-      const { map, layers } = window.terrier!;
-      const view = map.getView();
-      const [cx, cy] = view.getCenter()!;
-      const labels = layers.get('parcelles')!.getFeaturesInExtent(view.calculateExtent(map.getSize()))
-        .filter((f) => f.get('layer') === 'parcelles_labels')
-        .map((f) => ({ id: String(f.get('id')), p: f.getFlatCoordinates() }))
-        .sort((a, b) => Math.hypot(a.p[0]! - cx!, a.p[1]! - cy!) - Math.hypot(b.p[0]! - cx!, b.p[1]! - cy!));
-      view.setCenter([labels[0]!.p[0]!, labels[0]!.p[1]!]);
-      return { id: labels[0]!.id };
-    });
+    const target = { id: await page.evaluate(centreOnNearestParcel) };
     await settle();
     const box = (await page.locator('#map').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
