@@ -8,9 +8,11 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
-export const notFound = (message: string) => new AppError(404, 'not_found', message);
-export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
+// Every error a user can see carries a stable, fine-grained code (what a client branches on) and a
+// French message (what a person reads: dates as dd/mm/yyyy, the article where there is one).
+export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
+export const notFound = (code: string, message: string) => new AppError(404, code, message);
+export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
 
 type PgError = { code?: string; message?: string; detail?: string; constraint?: string };
 
@@ -22,16 +24,16 @@ export function fromDatabaseError(err: unknown): AppError | null {
   const e = { ...(err as PgError), message: serverMessage((err as PgError)?.message) };
   if (typeof e?.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return null;
   switch (e.code) {
-    case '23505': return conflict(`already exists${e.detail ? `: ${e.detail}` : ''}`);
-    case '23503': return badRequest(`refers to something that does not exist${e.detail ? `: ${e.detail}` : ''}`);
-    case '23502': return badRequest(`a required value is missing${e.message ? `: ${e.message}` : ''}`);
-    case '23514': return badRequest(`a value breaks the rule ${e.constraint ?? ''}`.trim());
+    case '23505': return conflict('conflict', `already exists${e.detail ? `: ${e.detail}` : ''}`);
+    case '23503': return badRequest('bad_request', `refers to something that does not exist${e.detail ? `: ${e.detail}` : ''}`);
+    case '23502': return badRequest('bad_request', `a required value is missing${e.message ? `: ${e.message}` : ''}`);
+    case '23514': return badRequest('bad_request', `a value breaks the rule ${e.constraint ?? ''}`.trim());
     case '22P02': case '22007': case '22008': case '22003': case '22001':
-      return badRequest(`invalid value: ${e.message}`);
+      return badRequest('bad_request', `invalid value: ${e.message}`);
     case 'XX000': // PostGIS reports bad geometries (parse errors, GEOS) as internal errors
-      if (/geometry|geojson|GEOS|Topology/i.test(e.message ?? '')) return badRequest(`invalid geometry: ${e.message}`);
+      if (/geometry|geojson|GEOS|Topology/i.test(e.message ?? '')) return badRequest('bad_request', `invalid geometry: ${e.message}`);
       return null;
-    case '40001': case '40P01': return conflict('concurrent change, try again');
+    case '40001': case '40P01': return conflict('conflict', 'concurrent change, try again');
     default: return null;
   }
 }

@@ -87,3 +87,6 @@ export function localDate(instant: Date = new Date(), timeZone = 'Europe/Paris')
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
+
+/** A legal date as a French reader writes it: '2026-01-31' → '31/01/2026'. */
+export const frDate = (date: LegalDate): string => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;

@@ -33,10 +33,10 @@ export type EngineOptions = {
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, login: u.login, role: u.role });
 
 const stale = (row: { version: number }, sent?: number) =>
-  conflict(`this dossier has changed (version ${row.version}${sent !== undefined ? `, you sent ${sent}` : ''}): reload it and try again`, { version: row.version });
+  conflict('conflict', `this dossier has changed (version ${row.version}${sent !== undefined ? `, you sent ${sent}` : ''}): reload it and try again`, { version: row.version });
 
 function assertNotFuture(on: LegalDate, today: LegalDate, what: string): void {
-  if (on > today) throw badRequest(`${what} ${on} is in the future (today is ${today})`);
+  if (on > today) throw badRequest('bad_request', `${what} ${on} is in the future (today is ${today})`);
 }
 
 /**
@@ -115,10 +115,10 @@ export async function postEvent(knex: Knex, opts: EngineOptions, id: number, req
   const today = opts.today();
   return knex.transaction(async (trx) => {
     let row = await lockDossier(trx, id);
-    if (!row) throw notFound('this dossier does not exist');
+    if (!row) throw notFound('not_found', 'this dossier does not exist');
     assertCommune(user, row.insee, 'this dossier');
     if (row.version !== req.version) throw stale(row, req.version);
-    if (event.on < row.filed_on) throw badRequest(`the date ${event.on} is before the filing (${row.filed_on})`);
+    if (event.on < row.filed_on) throw badRequest('bad_request', `the date ${event.on} is before the filing (${row.filed_on})`);
     assertNotFuture(event.on, today, 'the date');
     row = await catchUp(trx, row, event.on);
     return apply(trx, row, event, actorOf(user));
@@ -175,7 +175,7 @@ function fromConstraints(ctx: Ctx, rule: TypeRule, check: CheckResult | null): C
 
 async function checkParcels(knex: Knex, opts: EngineOptions, insee: string, parcels: string[]): Promise<CheckResult> {
   const { rows } = await knex.raw('SELECT 1 FROM communes WHERE insee = ?', [insee]);
-  if (!rows.length) throw badRequest(`unknown commune ${insee}: not among the communes loaded in Terrier`);
+  if (!rows.length) throw badRequest('bad_request', `unknown commune ${insee}: not among the communes loaded in Terrier`);
   // runCheck answers 400 for parcels missing from the cadastre.
   const check = await runCheck(knex, {
     parcels, geometry: null, srid: 2154,
@@ -183,7 +183,7 @@ async function checkParcels(knex: Knex, opts: EngineOptions, insee: string, parc
   });
   const { rows: elsewhere } = await knex.raw('SELECT id, commune FROM cadastre_parcelles WHERE id = ANY(?::text[]) AND commune <> ?', [parcels, insee]);
   if (elsewhere.length) {
-    throw badRequest(`parcel ${elsewhere.map((r: { id: string; commune: string }) => `${r.id} (commune ${r.commune})`).join(', ')} is not in the commune ${insee}`);
+    throw badRequest('bad_request', `parcel ${elsewhere.map((r: { id: string; commune: string }) => `${r.id} (commune ${r.commune})`).join(', ')} is not in the commune ${insee}`);
   }
   return check;
 }
@@ -204,10 +204,10 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
     let parcels = input.parcels;
     if (rule.parent) {
       parent = await lockDossier(trx, input.parentId!);
-      if (!parent) throw notFound(`dossier ${input.parentId} does not exist`);
+      if (!parent) throw notFound('not_found', `dossier ${input.parentId} does not exist`);
       assertCommune(user, parent.insee, `dossier ${input.parentId}`);
-      if (input.insee && input.insee !== parent.insee) throw badRequest(`a ${rule.type} is filed in the commune of its permit (${parent.insee}), not ${input.insee}`);
-      if (input.filedOn < parent.filed_on) throw badRequest(`the filing date ${input.filedOn} is before the permit's own filing (${parent.filed_on})`);
+      if (input.insee && input.insee !== parent.insee) throw badRequest('bad_request', `a ${rule.type} is filed in the commune of its permit (${parent.insee}), not ${input.insee}`);
+      if (input.filedOn < parent.filed_on) throw badRequest('bad_request', `the filing date ${input.filedOn} is before the permit's own filing (${parent.filed_on})`);
       parent = await catchUp(trx, parent, input.filedOn);
       assertParentAllows(rule, parent, input.filedOn);
       if (rule.type === 'prorogation') {
@@ -254,7 +254,7 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
 
 function assertParentAllows(rule: TypeRule, parent: DossierRow, filedOn: LegalDate): void {
   const p = rule.parent!;
-  if (!p.types.includes(parent.type)) throw badRequest(`a ${rule.type} is filed on a ${p.types.join(', ')}, not on a ${parent.type}`);
+  if (!p.types.includes(parent.type)) throw badRequest('bad_request', `a ${rule.type} is filed on a ${p.types.join(', ')}, not on a ${parent.type}`);
   if (!p.states.includes(parent.state)) {
     throw notAllowed(`a ${rule.type} cannot be filed on ${parent.number}, in the state ${parent.state} (it needs ${p.states.join(' or ')})`,
       { state: parent.state, event: `FILE ${rule.type}` });

@@ -46,7 +46,7 @@ const forRole = <T extends Record<string, any>>(role: string, json: T): T => {
 };
 
 const idParam = (raw: unknown): number => {
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound('this dossier does not exist');
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound('not_found', 'this dossier does not exist');
   return Number(raw);
 };
 
@@ -91,7 +91,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.get('/api/dossiers/:id', allow('staff'), async (req, res) => {
     const id = idParam(req.params.id);
     const row = await getDossier(knex, id);
-    if (!row) throw notFound('this dossier does not exist');
+    if (!row) throw notFound('not_found', 'this dossier does not exist');
     assertCommune(req.user!, row.insee, 'this dossier');
     res.json(forRole(req.user!.role, (await loadDossierJson(knex, id))!));
   });
@@ -99,7 +99,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.get('/api/dossiers/:id/parcels', allow('staff'), async (req, res) => {
     const id = idParam(req.params.id);
     const row = await getDossier(knex, id);
-    if (!row) throw notFound('this dossier does not exist');
+    if (!row) throw notFound('not_found', 'this dossier does not exist');
     assertCommune(req.user!, row.insee, 'this dossier');
     const parcels = await parcelsOf(knex, row.parcels);
     res.type('application/geo+json').json({

@@ -19,7 +19,7 @@ export async function toLambert93(knex: Knex, geometry: Geometry, srid: Srid): P
   const r = rows[0] as { valid: boolean; reason: string | null; lon: number | null; lat: number | null; area: number; ewkb: string };
   if (!r.valid) {
     const where = r.lon !== null && r.lat !== null ? ` near lon ${r.lon.toFixed(6)}, lat ${r.lat.toFixed(6)}` : '';
-    throw badRequest(`invalid geometry: ${r.reason ?? 'not valid'}${where}`, { reason: r.reason, location: r.lon !== null ? [r.lon, r.lat] : null });
+    throw badRequest('bad_request', `invalid geometry: ${r.reason ?? 'not valid'}${where}`, { reason: r.reason, location: r.lon !== null ? [r.lon, r.lat] : null });
   }
   return { ewkb: r.ewkb, area: r.area };
 }
