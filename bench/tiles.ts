@@ -29,7 +29,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import knexFactory from 'knex';
-import knexPostgis from 'knex-postgis';
 import type pg from 'pg';
 import { openDb, type Db } from '../server/db.ts';
 import { migrate } from '../server/migrate.ts';
@@ -83,7 +82,7 @@ async function benchDb(url: string, poolMax: number): Promise<Db> {
       },
     },
   });
-  return { knex, st: knexPostgis(knex), engine: 'postgresql', execScript: async (c, sql) => { await c.raw(sql); }, close: () => knex.destroy() };
+  return { knex, engine: 'postgresql', execScript: async (c, sql) => { await c.raw(sql); }, close: () => knex.destroy() };
 }
 
 async function listen(db: Db, opts: AppOptions): Promise<{ server: Server; base: string }> {

@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
-import knexPostgis from 'knex-postgis';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -12,7 +11,6 @@ export type Engine = 'pglite' | 'postgresql';
 
 export type Db = {
   knex: Knex;
-  st: ReturnType<typeof knexPostgis>;
   engine: Engine;
   /** Runs a multi-statement SQL script on the given connection or transaction. */
   execScript: (conn: Knex | Knex.Transaction, sql: string) => Promise<void>;
@@ -39,7 +37,6 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
     await knex.raw('CREATE EXTENSION IF NOT EXISTS postgis');
     return {
       knex,
-      st: knexPostgis(knex),
       engine: 'postgresql',
       // Without bindings pg uses the simple query protocol, which accepts several statements.
       execScript: async (conn, sql) => { await conn.raw(sql); },
@@ -59,7 +56,6 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   const knex = knexFactory({ client, dialect: 'postgres', connection: () => ({ pglite }), compileSqlOnError: false } as Knex.Config);
   return {
     knex,
-    st: knexPostgis(knex),
     engine: 'pglite',
     // PGlite has a single connection, so exec() runs inside whatever transaction knex has open on it.
     execScript: async (_conn, sql) => { await pglite.exec(sql); },
