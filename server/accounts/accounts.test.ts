@@ -47,6 +47,7 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/users': { audience: ['admin'], sample: '/api/users' },
   'GET /api/health': { audience: ['public'], sample: '/api/health' },
   'GET /api/communes': { audience: ['public'], sample: '/api/communes' },
+  'GET /api/backgrounds': { audience: ['public'], sample: '/api/backgrounds' },
   'GET /api/find': { audience: ['public'], sample: '/api/find?q=AB%201' },
   'GET /api/layers': { audience: ['public'], sample: '/api/layers' },
   'GET /api/layers/:name': { audience: ['public'], sample: '/api/layers/parcelles?bbox=2.99,46.49,3.01,46.51' },
