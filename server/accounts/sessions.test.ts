@@ -67,9 +67,25 @@ describe('the session cookie', () => {
   });
 });
 
+describe('behind a reverse proxy (TERRIER_TRUST_PROXY)', () => {
+  it('the cookie is Secure when the trusted proxy says the request came over HTTPS, and not when an untrusted client says so', async () => {
+    await createUser(db.knex, { login: 'distant', role: 'elu', password: PASSWORD });
+    const proxied = await serve(buildApp(db, { trustProxy: 1, sessions: { ...DEFAULT_SESSION_OPTIONS, ttlMinutes: TTL_MINUTES } }));
+    try {
+      const https = await proxied.post('/api/login', { login: 'distant', password: PASSWORD }, { 'x-forwarded-proto': 'https' });
+      expect(https.headers.get('set-cookie')).toMatch(/; Secure$/);
+    } finally {
+      await proxied.close();
+    }
+    const direct = await http.post('/api/login', { login: 'distant', password: PASSWORD }, { 'x-forwarded-proto': 'https' });
+    expect(direct.headers.get('set-cookie')).not.toMatch(/Secure/);
+  });
+});
+
 describe('purge', () => {
   it('a login deletes every expired session and the failed logins older than a day, and keeps the rest', async () => {
     await createUser(db.knex, { login: 'ancien', role: 'elu', password: PASSWORD });
+    await db.knex('sessions').delete();
     const live = await loginAs('glissant');
     const { id } = await db.knex('users').where({ login: 'ancien' }).first();
     await db.knex('sessions').insert([
