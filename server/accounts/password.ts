@@ -59,7 +59,10 @@ const dummies = new Map<string, Promise<string>>();
 export function dummyHash(cost: PasswordCost = current): Promise<string> {
   const key = JSON.stringify(cost);
   let h = dummies.get(key);
-  if (!h) dummies.set(key, h = hashPassword(crypto.randomBytes(24).toString('base64'), cost));
+  if (!h) {
+    dummies.set(key, h = hashPassword(crypto.randomBytes(24).toString('base64'), cost));
+    h.catch(() => dummies.delete(key)); // tried again by the next caller
+  }
   return h;
 }
 

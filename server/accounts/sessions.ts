@@ -45,6 +45,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Puts the logged-in user on req.user; refuses cookie-authenticated writes without the CSRF token. */
 export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHandler {
+  // Made now rather than by the first unknown login, which would otherwise take twice as long.
+  dummyHash().catch(() => {});
   return async (req, res, next) => {
     const raw = readCookie(req, COOKIE);
     if (!raw) return next();
