@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'client/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'client/e2e/**'],
     globalSetup: ['server/testing/global-setup.ts'],
+    setupFiles: ['server/testing/setup.ts'],
     // Each test file opens its own database from the migrated template; PGlite is memory-hungry
     // (~0.5–1 GB per instance), so at most two files run at once on our 2-core machines.
     maxWorkers: 2,

@@ -1,4 +1,5 @@
 // Typed access to the Terrier HTTP API (same origin: Express in production, Vite's proxy in dev).
+import type { Background } from '../server/config.ts';
 
 export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -36,6 +37,7 @@ export const api = {
   communes: () => getJson<Commune[]>('/api/communes'),
   health: () => getJson<Health>('/api/health'),
   layers: () => getJson<LayerInfo[]>('/api/layers'),
+  backgrounds: () => getJson<Background[]>('/api/backgrounds'),
 };
 
 /** A WGS84 bbox as a query parameter (6 decimals ≈ 0.1 m is plenty). */

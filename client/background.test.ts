@@ -1,22 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundConfig } from './background.ts';
+import { attributionHtml, chooseBackground, type Background } from './background.ts';
 
-const TILES = 'https://tiles.example.org/{z}/{x}/{y}.png';
+const PLAN: Background = { name: 'plan', title: 'Plan', url: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© Exemple', attributionUrl: null };
+const ORTHO: Background = { name: 'ortho', title: 'Photographies aériennes', url: '/ortho/{z}/{x}/{y}.jpg', attribution: null, attributionUrl: null };
+const CONFIGURED = [PLAN, ORTHO];
 
-describe('optional background', () => {
-  it('is off by default', () => {
-    expect(backgroundConfig('', {})).toBeNull();
+describe('the background map', () => {
+  it('is off when the server configures none, whatever the address says', () => {
+    expect(chooseBackground('', [])).toBeNull();
+    expect(chooseBackground('?fond=plan', [])).toBeNull();
   });
-  it('comes from the build-time environment', () => {
-    expect(backgroundConfig('', { url: TILES, attribution: '© Exemple' })).toEqual({ url: TILES, attribution: '© Exemple' });
+
+  it('is the first configured source by default', () => {
+    expect(chooseBackground('', CONFIGURED)).toBe(PLAN);
   });
-  it('is overridden by ?fond=, and turned off by ?fond=aucun', () => {
-    const q = `?fond=${encodeURIComponent('https://other.example.org/{z}/{x}/{y}.png')}&fond_attribution=Autre`;
-    expect(backgroundConfig(q, { url: TILES })).toEqual({ url: 'https://other.example.org/{z}/{x}/{y}.png', attribution: 'Autre' });
-    expect(backgroundConfig('?fond=aucun', { url: TILES })).toBeNull();
+
+  it('is picked among the configured sources by its name in ?fond=, and turned off by ?fond=aucun', () => {
+    expect(chooseBackground('?fond=ortho', CONFIGURED)).toBe(ORTHO);
+    expect(chooseBackground('?fond=Ortho', CONFIGURED)).toBe(ORTHO);
+    expect(chooseBackground('?fond=aucun', CONFIGURED)).toBeNull();
   });
-  it('ignores what is not an http(s) tile template', () => {
-    expect(backgroundConfig('?fond=javascript:alert(1)//{z}', {})).toBeNull();
-    expect(backgroundConfig(`?fond=${encodeURIComponent('https://tiles.example.org/tile.png')}`, {})).toBeNull();
+
+  it('never takes a URL or an attribution from the address: an unknown ?fond= falls back to the configured default', () => {
+    const evil = `?fond=${encodeURIComponent('https://evil.example.com/{z}/{x}/{y}.png')}&fond_attribution=${encodeURIComponent('<img src=x onerror=alert(1)>')}`;
+    expect(chooseBackground(evil, CONFIGURED)).toBe(PLAN);
+    expect(chooseBackground(evil, [])).toBeNull();
+    expect(chooseBackground('?fond=javascript:alert(1)//{z}', CONFIGURED)).toBe(PLAN);
+  });
+
+  it('renders its attribution as escaped text, linked only to an http(s) URL', () => {
+    expect(attributionHtml(PLAN)).toBe('© Exemple');
+    expect(attributionHtml({ attribution: '<img src=x onerror="alert(1)"> & co', attributionUrl: null }))
+      .toBe('&#60;img src=x onerror=&#34;alert(1)&#34;&#62; &#38; co');
+    expect(attributionHtml({ attribution: '© OpenStreetMap', attributionUrl: 'https://example.org/copyright?a=1&b="2"' }))
+      .toBe('<a href="https://example.org/copyright?a=1&#38;b=&#34;2&#34;" target="_blank" rel="noopener noreferrer">© OpenStreetMap</a>');
+    expect(attributionHtml({ attribution: 'Exemple', attributionUrl: 'javascript:alert(1)' })).toBe('Exemple');
+    expect(attributionHtml(ORTHO)).toBeNull();
   });
 });

@@ -1,33 +1,36 @@
 // Optional background map (fond de plan). Terrier needs no internet: by default there is none and the
-// map is drawn on a plain light background. To add one, give a tile URL template in Web Mercator with
-// {z}, {x} and {y} (or {-y}) placeholders, either
-//   - at build time:  VITE_BACKGROUND_URL='https://tiles.example.org/{z}/{x}/{y}.png' npm run build:client
-//     (and optionally VITE_BACKGROUND_ATTRIBUTION='© …'), or
-//   - per visit:      https://terrier.example.org/?fond=https%3A%2F%2Ftiles.example.org%2F%7Bz%7D%2F%7Bx%7D%2F%7By%7D.png
-//     (and optionally &fond_attribution=…); ?fond=aucun turns a build-time background off.
-// A WMTS service in the PM (Web Mercator) tile matrix set is given the same way, as its KVP GetTile
-// URL with TILEMATRIX={z}&TILEROW={y}&TILECOL={x}.
+// map is drawn on a plain light background. The server's TERRIER_BACKGROUNDS lists the sources a
+// commune allows (GET /api/backgrounds); the first is shown by default, `?fond=<name>` picks
+// another and `?fond=aucun` none. The page never takes a tile URL or an attribution from its own
+// address: OpenLayers renders attributions as HTML, and a link with a crafted `?fond=` would
+// otherwise inject markup or point the map at any server.
 import TileLayer from 'ol/layer/Tile.js';
 import XYZ from 'ol/source/XYZ.js';
+import type { Background } from '../server/config.ts';
 
-export type BackgroundConfig = { url: string; attribution: string | null };
+export type { Background };
 
-/** Reads the background from the query string first, then from the build-time environment. */
-export function backgroundConfig(search: string, env: { url?: string; attribution?: string }): BackgroundConfig | null {
-  const params = new URLSearchParams(search);
-  const fromQuery = params.get('fond');
-  const raw = (fromQuery ?? env.url ?? '').trim();
-  if (!raw || raw === 'aucun' || raw === 'none') return null;
-  if (!/^https?:\/\//i.test(raw) && !raw.startsWith('/')) return null;
-  if (!/\{z\}/.test(raw)) return null;
-  const attribution = (fromQuery !== null ? params.get('fond_attribution') : env.attribution) ?? null;
-  return { url: raw, attribution: attribution?.trim() || null };
+/** The background to show: the one named by `?fond=`, else the first configured; null for none. */
+export function chooseBackground(search: string, backgrounds: readonly Background[]): Background | null {
+  const wanted = new URLSearchParams(search).get('fond')?.trim().toLowerCase();
+  if (wanted === 'aucun' || wanted === 'none') return null;
+  return backgrounds.find((b) => b.name === wanted) ?? backgrounds[0] ?? null;
 }
 
-export function createBackgroundLayer(config: BackgroundConfig): TileLayer<XYZ> {
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The attribution as OpenLayers wants it (HTML), built from plain text: escaped, linked if a URL is given. */
+export function attributionHtml(b: Pick<Background, 'attribution' | 'attributionUrl'>): string | null {
+  if (!b.attribution) return null;
+  const text = escapeHtml(b.attribution);
+  if (!b.attributionUrl || !/^https?:\/\//i.test(b.attributionUrl)) return text;
+  return `<a href="${escapeHtml(b.attributionUrl)}" target="_blank" rel="noopener noreferrer">${text}</a>`;
+}
+
+export function createBackgroundLayer(b: Background): TileLayer<XYZ> {
   return new TileLayer({
-    source: new XYZ({ url: config.url, attributions: config.attribution ?? undefined, maxZoom: 20 }),
+    source: new XYZ({ url: b.url, attributions: attributionHtml(b) ?? undefined, maxZoom: 20 }),
     zIndex: 0,
-    properties: { name: 'fond', title: 'Fond de plan' },
+    properties: { name: 'fond', title: b.title },
   });
 }

@@ -1,7 +1,5 @@
 /// <reference types="vite/client" />
 
-interface ImportMetaEnv {
-  /** Optional background tile URL template, see background.ts. */
-  readonly VITE_BACKGROUND_URL?: string;
-  readonly VITE_BACKGROUND_ATTRIBUTION?: string;
-}
+// The client reads no build-time variable: the map backgrounds come from the server's
+// TERRIER_BACKGROUNDS (GET /api/backgrounds), see client/background.ts.
+interface ImportMetaEnv {}

@@ -9,7 +9,7 @@ import { api, type Commune, type LayerInfo } from './api.ts';
 import { registerLambert93, toLambert93, toWgs84 } from './coords.ts';
 import { formatInteger, formatLambert93, formatWgs84, formatZoom } from './format.ts';
 import { createLabelLayer, createTileLayer, defFor, LAYER_DEFS, PARCELS_MIN_ZOOM, type LayerDef, type TileLayer } from './layers.ts';
-import { backgroundConfig, createBackgroundLayer } from './background.ts';
+import { chooseBackground, createBackgroundLayer, type Background } from './background.ts';
 import { createMap, createSelectionLayer, featuresAt, fitBbox } from './map.ts';
 import { createSwitcher, type SwitcherEntry } from './switcher.ts';
 import { createLegend } from './legend.ts';
@@ -54,9 +54,10 @@ async function start(): Promise<void> {
       healthEl.dataset.state = 'error';
     });
 
-  const [layerInfos, communes] = await Promise.all([
+  const [layerInfos, communes, backgrounds] = await Promise.all([
     api.layers().catch((): LayerInfo[] => LAYER_DEFS.map(({ name, title }) => ({ name, title }))),
     api.communes().catch((): Commune[] => []),
+    api.backgrounds().catch((): Background[] => []),
   ]);
 
   // Layers: the server's list, drawn with the client's styles, ordered by zIndex.
@@ -79,10 +80,7 @@ async function start(): Promise<void> {
     }));
   }
 
-  const background = backgroundConfig(location.search, {
-    url: import.meta.env.VITE_BACKGROUND_URL,
-    attribution: import.meta.env.VITE_BACKGROUND_ATTRIBUTION,
-  });
+  const background = chooseBackground(location.search, backgrounds);
   const backgroundLayer = background ? createBackgroundLayer(background) : null;
   const selection = createSelectionLayer();
   const labelLayers = defs.map((d) => createLabelLayer(vectorLayers.get(d.name)!, d)).filter((l) => l !== null);
@@ -94,7 +92,7 @@ async function start(): Promise<void> {
   const entries: SwitcherEntry[] = defs.map((d) => ({
     name: d.name, title: d.title, layer: vectorLayers.get(d.name)!, minZoom: d.minZoom, zoomHint: d.zoomHint,
   }));
-  if (backgroundLayer) entries.push({ name: 'fond', title: 'Fond de plan', layer: backgroundLayer });
+  if (backgroundLayer && background) entries.push({ name: 'fond', title: `Fond de plan : ${background.title}`, layer: backgroundLayer });
   const updateHint = () => {
     const zoom = map.getView().getZoom() ?? 0;
     const parcels = vectorLayers.get('parcelles');

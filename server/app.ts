@@ -12,7 +12,8 @@ import { layerRoutes } from './layers/routes.ts';
 import { tileRoutes, type TileOptions } from './tiles/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
-import { parseConfig, type CheckLimits } from './config.ts';
+import { parseConfig, type Background, type CheckLimits, type TrustProxy } from './config.ts';
+import { backgroundRoutes, imageSources } from './backgrounds/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { findRoutes } from './find/routes.ts';
@@ -25,21 +26,23 @@ export type AppOptions = {
   log?: (err: unknown) => void;
   check?: CheckLimits;
   sessions?: SessionOptions;
-  /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS. */
-  trustProxy?: boolean;
+  /** Behind a reverse proxy: trust X-Forwarded-* from these hops for the client address and HTTPS. */
+  trustProxy?: TrustProxy;
   tiles?: TileOptions;
+  /** TERRIER_BACKGROUNDS: the map backgrounds offered, and the only image origins allowed besides 'self'. */
+  backgrounds?: Background[];
 };
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  if (opts.trustProxy) app.set('trust proxy', true);
+  if (opts.trustProxy) app.set('trust proxy', opts.trustProxy);
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
-        // Map backgrounds may come from a tile server the commune configures.
-        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+        // Map backgrounds come only from the tile servers the commune configures.
+        'img-src': imageSources(opts.backgrounds ?? []),
         'worker-src': ["'self'", 'blob:'],
       },
     },
@@ -66,6 +69,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(apiCartoRoutes(db.knex, check.maxVertices));
   app.use(dossierRoutes(db.knex, check));
   app.use(findRoutes(db.knex));
+  app.use(backgroundRoutes(opts.backgrounds ?? []));
   app.use('/api', notFoundRoute);
   if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
   app.use(notFoundRoute);

@@ -11,12 +11,21 @@ export type Config = {
   /** Load the fictional demo commune when the database is empty. */
   loadDemo: boolean;
   logRequests: boolean;
-  /** Behind a reverse proxy (HTTPS terminated there): trust its X-Forwarded-* headers. */
-  trustProxy: boolean;
+  /** Behind a reverse proxy (HTTPS terminated there): which X-Forwarded-* hops to trust (false: none). */
+  trustProxy: TrustProxy;
   /** Minutes of inactivity after which a staff session ends. */
   sessionMinutes: number;
   check: CheckLimits;
+  /** The map's background sources the client may show, the first by default (none: a plain map). */
+  backgrounds: Background[];
 };
+
+/**
+ * A background map (fond de plan): XYZ tiles in Web Mercator, or a WMTS GetTile URL in the PM tile
+ * matrix set with TILEMATRIX={z}&TILEROW={y}&TILECOL={x}. Chosen in the page by its name
+ * (`?fond=<name>`), never by a URL; the attribution is plain text (the client escapes it).
+ */
+export type Background = { name: string; title: string; url: string; attribution: string | null; attributionUrl: string | null };
 
 /** Limits and tolerances of the spatial check (server/checks). */
 export type CheckLimits = {
@@ -31,7 +40,25 @@ export type CheckLimits = {
   maxVertices: number;
 };
 
+/**
+ * Express's 'trust proxy': how many proxies in front of Terrier, or which addresses (CIDR or
+ * loopback / linklocal / uniquelocal) are proxies. Never "trust every hop": the client writes the
+ * left of X-Forwarded-For itself, and would pick its own address for the login rate limit.
+ */
+export type TrustProxy = false | number | string[];
+
 export class ConfigError extends Error {}
+
+function trustProxy(raw: string | undefined): TrustProxy {
+  const v = raw?.trim().toLowerCase() ?? '';
+  if (['', '0', 'false', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return 1; // the one proxy in front
+  if (/^[1-9]$/.test(v)) return Number(v);
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const ok = (x: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(x) || /^[0-9a-f.:]+(\/\d{1,3})?$/.test(x);
+  if (list.length && list.every(ok)) return list;
+  throw new ConfigError(`TERRIER_TRUST_PROXY must be false, true (one proxy), a number of proxies or a list of proxy addresses (CIDR, loopback…), got "${raw}"`);
+}
 
 function integer(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -54,6 +81,46 @@ function flag(name: string, raw: string | undefined, fallback: boolean): boolean
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+const BACKGROUND_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** TERRIER_BACKGROUNDS: a JSON array of { name, url, title?, attribution?, attributionUrl? }. */
+export function parseBackgrounds(raw: string | undefined): Background[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const bad = (why: string) => new ConfigError(`TERRIER_BACKGROUNDS: ${why}`);
+  let list: unknown;
+  try { list = JSON.parse(raw); } catch { throw bad('must be a JSON array of { "name", "url", "title", "attribution", "attributionUrl" }'); }
+  if (!Array.isArray(list)) throw bad('must be a JSON array');
+  const seen = new Set<string>();
+  return list.map((item: unknown, i): Background => {
+    const b = (item ?? {}) as Record<string, unknown>;
+    const text = (key: string, max: number): string | null => {
+      const v = b[key];
+      if (v === undefined || v === null || v === '') return null;
+      if (typeof v !== 'string' || v.length > max) throw bad(`entry ${i}: ${key} must be a string of at most ${max} characters`);
+      return v.trim() || null;
+    };
+    const name = text('name', 32);
+    if (!name || !BACKGROUND_NAME.test(name) || name === 'aucun' || name === 'none') {
+      throw bad(`entry ${i}: name must be 1 to 32 lower-case letters, digits, "-" or "_" (not "aucun"), got ${JSON.stringify(b.name)}`);
+    }
+    if (seen.has(name)) throw bad(`the name "${name}" is given twice`);
+    seen.add(name);
+    const url = text('url', 2000);
+    if (!url || !tileTemplate(url)) throw bad(`entry ${i} (${name}): url must be an http(s) or /-relative tile template with {z}, {x} and {y} or {-y}`);
+    const attributionUrl = text('attributionUrl', 2000);
+    if (attributionUrl && !/^https?:\/\/[^\s"'<>]+$/i.test(attributionUrl)) throw bad(`entry ${i} (${name}): attributionUrl must be an http(s) URL`);
+    return { name, title: text('title', 80) ?? name, url, attribution: text('attribution', 300), attributionUrl };
+  });
+}
+
+function tileTemplate(url: string): boolean {
+  if (!url.includes('{z}') || !url.includes('{x}') || !(url.includes('{y}') || url.includes('{-y}'))) return false;
+  if (/[\s"'<>\\]/.test(url)) return false;
+  if (url.startsWith('/') && !url.startsWith('//')) return true;
+  if (!/^https?:\/\//i.test(url)) return false;
+  try { new URL(url.replace(/\{-?[a-z]\}/g, '0')); return true; } catch { return false; }
+}
+
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -67,7 +134,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     dataDir,
     loadDemo: flag('TERRIER_DEMO', env.TERRIER_DEMO, true),
     logRequests: flag('TERRIER_LOG_REQUESTS', env.TERRIER_LOG_REQUESTS, env.NODE_ENV !== 'test'),
-    trustProxy: flag('TERRIER_TRUST_PROXY', env.TERRIER_TRUST_PROXY, false),
+    trustProxy: trustProxy(env.TERRIER_TRUST_PROXY),
     sessionMinutes: number('TERRIER_SESSION_MINUTES', env.TERRIER_SESSION_MINUTES, 480),
     check: {
       edgeArea: number('TERRIER_CHECK_EDGE_AREA', env.TERRIER_CHECK_EDGE_AREA, 1),
@@ -76,5 +143,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       maxAreaKm2: number('TERRIER_CHECK_MAX_AREA_KM2', env.TERRIER_CHECK_MAX_AREA_KM2, 25),
       maxVertices: number('TERRIER_CHECK_MAX_VERTICES', env.TERRIER_CHECK_MAX_VERTICES, 20000),
     },
+    backgrounds: parseBackgrounds(env.TERRIER_BACKGROUNDS),
   };
 }

@@ -24,6 +24,7 @@ const app = buildApp(db, {
   logRequests: config.logRequests,
   check: config.check,
   trustProxy: config.trustProxy,
+  backgrounds: config.backgrounds,
   sessions: { ...DEFAULT_SESSION_OPTIONS, ttlMinutes: config.sessionMinutes },
 });
 const server = app.listen(config.port, config.host, () => {

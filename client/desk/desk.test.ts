@@ -130,7 +130,7 @@ describe('states, routes and the journal', () => {
 describe('login messages', () => {
   it('explains a wrong password, a disabled account, too many attempts and a server down, in French', () => {
     expect(loginError(new ApiError(401, 'bad_credentials', 'wrong login or password'))).toBe('Identifiant ou mot de passe incorrect.');
-    expect(loginError(new ApiError(401, 'bad_credentials', 'this account is disabled'))).toMatch(/désactivé/);
+    expect(loginError(new ApiError(403, 'account_disabled', 'Ce compte est désactivé : voyez votre administrateur.'))).toMatch(/désactivé/);
     expect(loginError(new ApiError(429, 'too_many_attempts', 'too many failed logins: try again in 14 min'))).toBe(
       'Trop de tentatives échouées : connexion bloquée pendant 14 min. Réessayez plus tard.');
     expect(loginError(new TypeError('Failed to fetch'))).toMatch(/le serveur ne répond pas/);

@@ -24,7 +24,8 @@ export function loginError(err: unknown): string {
       const min = /(\d+)\s*min/.exec(err.message)?.[1];
       return `Trop de tentatives échouées : connexion bloquée${min ? ` pendant ${min} min` : ' quelques minutes'}. Réessayez plus tard.`;
     }
-    if (err.status === 401) return /disabled/.test(err.message) ? 'Ce compte est désactivé : voyez votre administrateur.' : 'Identifiant ou mot de passe incorrect.';
+    if (err.code === 'account_disabled') return 'Ce compte est désactivé : voyez votre administrateur.';
+    if (err.status === 401) return 'Identifiant ou mot de passe incorrect.';
     if (err.status === 400) return 'Saisissez votre identifiant et votre mot de passe.';
   }
   return 'Connexion impossible : le serveur ne répond pas. Réessayez.';

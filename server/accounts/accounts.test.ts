@@ -47,6 +47,7 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/users': { audience: ['admin'], sample: '/api/users' },
   'GET /api/health': { audience: ['public'], sample: '/api/health' },
   'GET /api/communes': { audience: ['public'], sample: '/api/communes' },
+  'GET /api/backgrounds': { audience: ['public'], sample: '/api/backgrounds' },
   'GET /api/find': { audience: ['public'], sample: '/api/find?q=AB%201' },
   'GET /api/layers': { audience: ['public'], sample: '/api/layers' },
   'GET /api/layers/:name': { audience: ['public'], sample: '/api/layers/parcelles?bbox=2.99,46.49,3.01,46.51' },
@@ -95,7 +96,7 @@ describe('login and sessions', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/^terrier_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
     expect(res.body.user).toEqual({ id: expect.any(Number), login: 'instructeur1', name: null, role: 'instructeur', communes: [] });
-    expect(JSON.stringify(res.body)).not.toMatch(/scrypt|password/);
+    expect(JSON.stringify(res.body)).not.toMatch(/argon2|scrypt|password/);
     const s = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: res.body.csrfToken };
     expect((await call('GET', '/api/me', s)).body.user.login).toBe('instructeur1');
   });
@@ -141,8 +142,8 @@ describe('login and sessions', () => {
     await disableUser(db.knex, 'partant');
     expect((await call('GET', '/api/me', s)).status).toBe(401);
     const res = await http.post('/api/login', { login: 'partant', password: PASSWORD });
-    expect(res.status).toBe(401);
-    expect(res.body.error.message).toBe('this account is disabled');
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('account_disabled');
   });
 
   it('a reset password closes the sessions and the new password works', async () => {
@@ -177,13 +178,13 @@ describe('brute force', () => {
 });
 
 describe('accounts', () => {
-  it('passwords are stored as scrypt hashes and listed accounts never carry them', async () => {
+  it('passwords are stored as argon2id hashes and listed accounts never carry them', async () => {
     const { rows } = await db.knex.raw(`SELECT password_hash FROM users WHERE login = 'admin1'`);
-    expect(rows[0].password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$v=19\$/);
     expect(await verifyPassword(PASSWORD, rows[0].password_hash)).toBe(true);
     expect(await verifyPassword('other', await hashPassword(PASSWORD))).toBe(false);
     const users = await listUsers(db.knex);
-    expect(JSON.stringify(users)).not.toMatch(/scrypt/);
+    expect(JSON.stringify(users)).not.toMatch(/argon2|password/);
   });
 
   it.each([

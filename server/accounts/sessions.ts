@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { AppError } from '../errors.ts';
-import { verifyPassword } from './password.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import type { SessionUser } from './roles.ts';
 
 export const COOKIE = 'terrier_session';
@@ -31,17 +31,23 @@ export function readCookie(req: Request, name: string): string | null {
   return null;
 }
 
+/** Sets the session cookie, replacing any set earlier in this answer (a renewal then a logout). */
 function setCookie(req: Request, res: Response, value: string, maxAgeSeconds: number): void {
   const attrs = [`${COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`];
   if (req.secure) attrs.push('Secure');
-  res.append('Set-Cookie', attrs.join('; '));
+  const previous = res.getHeader('Set-Cookie');
+  const others = (Array.isArray(previous) ? previous : previous === undefined ? [] : [String(previous)])
+    .filter((c) => !c.startsWith(`${COOKIE}=`));
+  res.setHeader('Set-Cookie', [...others, attrs.join('; ')]);
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Puts the logged-in user on req.user; refuses cookie-authenticated writes without the CSRF token. */
 export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHandler {
-  return async (req, _res, next) => {
+  // Made now rather than by the first unknown login, which would otherwise take twice as long.
+  dummyHash().catch(() => {});
+  return async (req, res, next) => {
     const raw = readCookie(req, COOKIE);
     if (!raw) return next();
     const { rows } = await knex.raw(`
@@ -50,7 +56,13 @@ export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHand
       WHERE s.token_hash = ? AND u.id = s.user_id AND s.expires_at > now() AND u.disabled_at IS NULL
       RETURNING u.id, u.login, u.name, u.role, u.communes, s.csrf_token`, [opts.ttlMinutes, sha256(raw)]);
     const r = rows[0];
-    if (!r) return next(); // expired, logged out or disabled: the request is anonymous
+    if (!r) { // expired, logged out or disabled: the request is anonymous, and the stale cookie goes
+      setCookie(req, res, '', 0);
+      return next();
+    }
+    // The cookie's lifetime slides with the session's, or the browser would drop it at the end of
+    // the first TTL while the session is still alive in the database.
+    setCookie(req, res, raw, opts.ttlMinutes * 60);
     req.user = { id: Number(r.id), login: r.login, name: r.name, role: r.role, communes: r.communes ?? [], csrfToken: r.csrf_token };
     // SameSite=Lax already stops most cross-site posts; the token also covers same-site origins.
     if (UNSAFE.has(req.method) && req.path !== '/api/login') {
@@ -61,10 +73,6 @@ export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHand
     next();
   };
 }
-
-// Verifying against a dummy hash when the login does not exist keeps both answers equally slow,
-// so response times do not tell which logins exist.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 async function retryAfter(knex: Knex, key: string, max: number, windowMinutes: number): Promise<number | null> {
   const { rows } = await knex.raw(`
@@ -82,20 +90,23 @@ export async function login(knex: Knex, req: Request, res: Response, opts: Sessi
     res.set('Retry-After', String(wait));
     throw new AppError(429, 'too_many_attempts', `too many failed logins: try again in ${Math.ceil(wait / 60)} min`);
   }
-  const user = await knex('users').where({ login }).first();
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok || user.disabled_at) {
+  const checked = await checkCredentials(knex, login, password);
+  if ('error' in checked) {
     await knex.transaction(async (trx) => {
       await trx('login_failures').insert([{ key: loginKey }, { key: ipKey }]);
       await trx.raw(`DELETE FROM login_failures WHERE at < now() - make_interval(mins => ?)`, [opts.windowMinutes]);
     });
-    throw new AppError(401, 'bad_credentials', user?.disabled_at && ok ? 'this account is disabled' : 'wrong login or password');
+    throw checked.error;
   }
+  const { user, rehashed } = checked;
   const t = token(), csrf = token();
   await knex.transaction(async (trx) => {
     await trx('login_failures').where({ key: loginKey }).delete();
     await trx.raw(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, now() + make_interval(mins => ?))`,
       [sha256(t), user.id, csrf, opts.ttlMinutes]);
+    // Only if the hash is still the one verified: a password reset meanwhile wins.
+    if (rehashed) await trx('users').where({ id: user.id, password_hash: user.password_hash }).update({ password_hash: rehashed });
+    await purgeStale(trx);
   });
   setCookie(req, res, t, opts.ttlMinutes * 60);
   return { id: Number(user.id), login: user.login, name: user.name, role: user.role, communes: user.communes ?? [], csrfToken: csrf };
@@ -107,6 +118,32 @@ export async function logout(knex: Knex, req: Request, res: Response): Promise<v
   setCookie(req, res, '', 0);
 }
 
-export async function purgeExpiredSessions(knex: Knex): Promise<number> {
-  return knex('sessions').where('expires_at', '<', knex.fn.now()).delete();
+type UserRow = { id: number | string; login: string; name: string | null; role: SessionUser['role']; communes: string[] | null; password_hash: string; disabled_at: Date | null };
+
+/**
+ * The account behind a login and password, with its hash redone at the current cost when it was
+ * made at another (or by scrypt); or the error to answer. An unknown login and a wrong password get
+ * the same answer, in about the same time (verified against a dummy hash of the current cost);
+ * only the right password learns that an account is disabled.
+ */
+export async function checkCredentials(knex: Knex, login: string, password: string):
+  Promise<{ user: UserRow; rehashed: string | null } | { error: AppError }> {
+  const user: UserRow | undefined = await knex('users').where({ login }).first();
+  const ok = await verifyPassword(password, user?.password_hash ?? await dummyHash());
+  if (!user || !ok) return { error: new AppError(401, 'bad_credentials', 'Identifiant ou mot de passe incorrect.') };
+  if (user.disabled_at) return { error: new AppError(403, 'account_disabled', 'Ce compte est désactivé : voyez votre administrateur.') };
+  return { user, rehashed: needsRehash(user.password_hash) ? await hashPassword(password) : null };
+}
+
+// Failed logins older than this serve no rate limit any more.
+const LOGIN_FAILURES_KEPT = '1 day';
+
+/**
+ * Deletes expired sessions and old failed logins. Run at each successful login, in its transaction,
+ * so that both tables stay small without a job of their own (any login purges every account's).
+ */
+export async function purgeStale(knex: Knex): Promise<{ sessions: number; failures: number }> {
+  const sessions = await knex('sessions').where('expires_at', '<=', knex.fn.now()).delete();
+  const failures = await knex('login_failures').where('at', '<', knex.raw(`now() - interval '${LOGIN_FAILURES_KEPT}'`)).delete();
+  return { sessions, failures };
 }
