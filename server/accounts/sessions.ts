@@ -56,7 +56,7 @@ export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHand
     if (UNSAFE.has(req.method) && req.path !== '/api/login') {
       const sent = req.get('x-csrf-token') ?? '';
       const ok = sent.length === r.csrf_token.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(r.csrf_token));
-      if (!ok) return next(new AppError(403, 'csrf', 'missing or wrong X-CSRF-Token header (get it from GET /api/me)'));
+      if (!ok) return next(new AppError(403, 'csrf', 'En-tête X-CSRF-Token absent ou erroné : rechargez la page (le jeton est donné par GET /api/me).'));
     }
     next();
   };
@@ -80,7 +80,7 @@ export async function login(knex: Knex, req: Request, res: Response, opts: Sessi
     ?? (await retryAfter(knex, ipKey, opts.maxFailuresPerAddress, opts.windowMinutes));
   if (wait) {
     res.set('Retry-After', String(wait));
-    throw new AppError(429, 'too_many_attempts', `too many failed logins: try again in ${Math.ceil(wait / 60)} min`);
+    throw new AppError(429, 'too_many_attempts', `Trop de tentatives de connexion échouées : connexion bloquée pendant ${Math.ceil(wait / 60)} min. Réessayez plus tard.`);
   }
   const user = await knex('users').where({ login }).first();
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
@@ -89,7 +89,8 @@ export async function login(knex: Knex, req: Request, res: Response, opts: Sessi
       await trx('login_failures').insert([{ key: loginKey }, { key: ipKey }]);
       await trx.raw(`DELETE FROM login_failures WHERE at < now() - make_interval(mins => ?)`, [opts.windowMinutes]);
     });
-    throw new AppError(401, 'bad_credentials', user?.disabled_at && ok ? 'this account is disabled' : 'wrong login or password');
+    throw user?.disabled_at && ok ? new AppError(401, 'account_disabled', 'Ce compte est désactivé : voyez votre administrateur.')
+      : new AppError(401, 'bad_credentials', 'Identifiant ou mot de passe incorrect.');
   }
   const t = token(), csrf = token();
   await knex.transaction(async (trx) => {
