@@ -132,14 +132,14 @@ describe('majorations (R423-18, R423-24 to R423-28)', () => {
   it('a majoration notified more than one month after filing is refused and the delay stays (R423-18)', () => {
     const pc = new Sim('PC', '2026-01-15');
     const e = refused(() => pc.send('NOTIFY_MAJORATION', '2026-02-16', { majorations: ['R423-24 c'] }));
-    expect(e).toMatchObject({ status: 409, message: expect.stringContaining('R423-18') });
+    expect(e).toMatchObject({ status: 409, code: 'majoration_late', message: expect.stringMatching(/notifiée dans le mois qui suit le dépôt \(R423-18\)\s: le dernier jour était le 15\/02\/2026/) });
     expect(pc.t.delayMonths).toBe(3);
   });
 
   it('a majoration outside R423-24 to R423-33 is refused (L423-1)', () => {
     const pc = new Sim('PC', '2026-01-15');
     expect(refused(() => pc.send('NOTIFY_MAJORATION', '2026-01-20', { majorations: [{ article: 'L111-1', months: 6, mode: 'add' }] })))
-      .toMatchObject({ status: 400, message: expect.stringContaining('L423-1') });
+      .toMatchObject({ status: 400, code: 'majoration_unknown', message: expect.stringContaining('L423-1') });
   });
 
   it('a majoration with the wrong number of months is refused: R423-24 c adds 1 month', () => {
@@ -220,7 +220,7 @@ describe('completeness (R423-19, R423-22, R423-38, R423-39, R423-41)', () => {
 
   it('pieces received the day after the three months come too late: the file was tacitly rejected', () => {
     const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['PC2'] });
-    expect(refused(() => pc.send('RECEIVE_PIECES', '2026-05-02'))).toMatchObject({ status: 409, message: expect.stringContaining('rejet_tacite') });
+    expect(refused(() => pc.send('RECEIVE_PIECES', '2026-05-02'))).toMatchObject({ status: 409, code: 'event_not_allowed_in_state', message: expect.stringContaining('Rejet tacite faute de pièces') });
   });
 
   it('nothing requested within a month: the file is deemed complete, the delay running from the filing (R423-22)', () => {
@@ -277,7 +277,7 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
   it('the ABF silent past its two months is deemed favourable, and an opinion after that is refused', () => {
     const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' });
     expect(refused(() => pc.send('RECORD_OPINION', '2026-03-21', { consultation: 1, opinion: 'defavorable' })))
-      .toMatchObject({ status: 409, message: expect.stringContaining('tacit') });
+      .toMatchObject({ status: 409, code: 'opinion_already_recorded', message: expect.stringContaining('a déjà un avis tacite') });
     expect(pc.t.silence.meaning).toBe('accord');
   });
 
@@ -341,7 +341,7 @@ describe('after the decision (R600-2, L424-5, R424-17, R424-21 to R424-23, R462-
   it('a permit can be withdrawn until three months after its date (L424-5), not later', () => {
     expect(granted().t.withdrawalLastDay).toBe('2026-06-02');
     expect(granted().send('WITHDRAW', '2026-06-02').state).toBe('retire');
-    expect(refused(() => granted().send('WITHDRAW', '2026-06-03'))).toMatchObject({ status: 409, message: expect.stringContaining('L424-5') });
+    expect(refused(() => granted().send('WITHDRAW', '2026-06-03'))).toMatchObject({ status: 409, code: 'withdrawal_late', message: expect.stringContaining('L424-5') });
   });
 
   it('a tacit permit can be withdrawn within three months of the day it arose (L424-5)', () => {
