@@ -9,12 +9,12 @@ import { migrate } from '../migrate.ts';
 import { AppError } from '../errors.ts';
 import { createUser, disableUser, listUsers, resetPassword } from './users.ts';
 
-const USAGE = `usage:
+const USAGE = `utilisation :
   npm run user -- add <login> --role <guichet|instructeur|signataire|elu|admin> [--name "Prénom Nom"] [--commune <insee> …]
   npm run user -- list
   npm run user -- disable <login>
   npm run user -- reset-password <login>
-The password is read from standard input.`;
+Le mot de passe est lu sur l’entrée standard.`;
 
 async function readPassword(prompt: string): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       case 'add': {
         if (!o.role) { console.error(`--role est obligatoire\n${USAGE}`); return 2; }
         const u = await createUser(db.knex, { login: login!, role: o.role, name: o.name, communes: o.communes, password: await readPassword(`Mot de passe pour ${login} : `) });
-        console.log(`account ${u.login} created (${u.role}${u.communes.length ? `, communes ${u.communes.join(' ')}` : ', all communes'})`);
+        console.log(`compte ${u.login} créé (${u.role}${u.communes.length ? `, communes ${u.communes.join(' ')}` : ', toutes les communes'})`);
         return 0;
       }
       case 'list':
@@ -68,11 +68,11 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'disable':
         await disableUser(db.knex, login!);
-        console.log(`account ${login} disabled, its sessions closed`);
+        console.log(`compte ${login} désactivé, ses sessions fermées`);
         return 0;
       case 'reset-password':
         await resetPassword(db.knex, login!, await readPassword(`Nouveau mot de passe pour ${login} : `));
-        console.log(`password of ${login} changed, its sessions closed`);
+        console.log(`mot de passe de ${login} changé, ses sessions fermées`);
         return 0;
       default:
         console.error(`commande inconnue ${command}\n${USAGE}`);
