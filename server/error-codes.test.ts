@@ -30,7 +30,7 @@ function codesInSource(): Map<string, string> {
   const found = new Map<string, string>();
   const patterns = [
     /\b(?:badRequest|notFound|conflict|notAllowed)\(\s*'([a-z0-9_]+)'/g,
-    /\bAppError\(\s*\d{3},\s*'([a-z0-9_]+)'/g,
+    /\bAppError\(\s*[\w.]+,\s*'([a-z0-9_]+)'/g,
     /\bcode: '([a-z0-9_]+)', message/g,
     /\b(?:badRequest|AppError)\([^'\n]*\? '([a-z0-9_]+)' : '([a-z0-9_]+)'/g, // a code chosen between two
     /\[\/[^/\n]+\/i, '(geometry_[a-z0-9_]+)'/g, // the table of GEOS reasons
@@ -87,6 +87,7 @@ describe('walking the error paths of the main routes: a stable code and a French
 
   const anonymous: [string, string, unknown?][] = [
     ['GET', '/api/nowhere'],
+    ['GET', '/api/layers/%E0%A4%A?bbox=2,46,3,47'],
     ['POST', '/api/checks', '{"parcels": ['],
     ['POST', '/api/checks', {}],
     ['POST', '/api/checks', { parcels: ['96001000ZZ9999'] }],

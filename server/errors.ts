@@ -52,11 +52,13 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     let e: AppError | null = err instanceof AppError ? err : fromDatabaseError(err);
-    // Errors raised by express's own body parser carry a 4xx status of their own.
+    // Errors raised by express itself (the body parser, with a `type`; the router, decoding a path
+    // parameter) carry a 4xx status of their own, and an English message that stays in the log.
     if (!e && typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       e = err.type === 'entity.too.large' ? new AppError(413, 'body_too_large', 'Le corps de la requête est trop volumineux pour être accepté.')
         : err.type === 'entity.parse.failed' ? new AppError(400, 'body_not_json', 'Le corps de la requête n’est pas un JSON valide.')
-        : new AppError(err.status, 'body_unreadable', 'Le corps de la requête est illisible (encodage ou jeu de caractères non pris en charge).');
+        : typeof err.type === 'string' ? new AppError(err.status, 'body_unreadable', 'Le corps de la requête est illisible (encodage ou jeu de caractères non pris en charge).')
+        : new AppError(err.status, 'request_invalid', 'Requête invalide : l’adresse contient un caractère mal encodé (« % » suivi de deux chiffres hexadécimaux attendu).');
     }
     if (!e) {
       log(err);
