@@ -135,6 +135,7 @@ describe('bad input gets a 400 that says what is wrong', () => {
     expect(res.body.error.code).toBe('geometry_self_intersection');
     expect(res.body.error.message).toMatch(/Géométrie invalide\s: le contour se recoupe \(auto-intersection\) près du point lon 3\.0000\d+, lat 46\.5000\d+/);
     expect(res.body.error.details.location[0]).toBeCloseTo(3.0000654, 5);
+    expect(Object.keys(res.body.error.details)).toEqual(['location']); // GEOS's English reason stays out
   });
 
   it('a geometry with more vertices than allowed is refused', async () => {

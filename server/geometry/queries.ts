@@ -39,7 +39,8 @@ export async function toLambert93(knex: Knex, geometry: Geometry, srid: Srid): P
   if (!r.valid) {
     const where = r.lon !== null && r.lat !== null ? ` près du point lon ${r.lon.toFixed(6)}, lat ${r.lat.toFixed(6)}` : '';
     const [code, what] = invalidity(r.reason);
-    throw badRequest(code, `Géométrie invalide : ${what}${where}.`, { reason: r.reason, location: r.lon !== null ? [r.lon, r.lat] : null });
+    // GEOS's English reason stays out of the answer: the code says the same, stably.
+    throw badRequest(code, `Géométrie invalide : ${what}${where}.`, { location: r.lon !== null ? [r.lon, r.lat] : null });
   }
   return { ewkb: r.ewkb, area: r.area };
 }
