@@ -7,12 +7,17 @@ export type Commune = { insee: string; nom: string; parcelles: number; bbox: Bbo
 export type Health = { status: string; database: string; postgis: string; parcels: number };
 export type LayerInfo = { name: string; title: string };
 
-/** An API answer that is not 2xx; message is the server's (English, for logs) or a French fallback. */
+/** An API answer that is not 2xx: code is the server's stable code (what to branch on), message its French text or a French fallback. */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string | undefined, message: string) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** What to tell a person about a failed request: the server's French message, never a browser's English one. */
+export function errorText(err: unknown): string {
+  return err instanceof ApiError ? err.message : 'le serveur ne répond pas, réessayez';
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -22,7 +27,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
   if (!res.ok) {
     const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code, err?.message ?? `HTTP ${res.status} sur ${path}`);
+    throw new ApiError(res.status, err?.code, err?.message ?? `Erreur ${res.status} du serveur sur ${path}`);
   }
   return body as T;
 }

@@ -1,6 +1,6 @@
 // The spatial check of a clicked parcel or a drawn footprint (POST /api/checks), turned into panel
 // sections: what it lies in, with shares, and what that implies for instruction, article by article.
-import { ApiError, csrfHeaders } from './api.ts';
+import { ApiError, csrfHeaders, errorText } from './api.ts';
 import type { Description } from './describe.ts';
 import type { InfoPanel } from './info.ts';
 
@@ -24,7 +24,7 @@ async function postCheck(input: Record<string, unknown>, signal?: AbortSignal): 
     method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...csrfHeaders() }, body: JSON.stringify(input), signal,
   });
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, body?.error?.code, body?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok) throw new ApiError(res.status, body?.error?.code, body?.error?.message ?? `Erreur ${res.status} du serveur`);
   return body as CheckResult;
 }
 
@@ -91,7 +91,7 @@ export async function showWithCheck(
   } catch (err) {
     if (token === shown) {
       show([...head, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible',
-        rows: [{ label: 'Motif', value: String((err as Error).message), field: 'check-error' }] }]);
+        rows: [{ label: 'Motif', value: errorText(err), field: 'check-error' }] }]);
     }
     throw err;
   }

@@ -11,6 +11,7 @@ import type Polygon from 'ol/geom/Polygon.js';
 import { Fill, Stroke, Style } from 'ol/style.js';
 import { toLonLat } from 'ol/proj.js';
 import { area as turfArea, kinks as turfKinks, polygon as turfPolygon } from '@turf/turf';
+import { errorText } from './api.ts';
 import { checkFootprint, showWithCheck } from './check.ts';
 import type { Description } from './describe.ts';
 import { formatArea, formatInteger } from './format.ts';
@@ -150,7 +151,7 @@ export function createDraw(root: HTMLElement, tools: MapTools): void {
         () => checkFootprint({ type: 'Polygon', coordinates: [ring] }), { heading: 'Emprise dessinée', check: 'Contraintes sur l’emprise' });
       status.textContent = `Emprise de ${area} contrôlée : voir la fiche.`;
     } catch (err) {
-      status.textContent = `Emprise refusée : ${(err as Error).message}`;
+      status.textContent = `Emprise refusée : ${errorText(err)}`;
     }
   };
 

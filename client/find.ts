@@ -5,7 +5,7 @@ import type OlMap from 'ol/Map.js';
 import Feature from 'ol/Feature.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import type { Geometry } from 'ol/geom.js';
-import { getJson, type Bbox } from './api.ts';
+import { errorText, getJson, type Bbox } from './api.ts';
 import { bboxToExtent, MAP_PROJECTION } from './coords.ts';
 import { describe } from './describe.ts';
 import { checkParcels, panelMoved, showWithCheck } from './check.ts';
@@ -145,7 +145,7 @@ export function createFind(root: HTMLElement, tools: MapTools): void {
       if ((err as Error).name === 'AbortError') return;
       results = [];
       open(false);
-      status.textContent = `Recherche impossible : ${(err as Error).message}`;
+      status.textContent = `Recherche impossible : ${errorText(err)}`;
     } finally {
       if (inflight === ctl) { inflight = null; root.removeAttribute('aria-busy'); }
     }

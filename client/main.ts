@@ -5,7 +5,7 @@ import './style.css';
 import type OlMap from 'ol/Map.js';
 import type BaseLayer from 'ol/layer/Base.js';
 import type { Coordinate } from 'ol/coordinate.js';
-import { api, type Commune, type LayerInfo } from './api.ts';
+import { api, errorText, type Commune, type LayerInfo } from './api.ts';
 import { registerLambert93, toLambert93, toWgs84 } from './coords.ts';
 import { formatInteger, formatLambert93, formatWgs84, formatZoom } from './format.ts';
 import { createLabelLayer, createTileLayer, defFor, LAYER_DEFS, PARCELS_MIN_ZOOM, type LayerDef, type TileLayer } from './layers.ts';
@@ -205,7 +205,7 @@ async function start(): Promise<void> {
         // Right after the parcel itself, before the objects under the clicked point.
         if (token === queryToken) panel.show([descriptions[0]!, ...checkDescriptions(r), ...descriptions.slice(1)], where);
       }).catch((err: unknown) => {
-        if (token === queryToken) panel.show([...descriptions, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible', rows: [{ label: 'Erreur', value: String((err as Error).message) }] }], where);
+        if (token === queryToken) panel.show([...descriptions, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible', rows: [{ label: 'Erreur', value: errorText(err) }] }], where);
       });
     }
   };

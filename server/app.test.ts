@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { AppError, errorMiddleware, fromDatabaseError } from './errors.ts';
 import { testDb } from './testing/db.ts';
 import { serve, type TestServer } from './testing/http.ts';
+import { englishWords } from './testing/french.ts';
 
 let db: Db;
 let http: TestServer;
@@ -73,17 +74,18 @@ describe('GET /api/layers/:name', () => {
   });
 
   it.each([
-    ['no bbox', '/api/layers/parcelles', 400, /bbox is required/],
-    ['a bbox of three numbers', '/api/layers/parcelles?bbox=1,2,3', 400, /four numbers/],
-    ['an inverted bbox', '/api/layers/parcelles?bbox=3,47,2,46', 400, /below/],
-    ['a Lambert-93 bbox', '/api/layers/parcelles?bbox=700000,6600000,700100,6600100', 400, /WGS84/],
-    ['an unknown layer', `/api/layers/cadastre?${nearOrigin}`, 404, /unknown layer "cadastre"/],
-    ['an unknown route', '/api/nothing', 404, /no route GET \/api\/nothing/],
-  ])('%s gives a %s that says what is wrong', async (_what, path, status, message) => {
+    ['no bbox', '/api/layers/parcelles', 400, 'bbox_required', /«\sbbox\s» est obligatoire/],
+    ['a bbox of three numbers', '/api/layers/parcelles?bbox=1,2,3', 400, 'bbox_malformed', /quatre nombres/],
+    ['an inverted bbox', '/api/layers/parcelles?bbox=3,47,2,46', 400, 'bbox_inverted', /inférieur/],
+    ['a Lambert-93 bbox', '/api/layers/parcelles?bbox=700000,6600000,700100,6600100', 400, 'bbox_not_wgs84', /WGS84/],
+    ['an unknown layer', `/api/layers/cadastre?${nearOrigin}`, 404, 'layer_unknown', /Couche inconnue\s: «\scadastre\s»/],
+    ['an unknown route', '/api/nothing', 404, 'route_unknown', /Aucune route GET \/api\/nothing/],
+  ])('%s gives a %s that says in French what is wrong', async (_what, path, status, code, message) => {
     const res = await http.get(path);
     expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(message);
-    expect(res.body.error.code).toBeTypeOf('string');
+    expect(englishWords(res.body.error.message)).toEqual([]);
   });
 });
 
@@ -91,14 +93,36 @@ describe('errors', () => {
   it('a malformed JSON body is a 400, not a 500', async () => {
     const res = await http.post('/api/health', '{"oops":');
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'bad_request', message: 'the request body is not valid JSON' });
+    expect(res.body.error).toEqual({ code: 'body_not_json', message: 'Le corps de la requête n’est pas un JSON valide.' });
+  });
+
+  it('a body over the limit is a 413 body_too_large, in French', async () => {
+    const res = await http.post('/api/health', JSON.stringify({ big: 'x'.repeat(3 * 1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ code: 'body_too_large', message: expect.stringMatching(/trop volumineux/) });
   });
 
   it('database constraint violations become 4xx in one place', async () => {
     const err = await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('96001', 'doublon')`).catch((e) => e);
-    expect(fromDatabaseError(err)).toMatchObject({ status: 409, code: 'conflict' });
+    expect(fromDatabaseError(err)).toMatchObject({ status: 409, code: 'already_exists', message: 'Cet enregistrement existe déjà.' });
     const bad = await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('ABCDE', 'x')`).catch((e) => e);
-    expect(fromDatabaseError(bad)).toMatchObject({ status: 400 });
+    expect(fromDatabaseError(bad)).toMatchObject({ status: 400, code: 'value_rule_broken' });
+  });
+
+  it('a database error answers in French and never echoes the SQL, the server\'s text or its details', async () => {
+    const cases = [
+      await db.knex.raw(`SELECT 'abc'::int`).catch((e) => e),
+      await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('96001', 'doublon')`).catch((e) => e),
+      await db.knex.raw(`SELECT ST_GeomFromGeoJSON('{"type":"Polygon","coordinates":[[1,2]]}')`).catch((e) => e),
+    ];
+    expect(cases.map((e) => fromDatabaseError(e)?.code)).toEqual(['invalid_value', 'already_exists', 'geometry_invalid']);
+    for (const err of cases) {
+      const e = fromDatabaseError(err)!;
+      expect(e.message).not.toMatch(/SELECT|INSERT|communes|abc|integer|duplicate|Key|GeoJSON/i);
+      expect(e.details).toBeUndefined();
+      expect(englishWords(e.message)).toEqual([]);
+    }
+    expect(fromDatabaseError(cases[0])!.message).toBe('Valeur invalide.');
   });
 
   it('an unexpected error is a 500 without its stack or message, and is logged', async () => {
@@ -110,7 +134,7 @@ describe('errors', () => {
     try {
       const boom = await s.get('/boom');
       expect(boom.status).toBe(500);
-      expect(boom.body).toEqual({ error: { code: 'internal', message: 'internal server error' } });
+      expect(boom.body).toEqual({ error: { code: 'internal', message: 'Erreur interne du serveur\u00a0: réessayez plus tard.' } });
       expect(logged.at(-1)).toBeInstanceOf(Error);
       expect((await s.get('/teapot')).body).toEqual({ error: { code: 'teapot', message: 'short and stout' } });
     } finally { await s.close(); }

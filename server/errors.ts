@@ -4,9 +4,13 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 export class AppError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
-    super(message);
+    super(frTypography(message));
   }
 }
+
+/** French typography: a non-breaking space before : ; ? ! and » and after «, so that no line starts with one. */
+export const frTypography = (text: string): string =>
+  text.replace(/ ([:;?!»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
 
 // Every error a user can see carries a stable, fine-grained code (what a client branches on) and a
 // French message (what a person reads: dates as dd/mm/yyyy, the article where there is one).
@@ -24,35 +28,41 @@ export function fromDatabaseError(err: unknown): AppError | null {
   const e = { ...(err as PgError), message: serverMessage((err as PgError)?.message) };
   if (typeof e?.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return null;
   switch (e.code) {
-    case '23505': return conflict('conflict', `already exists${e.detail ? `: ${e.detail}` : ''}`);
-    case '23503': return badRequest('bad_request', `refers to something that does not exist${e.detail ? `: ${e.detail}` : ''}`);
-    case '23502': return badRequest('bad_request', `a required value is missing${e.message ? `: ${e.message}` : ''}`);
-    case '23514': return badRequest('bad_request', `a value breaks the rule ${e.constraint ?? ''}`.trim());
-    case '22P02': case '22007': case '22008': case '22003': case '22001':
-      return badRequest('bad_request', `invalid value: ${e.message}`);
+    // The server's own text (SQL, column and constraint names, values) is for the log, never for the answer.
+    case '23505': return conflict('already_exists', 'Cet enregistrement existe déjà.');
+    case '23503': return badRequest('reference_unknown', 'La demande fait référence à un objet qui n’existe pas.');
+    case '23502': return badRequest('value_missing', 'Une valeur obligatoire manque.');
+    case '23514': return badRequest('value_rule_broken', 'Une valeur ne respecte pas les règles de saisie.');
+    case '22001': return badRequest('value_too_long', 'Une valeur est trop longue.');
+    case '22003': return badRequest('value_out_of_range', 'Une valeur numérique est hors des limites admises.');
+    case '22P02': case '22007': case '22008':
+      return badRequest('invalid_value', 'Valeur invalide.');
     case 'XX000': // PostGIS reports bad geometries (parse errors, GEOS) as internal errors
-      if (/geometry|geojson|GEOS|Topology/i.test(e.message ?? '')) return badRequest('bad_request', `invalid geometry: ${e.message}`);
+      if (/geometry|geojson|GEOS|Topology/i.test(e.message ?? '')) return badRequest('geometry_invalid', 'Géométrie invalide : elle ne peut pas être lue ni mesurée.');
       return null;
-    case '40001': case '40P01': return conflict('conflict', 'concurrent change, try again');
+    case '40001': case '40P01': return conflict('concurrent_change', 'Une autre modification a eu lieu en même temps : réessayez.');
     default: return null;
   }
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new AppError(404, 'not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`));
+  next(new AppError(404, 'route_unknown', `Aucune route ${req.method} ${req.originalUrl.split('?')[0]} : vérifiez l’adresse et la méthode.`));
 };
 
 export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     let e: AppError | null = err instanceof AppError ? err : fromDatabaseError(err);
-    // Errors raised by express's own body parser carry a 4xx status of their own.
+    // Errors raised by express itself (the body parser, with a `type`; the router, decoding a path
+    // parameter) carry a 4xx status of their own, and an English message that stays in the log.
     if (!e && typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      e = new AppError(err.status, err.type === 'entity.too.large' ? 'too_large' : 'bad_request',
-        err.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : String(err.message));
+      e = err.type === 'entity.too.large' ? new AppError(413, 'body_too_large', 'Le corps de la requête est trop volumineux pour être accepté.')
+        : err.type === 'entity.parse.failed' ? new AppError(400, 'body_not_json', 'Le corps de la requête n’est pas un JSON valide.')
+        : typeof err.type === 'string' ? new AppError(err.status, 'body_unreadable', 'Le corps de la requête est illisible (encodage ou jeu de caractères non pris en charge).')
+        : new AppError(err.status, 'request_invalid', 'Requête invalide : l’adresse contient un caractère mal encodé (« % » suivi de deux chiffres hexadécimaux attendu).');
     }
     if (!e) {
       log(err);
-      e = new AppError(500, 'internal', 'internal server error');
+      e = new AppError(500, 'internal', 'Erreur interne du serveur : réessayez plus tard.');
     }
     const body: { code: string; message: string; details?: unknown } = { code: e.code, message: e.message };
     if (e.details !== undefined) body.details = e.details;

@@ -2,7 +2,7 @@
 // post; each opens a small form asking for the legal date (default today) and what the event needs.
 import { MAJORATION_RULES } from '../../server/dossiers/rules.ts';
 import type { Dossier } from './api.ts';
-import { todayLocal } from './dates.ts';
+import { frDate, todayLocal } from './dates.ts';
 import { field, h } from './dom.ts';
 import { DECISION_LABELS, OPINION_LABELS, actionsFor, decisionsFor, eventLabel } from './labels.ts';
 
@@ -48,7 +48,7 @@ function payloadFields(event: string, d: Dossier): Fields | null {
     }
     case 'RECORD_OPINION': {
       const pending = d.consultations.filter((c) => !c.opinion);
-      const c = h('select', { id: 'action-consultation' }, ...pending.map((x) => h('option', { value: x.id }, `${x.service} (consulté le ${x.sentOn})`)));
+      const c = h('select', { id: 'action-consultation' }, ...pending.map((x) => h('option', { value: x.id }, `${x.service} (consulté le ${frDate(x.sentOn)})`)));
       const o = h('select', { id: 'action-opinion' }, ...Object.entries(OPINION_LABELS).map(([v, l]) => h('option', { value: v }, l)));
       const p = h('textarea', { id: 'action-prescriptions', rows: 2 });
       return { el: h('div', {}, field('Consultation', c), field('Avis', o), field('Prescriptions', p, 'facultatif')), payload: () =>

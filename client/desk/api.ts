@@ -60,7 +60,7 @@ async function call<T>(method: string, path: string, body?: unknown, signal?: Ab
   if (!res.ok) {
     const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
     if (res.status === 401 && loggedIn && path !== '/api/login') { loggedIn = false; setCsrfToken(''); onExpired(); }
-    throw new ApiError(res.status, err?.code, err?.message ?? `HTTP ${res.status} sur ${path}`);
+    throw new ApiError(res.status, err?.code, err?.message ?? `Erreur ${res.status} du serveur sur ${path}`);
   }
   return parsed as T;
 }
@@ -70,7 +70,7 @@ export const staffApi = {
   async me(): Promise<User | null> {
     const res = await fetch('/api/me', { headers: { accept: 'application/json' } });
     if (res.status === 401) return null;
-    if (!res.ok) throw new ApiError(res.status, undefined, `HTTP ${res.status} sur /api/me`);
+    if (!res.ok) throw new ApiError(res.status, undefined, `Erreur ${res.status} du serveur sur /api/me`);
     const body = await res.json() as { user: User; csrfToken: string };
     setCsrfToken(body.csrfToken);
     loggedIn = true;

@@ -128,11 +128,16 @@ describe('states, routes and the journal', () => {
 });
 
 describe('login messages', () => {
-  it('explains a wrong password, a disabled account, too many attempts and a server down, in French', () => {
-    expect(loginError(new ApiError(401, 'bad_credentials', 'wrong login or password'))).toBe('Identifiant ou mot de passe incorrect.');
-    expect(loginError(new ApiError(403, 'account_disabled', 'Ce compte est désactivé : voyez votre administrateur.'))).toMatch(/désactivé/);
-    expect(loginError(new ApiError(429, 'too_many_attempts', 'too many failed logins: try again in 14 min'))).toBe(
-      'Trop de tentatives échouées : connexion bloquée pendant 14 min. Réessayez plus tard.');
+  it('shows the server\'s French message as it is, and never reads it to decide', () => {
+    expect(loginError(new ApiError(403, 'account_disabled', 'Ce compte est désactivé : voyez votre administrateur.'))).toBe('Ce compte est désactivé : voyez votre administrateur.');
+    expect(loginError(new ApiError(429, 'too_many_attempts', 'Trop de tentatives de connexion échouées : connexion bloquée pendant 14 min.'))).toMatch(/14 min/);
+  });
+
+  it('falls back on French by status when the server gave no code, and says when the server is down', () => {
+    expect(loginError(new ApiError(401, undefined, 'Unauthorized'))).toBe('Identifiant ou mot de passe incorrect.');
+    expect(loginError(new ApiError(429, undefined, 'Too Many Requests'))).toMatch(/^Trop de tentatives échouées/);
+    expect(loginError(new ApiError(400, undefined, 'Bad Request'))).toBe('Saisissez votre identifiant et votre mot de passe.');
+    expect(loginError(new ApiError(502, 'internal', 'Bad Gateway'))).toMatch(/le serveur ne répond pas/);
     expect(loginError(new TypeError('Failed to fetch'))).toMatch(/le serveur ne répond pas/);
   });
 });

@@ -1,6 +1,6 @@
 // A dossier page: its parcels on the map, its deadlines counted down, the actions allowed now, its
 // constraints (the spatial check stored at filing) and its journal.
-import { ApiError } from '../api.ts';
+import { ApiError, errorText } from '../api.ts';
 import { checkDescriptions, type CheckResult } from '../check.ts';
 import { parcelReference } from '../format.ts';
 import { staffApi, type Dossier } from './api.ts';
@@ -52,7 +52,7 @@ export async function renderDossier(root: HTMLElement, id: number, deps: Dossier
     d = await staffApi.dossier(id);
   } catch (err) {
     root.replaceChildren(h('h2', { id: 'desk-title', tabindex: '-1' }, 'Dossier'),
-      message('error', err instanceof ApiError && err.status === 404 ? 'Ce dossier n’existe pas (ou pas dans vos communes).' : `Dossier illisible : ${(err as Error).message}`),
+      message('error', err instanceof ApiError && err.status === 404 ? 'Ce dossier n’existe pas (ou pas dans vos communes).' : `Dossier illisible : ${errorText(err)}`),
       h('a', { href: '#dossiers', class: 'desk-button' }, 'Retour à la liste'));
     deps.showParcels(null);
     return;
@@ -72,7 +72,7 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
       root.querySelector<HTMLElement>('#desk-title')?.focus();
       return null;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && err.code === 'conflict') {
+      if (err instanceof ApiError && err.code === 'version_stale') {
         const fresh = await staffApi.dossier(d.id).catch(() => null);
         if (fresh) {
           draw(root, fresh, deps, [message('error', `Le dossier a été modifié entre-temps (version ${d.version} → ${fresh.version}) : il a été rechargé. Vérifiez son état puis recommencez.`)]);
@@ -80,9 +80,9 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
           return null;
         }
       }
-      if (err instanceof ApiError && err.status === 403) return `Action refusée à votre rôle : ${err.message}`;
-      if (err instanceof ApiError && err.status < 500) return `Action refusée (${err.status}) : ${err.message}`;
-      return `Action impossible : ${(err as Error).message}`;
+      // The server's message is French and says why (the rule, its article, the dates): shown as it is.
+      if (err instanceof ApiError && err.status < 500) return `Action refusée : ${err.message}`;
+      return `Action impossible : ${errorText(err)}`;
     }
   };
   const applicant = d.applicant;

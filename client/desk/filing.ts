@@ -1,6 +1,6 @@
 // Filing a new application from the parcels selected on the map: the selection (with remove
 // buttons), the form (type, applicant, works, filing date), POST /api/dossiers, then the récépissé.
-import { ApiError } from '../api.ts';
+import { ApiError, errorText } from '../api.ts';
 import { parcelReference } from '../format.ts';
 import { staffApi, type Dossier, type FilingBody } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
@@ -111,7 +111,7 @@ export function renderFiling(root: HTMLElement, selection: Selection, onFiled: (
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
       feedback.replaceChildren(message('error', status === 403 ? 'Votre rôle ne permet pas d’enregistrer un dépôt.'
-        : `Dépôt refusé${status ? ` (${status})` : ''} : ${(err as Error).message}`));
+        : `Dépôt refusé${status ? ` (${status})` : ''} : ${errorText(err)}`));
     } finally {
       submit.disabled = false;
     }

@@ -1,6 +1,6 @@
 // The desk's list of dossiers: filters (number, type, state, commune, overdue only), the overdue
 // first then the nearest deadline (the server's sort=deadline), pages of 50 with "more".
-import type { Commune } from '../api.ts';
+import { errorText, type Commune } from '../api.ts';
 import { staffApi, type ListItem } from './api.ts';
 import { countdown, frDate, lastDayBefore, todayLocal } from './dates.ts';
 import { field, h, message } from './dom.ts';
@@ -77,7 +77,7 @@ export function renderList(root: HTMLElement, communes: Commune[], canFile: bool
       const n = tbody.children.length;
       status.replaceChildren(n ? message('info', `${n} dossier${n > 1 ? 's' : ''}${next ? ' (et d’autres)' : ''}`) : message('info', 'Aucun dossier ne répond à ces critères.'));
     } catch (err) {
-      if (t === token) status.replaceChildren(message('error', `Liste impossible : ${(err as Error).message}`));
+      if (t === token) status.replaceChildren(message('error', `Liste impossible : ${errorText(err)}`));
     }
   };
 

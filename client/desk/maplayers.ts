@@ -12,7 +12,7 @@ import { extentToBbox } from '../coords.ts';
 import { bboxParam } from '../api.ts';
 import { Fill, Stroke, Style, Text } from 'ol/style.js';
 import { isEmpty } from 'ol/extent.js';
-import { getJson } from '../api.ts';
+import { errorText, getJson } from '../api.ts';
 import { FAMILY_COLOURS, stateFamily } from './labels.ts';
 
 type VLayer = VectorLayer<VectorSource<Feature>>;
@@ -75,7 +75,7 @@ export function createDeskLayers(map: OlMap, onError: (message: string) => void)
         })
         .catch((err: unknown) => {
           source.removeLoadedExtent(extent);
-          onError(`Couche des dossiers : ${(err as Error).message}`);
+          onError(`Couche des dossiers : ${errorText(err)}`);
           failure?.();
         });
     },

@@ -17,14 +17,11 @@ export type Session = {
   ready: Promise<void>;
 };
 
-/** The French message for a failed login. */
+/** The French message for a failed login: the server's own (it is French), else a fallback by status. */
 export function loginError(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 429) {
-      const min = /(\d+)\s*min/.exec(err.message)?.[1];
-      return `Trop de tentatives échouées : connexion bloquée${min ? ` pendant ${min} min` : ' quelques minutes'}. Réessayez plus tard.`;
-    }
-    if (err.code === 'account_disabled') return 'Ce compte est désactivé : voyez votre administrateur.';
+    if (err.code && err.status < 500) return err.message;
+    if (err.status === 429) return 'Trop de tentatives échouées : connexion bloquée quelques minutes. Réessayez plus tard.';
     if (err.status === 401) return 'Identifiant ou mot de passe incorrect.';
     if (err.status === 400) return 'Saisissez votre identifiant et votre mot de passe.';
   }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointOnFeature } from '@turf/turf';
 import type { Page } from 'playwright-core';
 import type { Db } from '../../server/db.ts';
-import { localDate } from '../../server/dossiers/dates.ts';
+import { addMonths, localDate } from '../../server/dossiers/dates.ts';
 import type { TestServer } from '../../server/testing/http.ts';
 import { countdown, frDate } from '../desk/dates.ts';
 import { mercator, openWorld, type World } from './harness.ts';
@@ -178,6 +178,31 @@ describe('the desk', () => {
     expect(d.state).toBe('instruction.delai.complet');
     expect(d.completeness.completeOn).toBe(today);
     await shot('desk-05-pieces-recues.png');
+  });
+
+  it('an action the engine refuses shows its French reason, with the article and the date (a majoration after the first month, R423-18)', async () => {
+    // A PC filed two months ago, through the API: the month to notify a majoration is over.
+    const admin = await server.post('/api/login', { login: 'admin', password: 'admin-demo-terrier' });
+    const headers = { cookie: admin.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': admin.body.csrfToken };
+    const filedOn = addMonths(today, -2);
+    const old = await server.post('/api/dossiers', { type: 'PC', insee: '96001', parcels: [parcels[0]!.id], filedOn,
+      applicant: { kind: 'person', lastName: 'Lefèvre' }, works: { description: 'Extension de 20 m²' } }, headers);
+    expect(old.status).toBe(201);
+    provoked.push(new RegExp(`^409 .*/api/dossiers/${old.body.id}/events$`), /status of 409/);
+    await page.evaluate((id) => { location.hash = `#dossier/${id}`; }, old.body.id);
+    await page.waitForSelector('#desk-actions button[data-event="NOTIFY_MAJORATION"]');
+    await page.click('#desk-actions button[data-event="NOTIFY_MAJORATION"]');
+    await page.check('form[data-event="NOTIFY_MAJORATION"] input[type="checkbox"] >> nth=0');
+    await page.click('#action-submit');
+    const error = page.locator('form[data-event="NOTIFY_MAJORATION"] .desk-msg-error');
+    await error.waitFor();
+    const text = (await error.textContent())!;
+    expect(text).toMatch(new RegExp(`^Action refusée : La majoration du délai doit être notifiée dans le mois qui suit le dépôt \\(R423-18\\)\\s: le dernier jour était le ${frDate(addMonths(filedOn, 1)).replace(/\//g, '\\/')}\\.$`));
+    expect(text).not.toMatch(/\b(the|must|is|not|allowed)\b/);
+    expect(await page.evaluate(async (id) => (await (await fetch(`/api/dossiers/${id}`)).json()).version, old.body.id)).toBe(old.body.version); // nothing written
+    await shot('desk-05b-refus-majoration.png');
+    await page.evaluate((id) => { location.hash = `#dossier/${id}`; }, dossierId);
+    await page.waitForSelector('#desk-actions button[data-event="PROPOSE_DECISION"]');
   });
 
   it('an action sent on a stale version is refused (409): the page reloads the dossier and says so', async () => {

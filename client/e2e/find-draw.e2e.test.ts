@@ -229,8 +229,8 @@ describe('draw a footprint', () => {
     for (const p of points) { await page.mouse.click(p.x, p.y); await page.waitForTimeout(150); }
     await page.mouse.click(points[0]!.x, points[0]!.y);
     await page.waitForSelector('#info-panel [data-field="check-error"]');
-    expect(await page.textContent('#info-panel [data-field="check-error"]')).toMatch(/^invalid geometry: Self-intersection near lon [\d.]+, lat [\d.]+$/);
-    expect(await page.textContent('#draw-status')).toMatch(/^Emprise refusée : invalid geometry: Self-intersection/);
+    expect(await page.textContent('#info-panel [data-field="check-error"]')).toMatch(/^Géométrie invalide\s: le contour se recoupe \(auto-intersection\) près du point lon [\d.]+, lat [\d.]+\.$/);
+    expect(await page.textContent('#draw-status')).toMatch(/^Emprise refusée : Géométrie invalide\s: le contour se recoupe/);
     // turf sees the crossing too: no misleading area.
     expect(await page.textContent('#info-panel [data-field="footprint-area"]')).toBe('non mesurable, le tracé se recoupe');
     expect(await page.textContent('#draw-area')).toBe('Surface : non mesurable, le tracé se recoupe');

@@ -105,7 +105,8 @@ describe('login and sessions', () => {
     const a = await http.post('/api/login', { login: 'elu1', password: 'wrong password!' });
     const b = await http.post('/api/login', { login: 'nobody', password: 'wrong password!' });
     expect([a.status, b.status]).toEqual([401, 401]);
-    expect(a.body.error.message).toBe(b.body.error.message);
+    expect(a.body.error).toEqual(b.body.error);
+    expect(a.body.error).toEqual({ code: 'bad_credentials', message: 'Identifiant ou mot de passe incorrect.' });
   });
 
   it('logout ends the session', async () => {
@@ -143,7 +144,7 @@ describe('login and sessions', () => {
     expect((await call('GET', '/api/me', s)).status).toBe(401);
     const res = await http.post('/api/login', { login: 'partant', password: PASSWORD });
     expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('account_disabled');
+    expect(res.body.error).toMatchObject({ code: 'account_disabled', message: expect.stringMatching(/Ce compte est désactivé/) });
   });
 
   it('a reset password closes the sessions and the new password works', async () => {
@@ -188,17 +189,17 @@ describe('accounts', () => {
   });
 
   it.each([
-    [{ login: 'x', role: 'elu', password: PASSWORD }, /invalid login/],
-    [{ login: 'maire', role: 'maire', password: PASSWORD }, /unknown role "maire"/],
-    [{ login: 'court', role: 'elu', password: 'court' }, /at least 10 characters/],
-    [{ login: 'loin', role: 'elu', password: PASSWORD, communes: ['Paris'] }, /invalid INSEE code Paris/],
-  ])('bad account data is refused: %j', async (u, message) => {
-    await expect(createUser(db.knex, u)).rejects.toThrow(message);
+    [{ login: 'x', role: 'elu', password: PASSWORD }, 'login_malformed', /Identifiant invalide/],
+    [{ login: 'maire', role: 'maire', password: PASSWORD }, 'role_unknown', /Rôle inconnu\s: «\smaire\s»/],
+    [{ login: 'court', role: 'elu', password: 'court' }, 'password_too_short', /au moins 10 caractères/],
+    [{ login: 'loin', role: 'elu', password: PASSWORD, communes: ['Paris'] }, 'insee_malformed', /Code INSEE invalide\s: Paris/],
+  ])('bad account data is refused: %j', async (u, code, message) => {
+    await expect(createUser(db.knex, u)).rejects.toMatchObject({ status: 400, code, message: expect.stringMatching(message) });
   });
 
   it('an account scoped to other communes is told a dossier of this one does not exist (404)', () => {
     const user = { id: 1, login: 'epci', name: null, role: 'instructeur' as const, communes: ['91216'], csrfToken: '' };
-    expect(() => assertCommune(user, '96001', 'this dossier')).toThrow(expect.objectContaining({ status: 404, message: 'this dossier does not exist' }));
+    expect(() => assertCommune(user, '96001', 'dossier_unknown', 'Ce dossier n’existe pas.')).toThrow(expect.objectContaining({ status: 404, code: 'dossier_unknown', message: 'Ce dossier n’existe pas.' }));
     expect(() => assertCommune(user, '91216')).not.toThrow();
     expect(() => assertCommune({ ...user, communes: [] }, '96001')).not.toThrow();
   });

@@ -9,12 +9,12 @@ import { migrate } from '../migrate.ts';
 import { AppError } from '../errors.ts';
 import { createUser, disableUser, listUsers, resetPassword } from './users.ts';
 
-const USAGE = `usage:
+const USAGE = `utilisation :
   npm run user -- add <login> --role <guichet|instructeur|signataire|elu|admin> [--name "Prénom Nom"] [--commune <insee> …]
   npm run user -- list
   npm run user -- disable <login>
   npm run user -- reset-password <login>
-The password is read from standard input.`;
+Le mot de passe est lu sur l’entrée standard.`;
 
 async function readPassword(prompt: string): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -39,7 +39,7 @@ function options(args: string[]): { positional: string[]; role?: string; name?: 
     if (a === '--role') out.role = args[++i];
     else if (a === '--name') out.name = args[++i];
     else if (a === '--commune') out.communes.push(args[++i] ?? '');
-    else if (a.startsWith('--')) throw new AppError(400, 'usage', `unknown option ${a}\n${USAGE}`);
+    else if (a.startsWith('--')) throw new AppError(400, 'usage', `option inconnue ${a}\n${USAGE}`);
     else out.positional.push(a);
   }
   return out;
@@ -56,9 +56,9 @@ async function main(argv: string[]): Promise<number> {
     await migrate(db);
     switch (command) {
       case 'add': {
-        if (!o.role) { console.error(`--role is required\n${USAGE}`); return 2; }
+        if (!o.role) { console.error(`--role est obligatoire\n${USAGE}`); return 2; }
         const u = await createUser(db.knex, { login: login!, role: o.role, name: o.name, communes: o.communes, password: await readPassword(`Mot de passe pour ${login} : `) });
-        console.log(`account ${u.login} created (${u.role}${u.communes.length ? `, communes ${u.communes.join(' ')}` : ', all communes'})`);
+        console.log(`compte ${u.login} créé (${u.role}${u.communes.length ? `, communes ${u.communes.join(' ')}` : ', toutes les communes'})`);
         return 0;
       }
       case 'list':
@@ -68,19 +68,19 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'disable':
         await disableUser(db.knex, login!);
-        console.log(`account ${login} disabled, its sessions closed`);
+        console.log(`compte ${login} désactivé, ses sessions fermées`);
         return 0;
       case 'reset-password':
         await resetPassword(db.knex, login!, await readPassword(`Nouveau mot de passe pour ${login} : `));
-        console.log(`password of ${login} changed, its sessions closed`);
+        console.log(`mot de passe de ${login} changé, ses sessions fermées`);
         return 0;
       default:
-        console.error(`unknown command ${command}\n${USAGE}`);
+        console.error(`commande inconnue ${command}\n${USAGE}`);
         return 2;
     }
   } catch (err) {
-    if (err instanceof AppError) { console.error(`error: ${err.message}`); return 1; }
-    if ((err as { code?: string }).code === '23505') { console.error(`error: the login ${login} is already taken`); return 1; }
+    if (err instanceof AppError) { console.error(`erreur : ${err.message}`); return 1; }
+    if ((err as { code?: string }).code === '23505') { console.error(`erreur : l’identifiant ${login} est déjà pris`); return 1; }
     throw err;
   } finally {
     await db.close();

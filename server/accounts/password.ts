@@ -85,8 +85,8 @@ async function verifyScrypt(password: string, stored: string): Promise<boolean> 
 }
 
 /** A password a person can be asked to choose: long enough, not absurdly long (scrypt cost). */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 10) return 'the password must have at least 10 characters';
-  if (password.length > 200) return 'the password must have at most 200 characters';
+export function passwordProblem(password: string): { code: string; message: string } | null {
+  if (password.length < 10) return { code: 'password_too_short', message: 'Le mot de passe doit compter au moins 10 caractères.' };
+  if (password.length > 200) return { code: 'password_too_long', message: 'Le mot de passe doit compter au plus 200 caractères.' };
   return null;
 }

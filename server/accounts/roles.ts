@@ -19,9 +19,9 @@ export type Guard = RequestHandler & { audience: readonly Audience[] };
 export function allow(...audience: Audience[]): Guard {
   const guard: RequestHandler = (req, _res, next) => {
     if (audience.includes('public')) return next();
-    if (!req.user) return next(new AppError(401, 'unauthenticated', 'log in first'));
+    if (!req.user) return next(new AppError(401, 'unauthenticated', 'Connectez-vous d’abord.'));
     if (audience.includes('staff') || audience.includes(req.user.role)) return next();
-    next(new AppError(403, 'forbidden', `the role ${req.user.role} may not do this`));
+    next(new AppError(403, 'forbidden', `Votre rôle (${req.user.role}) ne permet pas cette action.`));
   };
   return Object.assign(guard, { audience });
 }
@@ -34,6 +34,6 @@ export function isGuard(fn: unknown): fn is Guard {
  * May this user see or act on this commune's data? An account scoped to other communes gets a 404,
  * so as not to reveal that the object exists.
  */
-export function assertCommune(user: SessionUser, insee: string, what = 'this object'): void {
-  if (user.communes.length && !user.communes.includes(insee)) throw new AppError(404, 'not_found', `${what} does not exist`);
+export function assertCommune(user: SessionUser, insee: string, code = 'not_found', message = 'Cet objet n’existe pas.'): void {
+  if (user.communes.length && !user.communes.includes(insee)) throw new AppError(404, code, message);
 }

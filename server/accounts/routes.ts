@@ -14,7 +14,7 @@ export function accountRoutes(knex: Knex, opts: SessionOptions): Router {
   const r = Router();
   r.post('/api/login', allow('public'), async (req, res) => {
     const { login: l, password } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof l !== 'string' || typeof password !== 'string' || !l || !password) throw badRequest('bad_request', 'give login and password');
+    if (typeof l !== 'string' || typeof password !== 'string' || !l || !password) throw badRequest('credentials_missing', 'Saisissez votre identifiant et votre mot de passe.');
     res.json(me(await login(knex, req, res, opts, l.trim().toLowerCase(), password)));
   });
   r.post('/api/logout', allow('public'), async (req, res) => {

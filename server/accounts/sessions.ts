@@ -68,7 +68,7 @@ export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHand
     if (UNSAFE.has(req.method) && req.path !== '/api/login') {
       const sent = req.get('x-csrf-token') ?? '';
       const ok = sent.length === r.csrf_token.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(r.csrf_token));
-      if (!ok) return next(new AppError(403, 'csrf', 'missing or wrong X-CSRF-Token header (get it from GET /api/me)'));
+      if (!ok) return next(new AppError(403, 'csrf', 'En-tête X-CSRF-Token absent ou erroné : rechargez la page (le jeton est donné par GET /api/me).'));
     }
     next();
   };
@@ -88,7 +88,7 @@ export async function login(knex: Knex, req: Request, res: Response, opts: Sessi
     ?? (await retryAfter(knex, ipKey, opts.maxFailuresPerAddress, opts.windowMinutes));
   if (wait) {
     res.set('Retry-After', String(wait));
-    throw new AppError(429, 'too_many_attempts', `too many failed logins: try again in ${Math.ceil(wait / 60)} min`);
+    throw new AppError(429, 'too_many_attempts', `Trop de tentatives de connexion échouées : connexion bloquée pendant ${Math.ceil(wait / 60)} min. Réessayez plus tard.`);
   }
   const checked = await checkCredentials(knex, login, password);
   if ('error' in checked) {

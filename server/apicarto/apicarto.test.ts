@@ -121,22 +121,22 @@ describe('/api/cadastre/parcelle', () => {
   });
 
   it.each([
-    ['an unknown INSEE code', '?code_insee=75056', /unknown INSEE code 75056/],
-    ['a malformed INSEE code', '?code_insee=123', /code_insee must be/],
-    ['the legacy insee parameter', '?insee=96001', /insee was renamed code_insee/],
-    ['a numero of letters', '?code_insee=96001&numero=ABCD', /numero must be/],
-    ['no criterion', '', /give code_insee or geom/],
-    ['a geom that is not JSON', '?geom=POINT(3 46)', /geom is not valid JSON/],
-    ['a self-intersecting geom', `?geom=${encodeURIComponent(JSON.stringify({ type: 'Polygon', coordinates: [[[3, 46.5], [3.001, 46.501], [3.001, 46.5], [3, 46.501], [3, 46.5]]] }))}`, /invalid geometry: Self-intersection near lon/],
-  ])('%s gets a 400', async (_what, query, message) => {
+    ['an unknown INSEE code', '?code_insee=75056', 'commune_unknown', /aucune commune 75056/],
+    ['a malformed INSEE code', '?code_insee=123', 'param_malformed', /«\scode_insee\s» doit être/],
+    ['the legacy insee parameter', '?insee=96001', 'param_renamed', /«\sinsee\s» a été renommé «\scode_insee\s»/],
+    ['a numero of letters', '?code_insee=96001&numero=ABCD', 'param_malformed', /«\snumero\s» doit être/],
+    ['no criterion', '', 'insee_or_geom_required', /Indiquez «\scode_insee\s» ou «\sgeom\s»/],
+    ['a geom that is not JSON', '?geom=POINT(3 46)', 'geometry_invalid_json', /«\sgeom\s» n’est pas un JSON valide/],
+    ['a self-intersecting geom', `?geom=${encodeURIComponent(JSON.stringify({ type: 'Polygon', coordinates: [[[3, 46.5], [3.001, 46.501], [3.001, 46.5], [3, 46.501], [3, 46.5]]] }))}`, 'geometry_self_intersection', /Géométrie invalide\s: le contour se recoupe .* près du point lon/],
+  ])('%s gets a 400', async (_what, query, code, message) => {
     const res = await http.get(`/api/cadastre/parcelle${query}`);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(message);
+    expect(res.body.error).toMatchObject({ code, message: expect.stringMatching(message) });
   });
 
   it('a GPU request with neither geom nor partition gets a 400', async () => {
     const res = await http.get('/api/gpu/zone-urba');
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/give geom/);
+    expect(res.body.error).toMatchObject({ code: 'geom_or_partition_required', message: expect.stringMatching(/Indiquez «\sgeom\s»/) });
   });
 });

@@ -15,13 +15,13 @@ const params = (req: Request): Record<string, unknown> => (req.method === 'POST'
 function integer(raw: unknown, name: string, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw badRequest('bad_request', `${name} must be a non-negative integer`);
+  if (!Number.isInteger(n) || n < 0) throw badRequest('param_not_integer', `« ${name} » doit être un entier positif ou nul.`);
   return Math.min(n, max);
 }
 
 function text(raw: unknown, name: string, pattern: RegExp, hint: string): string | null {
   if (raw === undefined || raw === null || raw === '') return null;
-  if (typeof raw !== 'string' || !pattern.test(raw)) throw badRequest('bad_request', `${name} must be ${hint}, got ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'string' || !pattern.test(raw)) throw badRequest('param_malformed', `« ${name} » doit être ${hint} ; reçu : ${JSON.stringify(raw)}.`);
   return raw;
 }
 
@@ -29,7 +29,7 @@ async function geomParam(knex: Knex, raw: unknown, maxVertices: number): Promise
   if (raw === undefined || raw === null || raw === '') return null;
   let value = raw;
   if (typeof raw === 'string') {
-    try { value = JSON.parse(raw); } catch { throw badRequest('bad_request', 'geom is not valid JSON: expected a GeoJSON geometry in WGS84'); }
+    try { value = JSON.parse(raw); } catch { throw badRequest('geometry_invalid_json', '« geom » n’est pas un JSON valide : attendu, une géométrie GeoJSON en WGS84.'); }
   }
   const g = parseGeometry(value);
   checkExtent(g, 4326, maxVertices);
@@ -50,36 +50,36 @@ export function apiCartoRoutes(knex: Knex, maxVertices: number): Router {
 
   for (const [route, layer] of Object.entries(GPU_LAYERS)) {
     r.all(`/api/gpu/${route}`, allow('public'), async (req, res) => {
-      if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('bad_request', 'use GET or POST');
+      if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('method_not_allowed', 'Utilisez GET ou POST.');
       const p = params(req);
       const f = {
         geomEwkb: await geomParam(knex, p.geom, maxVertices),
-        partition: text(p.partition, 'partition', /^[A-Za-z0-9_]{3,60}$/, 'a GPU partition such as DU_30014 or 172014607_SUP_2A_AC1'),
-        categorie: layer.categorie ? text(p.categorie, 'categorie', /^[A-Za-z0-9]{1,10}$/, 'a SUP category such as AC1') : null,
+        partition: text(p.partition, 'partition', /^[A-Za-z0-9_]{3,60}$/, 'une partition du GPU telle que DU_30014 ou 172014607_SUP_2A_AC1'),
+        categorie: layer.categorie ? text(p.categorie, 'categorie', /^[A-Za-z0-9]{1,10}$/, 'une catégorie de SUP telle que AC1') : null,
         limit: integer(p._limit, '_limit', 5000, 5000),
         start: integer(p._start, '_start', 0, Number.MAX_SAFE_INTEGER),
       };
-      if (!f.geomEwkb && !f.partition) throw badRequest('bad_request', 'give geom (a GeoJSON geometry in WGS84) or partition');
+      if (!f.geomEwkb && !f.partition) throw badRequest('geom_or_partition_required', 'Indiquez « geom » (une géométrie GeoJSON en WGS84) ou « partition ».');
       const { total, features } = await apiCartoFeatures(knex, layer, f);
       res.json(collection(total, features));
     });
   }
 
   r.all('/api/cadastre/parcelle', allow('public'), async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('bad_request', 'use GET or POST');
+    if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('method_not_allowed', 'Utilisez GET ou POST.');
     const p = params(req);
     for (const [old, now] of [['insee', 'code_insee'], ['dep', 'code_insee'], ['codearr', 'code_arr']]) {
-      if (p[old!] !== undefined) throw badRequest('bad_request', `the parameter ${old} was renamed ${now}`);
+      if (p[old!] !== undefined) throw badRequest('param_renamed', `Le paramètre « ${old} » a été renommé « ${now} ».`);
     }
-    const commune = text(p.code_insee, 'code_insee', /^([0-9]{2}|2A|2B|97[0-9])[0-9]{2,3}$/i, 'an INSEE code of 5 characters (e.g. 91216 or 2A041)');
-    if (commune && commune.length !== 5) throw badRequest('bad_request', `code_insee must be 5 characters, got "${commune}"`);
-    const section = text(p.section, 'section', /^[0-9A-Za-z]{1,2}$/, 'a cadastral section of 1 or 2 characters (e.g. AB or 0A)');
-    const numero = text(p.numero, 'numero', /^[0-9]{1,4}$/, 'a parcel number of up to 4 digits (e.g. 0037)');
-    const prefixe = text(p.com_abs, 'com_abs', /^[0-9]{3}$/, 'a 3-digit prefix (e.g. 000)');
-    text(p.code_arr, 'code_arr', /^[0-9]{3}$/, 'a 3-digit arrondissement code');
+    const commune = text(p.code_insee, 'code_insee', /^([0-9]{2}|2A|2B|97[0-9])[0-9]{2,3}$/i, 'un code INSEE de 5 caractères (par exemple 91216 ou 2A041)');
+    if (commune && commune.length !== 5) throw badRequest('insee_malformed', `« code_insee » doit compter 5 caractères ; reçu : "${commune}".`);
+    const section = text(p.section, 'section', /^[0-9A-Za-z]{1,2}$/, 'une section cadastrale de 1 ou 2 caractères (par exemple AB ou 0A)');
+    const numero = text(p.numero, 'numero', /^[0-9]{1,4}$/, 'un numéro de parcelle de 4 chiffres au plus (par exemple 0037)');
+    const prefixe = text(p.com_abs, 'com_abs', /^[0-9]{3}$/, 'un préfixe de 3 chiffres (par exemple 000)');
+    text(p.code_arr, 'code_arr', /^[0-9]{3}$/, 'un code d’arrondissement de 3 chiffres');
     const geomEwkb = await geomParam(knex, p.geom, maxVertices);
-    if (!commune && !geomEwkb) throw badRequest('bad_request', 'give code_insee or geom');
-    if (commune && !(await communeExists(knex, commune.toUpperCase()))) throw badRequest('bad_request', `unknown INSEE code ${commune}: no such commune in Terrier`);
+    if (!commune && !geomEwkb) throw badRequest('insee_or_geom_required', 'Indiquez « code_insee » ou « geom ».');
+    if (commune && !(await communeExists(knex, commune.toUpperCase()))) throw badRequest('commune_unknown', `Code INSEE inconnu : aucune commune ${commune} dans Terrier.`);
     const { total, features } = await apiCartoParcelles(knex, {
       commune: commune?.toUpperCase() ?? null,
       // Etalab strips the leading zeros that API Carto keeps ("0A", "0037"): accept both.

@@ -8,6 +8,7 @@ import { serve, type TestServer } from '../testing/http.ts';
 import { X, loadSmallCommune } from '../testing/small-commune.ts';
 import { runCheck } from './check.ts';
 import { withOverlayFallback } from './queries.ts';
+import { englishWords } from '../testing/french.ts';
 
 let db: Db;
 let http: TestServer;
@@ -106,31 +107,35 @@ describe('a drawn footprint', () => {
 describe('bad input gets a 400 that says what is wrong', () => {
   const ring = [[X, 6600000], [X + 10, 6600000], [X + 10, 6600010], [X, 6600010], [X, 6600000]];
   it.each([
-    ['an empty body', {}, /give parcels/],
-    ['parcels that are not an array', { parcels: '96001000AB0001' }, /parcels must be an array/],
-    ['a malformed parcel id', { parcels: ['AB 37'] }, /malformed parcel id "AB 37"/],
-    ['an unknown parcel', { parcels: ['96001000AB0001', '96001000ZZ9999'] }, /unknown parcel 96001000ZZ9999/],
-    ['a Feature instead of a geometry', { geometry: { type: 'Feature', geometry: null } }, /give the geometry of the Feature/],
-    ['a LineString', { geometry: { type: 'LineString', coordinates: [[3, 46], [3.1, 46]] } }, /must be Polygon or MultiPolygon, got "LineString"/],
-    ['an unclosed ring', { geometry: { type: 'Polygon', coordinates: [ring.slice(0, 4)] }, crs: 'EPSG:2154' }, /not closed/],
-    ['a ring of text', { geometry: { type: 'Polygon', coordinates: [['a', 'b']] } }, /array of \[x, y\] positions/],
-    ['an unknown crs', { geometry: { type: 'Polygon', coordinates: [ring] }, crs: 'EPSG:3857' }, /unknown crs "EPSG:3857"/],
-    ['Lambert-93 metres given as WGS84', { geometry: { type: 'Polygon', coordinates: [ring] } }, /outside metropolitan France.*EPSG:2154/],
-    ['a geometry in New York', { geometry: { type: 'Polygon', coordinates: [[[-74, 40.7], [-73.9, 40.7], [-73.9, 40.8], [-74, 40.7]]] } }, /outside metropolitan France/],
-    ['a negative tolerance', { parcels: ['96001000AB0001'], tolerance: { area: -1 } }, /tolerance.area must be a non-negative number/],
-    ['an unknown tolerance', { parcels: ['96001000AB0001'], tolerance: { width: 1 } }, /unknown tolerance "width"/],
-  ])('%s', async (_what, body, message) => {
+    ['an empty body', {}, 'subject_missing', /Indiquez des parcelles/],
+    ['parcels that are not an array', { parcels: '96001000AB0001' }, 'parcels_invalid', /«\sparcels\s» doit être une liste/],
+    ['a malformed parcel id', { parcels: ['AB 37'] }, 'parcel_id_malformed', /Identifiant de parcelle mal formé\s: "AB 37"/],
+    ['an unknown parcel', { parcels: ['96001000AB0001', '96001000ZZ9999'] }, 'parcel_unknown', /Parcelle inconnue\s: 96001000ZZ9999 ne figure pas dans le cadastre/],
+    ['a Feature instead of a geometry', { geometry: { type: 'Feature', geometry: null } }, 'geometry_is_feature', /donnez la géométrie/],
+    ['a LineString', { geometry: { type: 'LineString', coordinates: [[3, 46], [3.1, 46]] } }, 'geometry_not_polygon', /doit être Polygon ou MultiPolygon\s; reçu\s: "LineString"/],
+    ['an unclosed ring', { geometry: { type: 'Polygon', coordinates: [ring.slice(0, 4)] }, crs: 'EPSG:2154' }, 'geometry_ring_not_closed', /n’est pas fermé/],
+    ['a ring of text', { geometry: { type: 'Polygon', coordinates: [['a', 'b']] } }, 'geometry_coordinates_invalid', /liste de positions \[x, y\]/],
+    ['an unknown crs', { geometry: { type: 'Polygon', coordinates: [ring] }, crs: 'EPSG:3857' }, 'geometry_crs_unknown', /Système de coordonnées inconnu\s: «\sEPSG:3857\s»/],
+    ['Lambert-93 metres given as WGS84', { geometry: { type: 'Polygon', coordinates: [ring] } }, 'geometry_outside_france', /hors de la France métropolitaine.*EPSG:2154/],
+    ['a geometry in New York', { geometry: { type: 'Polygon', coordinates: [[[-74, 40.7], [-73.9, 40.7], [-73.9, 40.8], [-74, 40.7]]] } }, 'geometry_outside_france', /hors de la France métropolitaine/],
+    ['a negative tolerance', { parcels: ['96001000AB0001'], tolerance: { area: -1 } }, 'tolerance_invalid', /«\stolerance.area\s» doit être un nombre positif ou nul/],
+    ['an unknown tolerance', { parcels: ['96001000AB0001'], tolerance: { width: 1 } }, 'tolerance_unknown', /Tolérance inconnue\s: «\swidth\s»/],
+  ])('%s', async (_what, body, code, message) => {
     const res = await check(body);
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(message);
+    expect(englishWords(res.body.error.message)).toEqual([]);
   });
 
   it('a self-intersecting polygon (bow-tie) is refused, saying where it crosses itself', async () => {
     const bowtie = { type: 'Polygon', coordinates: [[[X, 6600000], [X + 10, 6600010], [X + 10, 6600000], [X, 6600010], [X, 6600000]]] };
     const res = await check({ geometry: bowtie, crs: 'EPSG:2154' });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/invalid geometry: Self-intersection near lon 3\.0000\d+, lat 46\.5000\d+/);
+    expect(res.body.error.code).toBe('geometry_self_intersection');
+    expect(res.body.error.message).toMatch(/Géométrie invalide\s: le contour se recoupe \(auto-intersection\) près du point lon 3\.0000\d+, lat 46\.5000\d+/);
     expect(res.body.error.details.location[0]).toBeCloseTo(3.0000654, 5);
+    expect(Object.keys(res.body.error.details)).toEqual(['location']); // GEOS's English reason stays out
   });
 
   it('a geometry with more vertices than allowed is refused', async () => {
@@ -138,7 +143,7 @@ describe('bad input gets a 400 that says what is wrong', () => {
     many.push(many[0]!);
     const res = await check({ geometry: { type: 'Polygon', coordinates: [many] }, crs: 'EPSG:2154' });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/geometry too large: 20002 vertices, at most 20000/);
+    expect(res.body.error).toMatchObject({ code: 'geometry_too_large', message: expect.stringMatching(/20002 sommets, 20000 au plus/) });
   });
 });
 

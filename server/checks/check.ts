@@ -70,7 +70,7 @@ export async function runCheck(knex: Knex, input: CheckInput): Promise<CheckResu
   let ewkb: string | null = null;
   if (input.geometry) {
     const s = await toLambert93(knex, input.geometry, input.srid);
-    if (!(s.area > 0)) throw badRequest('bad_request', 'invalid geometry: its area is zero');
+    if (!(s.area > 0)) throw badRequest('geometry_area_zero', 'Géométrie invalide : sa surface est nulle.');
     ewkb = s.ewkb;
   }
   const { rows, subjectArea: area, parcelsFound } = await intersections(knex, input.parcels, ewkb);
@@ -78,7 +78,7 @@ export async function runCheck(knex: Knex, input: CheckInput): Promise<CheckResu
   if (parcelsFound < new Set(input.parcels).size) {
     const found = new Set(await existingParcels(knex, input.parcels));
     const unknown = input.parcels.filter((p) => !found.has(p));
-    if (unknown.length) throw badRequest('bad_request', `unknown parcel ${unknown.join(', ')}: not in the cadastre loaded in Terrier`, { unknownParcels: unknown });
+    if (unknown.length) throw badRequest('parcel_unknown', `${unknown.length > 1 ? 'Parcelles inconnues' : 'Parcelle inconnue'} : ${unknown.join(', ')} ${unknown.length > 1 ? 'ne figurent' : 'ne figure'} pas dans le cadastre chargé dans Terrier.`, { unknownParcels: unknown });
   }
   const all = rows.map((r) => toConstraint(r, area));
   const edge = all.filter((c) => isEdgeContact(c, input.tolerance));

@@ -16,30 +16,30 @@ export type CheckInput = {
 function tolerance(raw: unknown, limits: CheckLimits): CheckInput['tolerance'] {
   const t = { area: limits.edgeArea, share: limits.edgeShare, length: limits.edgeLength };
   if (raw === undefined || raw === null) return t;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('bad_request', 'tolerance must be an object { area, share, length }');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('tolerance_invalid', '« tolerance » doit être un objet { area, share, length }.');
   for (const [k, v] of Object.entries(raw)) {
-    if (!(k in t)) throw badRequest('bad_request', `unknown tolerance "${k}": use area (m²), share (%) or length (m)`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw badRequest('bad_request', `tolerance.${k} must be a non-negative number`);
+    if (!(k in t)) throw badRequest('tolerance_unknown', `Tolérance inconnue : « ${k} ». Utilisez area (m²), share (%) ou length (m).`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw badRequest('tolerance_invalid', `« tolerance.${k} » doit être un nombre positif ou nul.`);
     t[k as keyof typeof t] = v;
   }
-  if (t.share > 100) throw badRequest('bad_request', 'tolerance.share is a percentage, at most 100');
+  if (t.share > 100) throw badRequest('tolerance_invalid', '« tolerance.share » est un pourcentage : 100 au plus.');
   return t;
 }
 
 export function parseCheckInput(body: unknown, limits: CheckLimits): CheckInput {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('bad_request', 'the request body must be a JSON object { parcels?, geometry?, crs?, tolerance? }');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { parcels?, geometry?, crs?, tolerance? }.');
   const b = body as Record<string, unknown>;
   let parcels: string[] = [];
   if (b.parcels !== undefined) {
-    if (!Array.isArray(b.parcels) || !b.parcels.every((p) => typeof p === 'string')) throw badRequest('bad_request', 'parcels must be an array of parcel ids (14 characters, e.g. "91216000AB0037")');
+    if (!Array.isArray(b.parcels) || !b.parcels.every((p) => typeof p === 'string')) throw badRequest('parcels_invalid', '« parcels » doit être une liste d’identifiants de parcelles (14 caractères, par exemple "91216000AB0037").');
     parcels = [...new Set(b.parcels.map((p: string) => p.trim().toUpperCase()))];
     const bad = parcels.filter((p) => !PARCEL_ID.test(p));
-    if (bad.length) throw badRequest('bad_request', `malformed parcel id ${bad.map((p) => `"${p}"`).join(', ')}: expected INSEE(5) + prefixe(3) + section(2) + numero(4), e.g. "91216000AB0037"`);
-    if (parcels.length > 500) throw badRequest('bad_request', `too many parcels: ${parcels.length}, at most 500`);
+    if (bad.length) throw badRequest('parcel_id_malformed', `Identifiant de parcelle mal formé : ${bad.map((p) => `"${p}"`).join(', ')} ; attendu : INSEE (5) + préfixe (3) + section (2) + numéro (4), par exemple "91216000AB0037".`);
+    if (parcels.length > 500) throw badRequest('parcels_too_many', `Trop de parcelles : ${parcels.length}, 500 au plus.`);
   }
   const srid = parseCrs(b.crs);
   const geometry = b.geometry === undefined || b.geometry === null ? null : parseGeometry(b.geometry, ['Polygon', 'MultiPolygon'] as const);
   if (geometry) checkExtent(geometry, srid, limits.maxVertices);
-  if (!parcels.length && !geometry) throw badRequest('bad_request', 'give parcels (an array of parcel ids), a geometry (GeoJSON Polygon or MultiPolygon), or both');
+  if (!parcels.length && !geometry) throw badRequest('subject_missing', 'Indiquez des parcelles (« parcels », une liste d’identifiants), une géométrie (« geometry », Polygon ou MultiPolygon GeoJSON), ou les deux.');
   return { parcels, geometry, srid, tolerance: tolerance(b.tolerance, limits) };
 }

@@ -79,7 +79,7 @@ describe('filing', () => {
   it('an unknown parcel is refused with a 400 and nothing is written', async () => {
     const before = [await count('dossiers'), await count('dossier_events'), await count('dossier_counters')];
     const e = await rejects(file({ parcels: ['96001000AB0001', '96001000ZZ0099'], filedOn: '2026-02-01' }));
-    expect(e).toMatchObject({ status: 400, message: expect.stringContaining('96001000ZZ0099') });
+    expect(e).toMatchObject({ status: 400, code: 'parcel_unknown', message: expect.stringContaining('96001000ZZ0099') });
     expect([await count('dossiers'), await count('dossier_events'), await count('dossier_counters')]).toEqual(before);
   });
 
@@ -88,9 +88,9 @@ describe('filing', () => {
       INSERT INTO communes (insee, nom) VALUES ('96002', 'Voisine');
       INSERT INTO cadastre_parcelles (id, commune, section, numero, geom) VALUES
         ('96002000AC0001', '96002', 'AC', '1', ST_Multi(ST_MakeEnvelope(701000, 6600000, 701100, 6600100, 2154)));`);
-    expect(await rejects(file({ parcels: ['96002000AC0001'] }))).toMatchObject({ status: 400, message: expect.stringContaining('not in the commune 96001') });
-    expect(await rejects(file({ insee: '96099', parcels: ['96099000AB0001'] }))).toMatchObject({ status: 400, message: expect.stringContaining('unknown commune') });
-    expect(await rejects(file({ filedOn: '2026-11-24' }))).toMatchObject({ status: 400, message: expect.stringContaining('in the future') });
+    expect(await rejects(file({ parcels: ['96002000AC0001'] }))).toMatchObject({ status: 400, code: 'parcel_other_commune', message: expect.stringContaining('pas dans la commune 96001') });
+    expect(await rejects(file({ insee: '96099', parcels: ['96099000AB0001'] }))).toMatchObject({ status: 400, code: 'commune_unknown', message: expect.stringContaining('Commune inconnue') });
+    expect(await rejects(file({ filedOn: '2026-11-24' }))).toMatchObject({ status: 400, code: 'date_in_future', message: expect.stringContaining('(24/11/2026) est dans le futur') });
   });
 });
 
@@ -113,7 +113,7 @@ describe('events: one transaction each, journal, due dates, versions', () => {
     const row = await file({ filedOn: '2026-03-03' });
     await post(row.id, 'CONSULT', '2026-03-04', { service: 'SDIS' }, users.instructeur);
     const e = await rejects(postEvent(db.knex, opts, row.id, { type: 'CONSULT', on: '2026-03-05', version: 1, payload: { service: 'ARS' } }, users.instructeur));
-    expect(e).toMatchObject({ status: 409, details: { version: 2 } });
+    expect(e).toMatchObject({ status: 409, code: 'version_stale', details: { version: 2 } });
     expect((await journalOf(db.knex, row.id)).length).toBe(2);
   });
 
@@ -136,7 +136,7 @@ describe('events: one transaction each, journal, due dates, versions', () => {
     await post(row.id, 'SIGN_DECISION', '2026-02-04', {}, users.signataire);
     const e = await rejects(post(row.id, 'NOTIFY_DECISION', '2026-02-06', {}, users.guichet));
     expect(e).toMatchObject({ status: 409, details: { state: 'accorde.valide', event: 'NOTIFY_DECISION' } });
-    expect(e.message).toMatch(/NOTIFY_DECISION is not allowed in the state accorde\.valide/);
+    expect(e).toMatchObject({ code: 'event_not_allowed_in_state', message: expect.stringMatching(/«\sNotification de la décision .*\s» n’est pas possible dans l’état «\sEn cours de validité\s» \(accorde\.valide\)/) });
     // nothing was written: the catch-up rolled back with the refused event
     expect((await getDossier(db.knex, row.id))!.state).toBe('instruction.delai.signee');
     const ok = await post(row.id, 'NOTIFY_DECISION', '2026-02-05', {}, users.guichet); // the last day: in time
@@ -220,7 +220,7 @@ describe('on a granted permit: DOC, DAACT, prorogation, transfert, modificatif',
   it('a DOC on a permit under instruction is refused, naming the state', async () => {
     const pc = await file({ filedOn: '2026-01-17' });
     const e = await rejects(file({ type: 'DOC', parentId: pc.id, filedOn: '2026-02-01', insee: undefined, parcels: undefined, applicant: undefined, works: undefined }));
-    expect(e).toMatchObject({ status: 409, message: expect.stringContaining('instruction.delai.depose') });
+    expect(e).toMatchObject({ status: 409, code: 'parent_state_wrong', message: expect.stringContaining('instruction.delai.depose') });
   });
 
   const prorogation = (parentId: number, filedOn: string) =>
@@ -232,7 +232,7 @@ describe('on a granted permit: DOC, DAACT, prorogation, transfert, modificatif',
     clock.today = '2029-12-31';
     try {
       const e = await rejects(prorogation(pc.id, '2028-12-06'));
-      expect(e).toMatchObject({ status: 409, message: expect.stringContaining('R424-22') });
+      expect(e).toMatchObject({ status: 409, code: 'prorogation_late', message: expect.stringContaining('R424-22') });
     } finally { clock.today = '2026-11-23'; }
   });
 
@@ -252,10 +252,10 @@ describe('on a granted permit: DOC, DAACT, prorogation, transfert, modificatif',
       expect(parent.state).toBe('accorde.valide');
       expect((await allDue(db.knex, pc.id)).map((d) => [d.event, d.due_on])).toEqual([['LAPSE', '2030-02-06']]);
       const second = await prorogation(pc.id, '2029-10-01');
-      expect(await rejects(prorogation(pc.id, '2029-10-02'))).toMatchObject({ status: 409, message: expect.stringContaining('already under instruction') });
+      expect(await rejects(prorogation(pc.id, '2029-10-02'))).toMatchObject({ status: 409, code: 'prorogation_pending', message: expect.stringContaining('déjà en cours d’instruction') });
       await tick(db.knex, '2029-12-02');
       expect((await getDossier(db.knex, second.id))!.state).toBe('accorde');
-      expect(await rejects(prorogation(pc.id, '2030-06-01'))).toMatchObject({ status: 409, message: expect.stringContaining('R424-21') });
+      expect(await rejects(prorogation(pc.id, '2030-06-01'))).toMatchObject({ status: 409, code: 'prorogation_limit', message: expect.stringContaining('R424-21') });
       await tick(db.knex, '2031-02-06');
       expect((await getDossier(db.knex, pc.id))!.state).toBe('perime');
     } finally { clock.today = '2026-11-23'; }

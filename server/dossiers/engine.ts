@@ -9,7 +9,7 @@ import { AppError, badRequest, conflict, notFound } from '../errors.ts';
 import type { CheckLimits } from '../config.ts';
 import { runCheck, type CheckResult } from '../checks/check.ts';
 import { initialContext, timeline, type Ctx } from './context.ts';
-import { addDays, type LegalDate } from './dates.ts';
+import { addDays, frDate, type LegalDate } from './dates.ts';
 import { notAllowed, parseUserEvent, type DossierEvent } from './events.ts';
 import { applicantName, type FilingInput } from './input.ts';
 import { acceptedEvents, advance, dueEvents, restore, start, statePath, type Snapshot } from './machine.ts';
@@ -17,7 +17,7 @@ import { childNumber, nextNumber } from './numbering.ts';
 import {
   appendJournal, dueOf, insertDossier, lockDossier, replaceDue, saveDossier, type DossierRow, type DueRow,
 } from './repository.ts';
-import { MAX_PROROGATIONS, TYPE_RULES, USER_EVENTS, isUserEvent, mayPost, type TypeRule } from './rules.ts';
+import { MAX_PROROGATIONS, TYPE_RULES, USER_EVENTS, isUserEvent, mayPost, stateLabel, type TypeRule } from './rules.ts';
 
 export type Actor = { id: number | null; login: string; role: Role | 'system' };
 export const SYSTEM: Actor = { id: null, login: 'system', role: 'system' };
@@ -33,10 +33,10 @@ export type EngineOptions = {
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, login: u.login, role: u.role });
 
 const stale = (row: { version: number }, sent?: number) =>
-  conflict('conflict', `this dossier has changed (version ${row.version}${sent !== undefined ? `, you sent ${sent}` : ''}): reload it and try again`, { version: row.version });
+  conflict('version_stale', `Le dossier a été modifié entre-temps (version ${row.version}${sent !== undefined ? `, la vôtre est la ${sent}` : ''}) : rechargez-le puis recommencez.`, { version: row.version });
 
 function assertNotFuture(on: LegalDate, today: LegalDate, what: string): void {
-  if (on > today) throw badRequest('bad_request', `${what} ${on} is in the future (today is ${today})`);
+  if (on > today) throw badRequest('date_in_future', `${what} (${frDate(on)}) est dans le futur : nous sommes le ${frDate(today)}.`);
 }
 
 /**
@@ -110,16 +110,16 @@ export type EventRequest = { type: unknown; on: LegalDate; version: number; payl
 export async function postEvent(knex: Knex, opts: EngineOptions, id: number, req: EventRequest, user: SessionUser): Promise<DossierRow> {
   const event = parseUserEvent(req.type, req.on, req.payload);
   if (!mayPost(user.role, event.type)) {
-    throw new AppError(403, 'forbidden', `the role ${user.role} may not post ${event.type} (${USER_EVENTS[event.type].roles.join(', ')} may)`);
+    throw new AppError(403, 'role_not_allowed', `Le rôle ${user.role} ne permet pas l’action « ${USER_EVENTS[event.type].label} » (rôles autorisés : ${USER_EVENTS[event.type].roles.join(', ')}).`);
   }
   const today = opts.today();
   return knex.transaction(async (trx) => {
     let row = await lockDossier(trx, id);
-    if (!row) throw notFound('not_found', 'this dossier does not exist');
-    assertCommune(user, row.insee, 'this dossier');
+    if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
+    assertCommune(user, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
     if (row.version !== req.version) throw stale(row, req.version);
-    if (event.on < row.filed_on) throw badRequest('bad_request', `the date ${event.on} is before the filing (${row.filed_on})`);
-    assertNotFuture(event.on, today, 'the date');
+    if (event.on < row.filed_on) throw badRequest('date_before_filing', `La date ${frDate(event.on)} précède le dépôt du dossier (${frDate(row.filed_on)}).`);
+    assertNotFuture(event.on, today, 'La date de l’action');
     row = await catchUp(trx, row, event.on);
     return apply(trx, row, event, actorOf(user));
   });
@@ -175,7 +175,7 @@ function fromConstraints(ctx: Ctx, rule: TypeRule, check: CheckResult | null): C
 
 async function checkParcels(knex: Knex, opts: EngineOptions, insee: string, parcels: string[]): Promise<CheckResult> {
   const { rows } = await knex.raw('SELECT 1 FROM communes WHERE insee = ?', [insee]);
-  if (!rows.length) throw badRequest('bad_request', `unknown commune ${insee}: not among the communes loaded in Terrier`);
+  if (!rows.length) throw badRequest('commune_unknown', `Commune inconnue : ${insee} ne fait pas partie des communes chargées dans Terrier.`);
   // runCheck answers 400 for parcels missing from the cadastre.
   const check = await runCheck(knex, {
     parcels, geometry: null, srid: 2154,
@@ -183,7 +183,7 @@ async function checkParcels(knex: Knex, opts: EngineOptions, insee: string, parc
   });
   const { rows: elsewhere } = await knex.raw('SELECT id, commune FROM cadastre_parcelles WHERE id = ANY(?::text[]) AND commune <> ?', [parcels, insee]);
   if (elsewhere.length) {
-    throw badRequest('bad_request', `parcel ${elsewhere.map((r: { id: string; commune: string }) => `${r.id} (commune ${r.commune})`).join(', ')} is not in the commune ${insee}`);
+    throw badRequest('parcel_other_commune', `${elsewhere.length > 1 ? 'Ces parcelles ne sont' : 'Cette parcelle n’est'} pas dans la commune ${insee} : ${elsewhere.map((r: { id: string; commune: string }) => `${r.id} (commune ${r.commune})`).join(', ')}.`);
   }
   return check;
 }
@@ -192,8 +192,8 @@ async function checkParcels(knex: Knex, opts: EngineOptions, insee: string, parc
 export async function fileDossier(knex: Knex, opts: EngineOptions, input: FilingInput, user: SessionUser): Promise<DossierRow> {
   const rule = TYPE_RULES[input.type];
   const today = opts.today();
-  assertNotFuture(input.filedOn, today, 'the filing date');
-  if (input.insee) assertCommune(user, input.insee, `the commune ${input.insee}`);
+  assertNotFuture(input.filedOn, today, 'La date de dépôt');
+  if (input.insee) assertCommune(user, input.insee, 'commune_unknown', `La commune ${input.insee} n’existe pas.`);
   // Root dossiers: the spatial check runs before the transaction (read-only, the longest part).
   const rootCheck = !rule.parent ? await checkParcels(knex, opts, input.insee!, input.parcels) : null;
   return knex.transaction(async (trx) => {
@@ -204,15 +204,15 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
     let parcels = input.parcels;
     if (rule.parent) {
       parent = await lockDossier(trx, input.parentId!);
-      if (!parent) throw notFound('not_found', `dossier ${input.parentId} does not exist`);
-      assertCommune(user, parent.insee, `dossier ${input.parentId}`);
-      if (input.insee && input.insee !== parent.insee) throw badRequest('bad_request', `a ${rule.type} is filed in the commune of its permit (${parent.insee}), not ${input.insee}`);
-      if (input.filedOn < parent.filed_on) throw badRequest('bad_request', `the filing date ${input.filedOn} is before the permit's own filing (${parent.filed_on})`);
+      if (!parent) throw notFound('parent_unknown', `Le dossier ${input.parentId} (« parentId ») n’existe pas.`);
+      assertCommune(user, parent.insee, 'parent_unknown', `Le dossier ${input.parentId} (« parentId ») n’existe pas.`);
+      if (input.insee && input.insee !== parent.insee) throw badRequest('parent_other_commune', `Un dossier ${rule.type} se dépose dans la commune de son permis (${parent.insee}), et non ${input.insee}.`);
+      if (input.filedOn < parent.filed_on) throw badRequest('date_before_filing', `La date de dépôt ${frDate(input.filedOn)} précède le dépôt du permis lui-même (${frDate(parent.filed_on)}).`);
       parent = await catchUp(trx, parent, input.filedOn);
       assertParentAllows(rule, parent, input.filedOn);
       if (rule.type === 'prorogation') {
         const { rows } = await trx.raw(`SELECT count(*) FILTER (WHERE state LIKE 'instruction%')::int AS pending FROM dossiers WHERE parent_id = ? AND type = 'prorogation'`, [parent.id]);
-        if (rows[0].pending) throw notAllowed(`a prorogation of ${parent.number} is already under instruction`);
+        if (rows[0].pending) throw notAllowed('prorogation_pending', `Une prorogation du permis ${parent.number} est déjà en cours d’instruction.`);
       }
       insee = parent.insee;
       if (!parcels.length) parcels = parent.parcels;
@@ -254,18 +254,18 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
 
 function assertParentAllows(rule: TypeRule, parent: DossierRow, filedOn: LegalDate): void {
   const p = rule.parent!;
-  if (!p.types.includes(parent.type)) throw badRequest('bad_request', `a ${rule.type} is filed on a ${p.types.join(', ')}, not on a ${parent.type}`);
+  if (!p.types.includes(parent.type)) throw badRequest('parent_type_wrong', `Un dossier ${rule.type} se dépose sur un ${p.types.join(', ')}, et non sur un ${parent.type}.`);
   if (!p.states.includes(parent.state)) {
-    throw notAllowed(`a ${rule.type} cannot be filed on ${parent.number}, in the state ${parent.state} (it needs ${p.states.join(' or ')})`,
+    throw notAllowed('parent_state_wrong', `Un dossier ${rule.type} ne peut pas être déposé sur ${parent.number}, dans l’état « ${stateLabel(parent.type, parent.state)} » (${parent.state}) : il faut l’état ${p.states.map((s) => `« ${stateLabel(parent.type, s)} »`).join(' ou ')}.`,
       { state: parent.state, event: `FILE ${rule.type}` });
   }
   if (rule.type === 'prorogation') {
     const t = timeline(parent.context);
     if (parent.context.prorogations.length >= MAX_PROROGATIONS) {
-      throw notAllowed(`a permit can be prorogued twice, for one year each (R424-21): ${parent.number} already was`);
+      throw notAllowed('prorogation_limit', `Un permis peut être prorogé deux fois, d’un an chaque fois (R424-21) : ${parent.number} l’a déjà été deux fois.`);
     }
     if (t.prorogationRequestLastDay && filedOn > t.prorogationRequestLastDay) {
-      throw notAllowed(`a prorogation must be requested two months at least before the validity ends (R424-22): it ends on ${t.validityEnd}, the last day to ask was ${t.prorogationRequestLastDay}`);
+      throw notAllowed('prorogation_late', `La prorogation doit être demandée deux mois au moins avant la fin de validité (R424-22) : la validité finit le ${t.validityEnd ? frDate(t.validityEnd) : '?'}, le dernier jour pour la demander était le ${frDate(t.prorogationRequestLastDay)}.`);
     }
   }
 }

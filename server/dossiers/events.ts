@@ -2,7 +2,7 @@
 // wrong), and the legal conditions an event must meet beyond being allowed in the state (409).
 import { AppError, badRequest } from '../errors.ts';
 import { consultationLastDay, timeline, type Ctx } from './context.ts';
-import type { LegalDate } from './dates.ts';
+import { frDate, type LegalDate } from './dates.ts';
 import {
   DECISION_KINDS, MAJORATION_RULES, OPINIONS, OUTCOME_OF, TYPE_RULES, USER_EVENTS, consultationDelay, isAbf, isUserEvent,
   majorationRule, type DecisionKind, type Majoration, type Opinion, type UserEventType,
@@ -31,35 +31,36 @@ export type DossierEvent =
 
 export type EventOf<T extends DossierEvent['type']> = DossierEvent & { type: T };
 
-export const notAllowed = (message: string, details?: unknown) => new AppError(409, 'not_allowed', message, details);
+/** A 409: the event is well formed but the state or the law refuses it now; the code names the rule. */
+export const notAllowed = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
 
 // --- payload parsing -------------------------------------------------------------------------
 
 const text = (v: unknown, name: string, max = 4000): string | null => {
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string') throw badRequest('bad_request', `${name} must be a string`);
-  if (v.length > max) throw badRequest('bad_request', `${name} is too long (at most ${max} characters)`);
+  if (typeof v !== 'string') throw badRequest('field_not_text', `« ${name} » doit être un texte.`);
+  if (v.length > max) throw badRequest('field_too_long', `« ${name} » est trop long : ${max} caractères au plus.`);
   return v.trim() || null;
 };
 
 const pieceList = (v: unknown, name: string): string[] => {
-  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string' && p.trim())) throw badRequest('bad_request', `${name} must be an array of piece codes or names, e.g. ["PC2", "PC4"]`);
-  if (v.length > 100) throw badRequest('bad_request', `${name}: at most 100 pieces`);
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string' && p.trim())) throw badRequest('pieces_invalid', `« ${name} » doit être une liste de codes ou de noms de pièces, par exemple ["PC2", "PC4"].`);
+  if (v.length > 100) throw badRequest('pieces_too_many', `« ${name} » : 100 pièces au plus.`);
   return [...new Set((v as string[]).map((p) => p.trim()))];
 };
 
 function majorations(v: unknown): Majoration[] {
-  if (!Array.isArray(v) || !v.length) throw badRequest('bad_request', 'majorations must be a non-empty array of { article } (e.g. [{ "article": "R423-24 c" }])');
+  if (!Array.isArray(v) || !v.length) throw badRequest('majorations_invalid', '« majorations » doit être une liste non vide de { article } (par exemple [{ "article": "R423-24 c" }]).');
   return v.map((m) => {
     const article = typeof m === 'string' ? m : (m as { article?: unknown })?.article;
     const rule = typeof article === 'string' ? majorationRule(article.trim()) : undefined;
     if (!rule) {
-      throw badRequest('bad_request', `unknown majoration ${JSON.stringify(article)}: only R423-24 to R423-33 extend the delay (L423-1); known: ${MAJORATION_RULES.map((r) => r.article).join(', ')}`);
+      throw badRequest('majoration_unknown', `Majoration inconnue : ${JSON.stringify(article) ?? 'aucune'}. Seuls les articles R423-24 à R423-33 majorent le délai (L423-1) ; articles admis : ${MAJORATION_RULES.map((r) => r.article).join(', ')}.`);
     }
     if (typeof m === 'object' && m) {
       const { months, mode } = m as { months?: unknown; mode?: unknown };
-      if (months !== undefined && months !== rule.months) throw badRequest('bad_request', `${rule.article} ${rule.mode === 'set' ? 'sets the delay to' : 'adds'} ${rule.months} month(s), not ${String(months)}`);
-      if (mode !== undefined && mode !== rule.mode) throw badRequest('bad_request', `${rule.article} is a "${rule.mode}" majoration, not "${String(mode)}"`);
+      if (months !== undefined && months !== rule.months) throw badRequest('majoration_months_wrong', `L’article ${rule.article} ${rule.mode === 'set' ? 'porte le délai à' : 'ajoute'} ${rule.months} mois, et non ${String(months)}.`);
+      if (mode !== undefined && mode !== rule.mode) throw badRequest('majoration_mode_wrong', `L’article ${rule.article} est une majoration « ${rule.mode} », et non « ${String(mode)} ».`);
     }
     return { article: rule.article, months: rule.months, mode: rule.mode };
   });
@@ -67,14 +68,14 @@ function majorations(v: unknown): Majoration[] {
 
 function positiveInt(v: unknown, name: string, max: number): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw badRequest('bad_request', `${name} must be an integer from 1 to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw badRequest('field_not_integer', `« ${name} » doit être un entier de 1 à ${max}.`);
   return v;
 }
 
 /** A client's event: its type must be one a person may post, its payload well formed. */
 export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): DossierEvent & { type: UserEventType } {
-  if (!isUserEvent(type)) throw badRequest('bad_request', `unknown event type ${JSON.stringify(type)}; one of ${Object.keys(USER_EVENTS).join(', ')}`);
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw badRequest('bad_request', 'payload must be an object');
+  if (!isUserEvent(type)) throw badRequest('event_type_unknown', `Événement inconnu : ${JSON.stringify(type) ?? 'aucun'}. Événements admis : ${Object.keys(USER_EVENTS).join(', ')}.`);
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw badRequest('payload_not_object', '« payload » doit être un objet.');
   const p = (raw ?? {}) as Record<string, unknown>;
   switch (type) {
     case 'REQUEST_PIECES': return { type, on, pieces: pieceList(p.pieces, 'payload.pieces') };
@@ -82,21 +83,21 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     case 'NOTIFY_MAJORATION': return { type, on, majorations: majorations(p.majorations) };
     case 'CONSULT': {
       const service = text(p.service, 'payload.service', 200);
-      if (!service) throw badRequest('bad_request', 'payload.service is required: the service consulted (e.g. "ABF", "SDIS", "Enedis")');
+      if (!service) throw badRequest('service_required', '« payload.service » est obligatoire : le service consulté (par exemple "ABF", "SDIS", "Enedis").');
       const d = consultationDelay(service);
       const months = positiveInt(p.months, 'payload.months', 12);
-      if (p.avisConforme !== undefined && typeof p.avisConforme !== 'boolean') throw badRequest('bad_request', 'payload.avisConforme must be true or false');
+      if (p.avisConforme !== undefined && typeof p.avisConforme !== 'boolean') throw badRequest('field_not_boolean', '« payload.avisConforme » doit valoir true ou false.');
       return { type, on, service, months: months ?? d.months, article: months ? 'délai fixé par le texte consulté' : d.article,
         avisConforme: (p.avisConforme as boolean | undefined) ?? isAbf(service) };
     }
     case 'RECORD_OPINION': {
       const consultation = positiveInt(p.consultation, 'payload.consultation', 1e6);
-      if (!consultation) throw badRequest('bad_request', 'payload.consultation is required: the id of the consultation answered');
-      if (!(OPINIONS as readonly unknown[]).includes(p.opinion)) throw badRequest('bad_request', `payload.opinion must be one of ${OPINIONS.join(', ')}`);
+      if (!consultation) throw badRequest('consultation_required', '« payload.consultation » est obligatoire : l’identifiant de la consultation à laquelle le service répond.');
+      if (!(OPINIONS as readonly unknown[]).includes(p.opinion)) throw badRequest('opinion_unknown', `« payload.opinion » doit valoir ${OPINIONS.join(', ')}.`);
       return { type, on, consultation, opinion: p.opinion as Opinion, prescriptions: text(p.prescriptions, 'payload.prescriptions') };
     }
     case 'PROPOSE_DECISION': {
-      if (!(DECISION_KINDS as readonly unknown[]).includes(p.decision)) throw badRequest('bad_request', `payload.decision must be one of ${DECISION_KINDS.join(', ')}`);
+      if (!(DECISION_KINDS as readonly unknown[]).includes(p.decision)) throw badRequest('decision_unknown', `« payload.decision » doit valoir ${DECISION_KINDS.join(', ')}.`);
       return { type, on, decision: p.decision as DecisionKind, motifs: text(p.motifs, 'payload.motifs'), prescriptions: text(p.prescriptions, 'payload.prescriptions') };
     }
     case 'WITHDRAW': case 'CONTEST_CONFORMITY': return { type, on, motifs: text(p.motifs, 'payload.motifs') };
@@ -116,57 +117,57 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
   switch (event.type) {
     case 'RECEIVE_PIECES': {
       const { requestedOn, missing } = ctx.completeness;
-      if (requestedOn && event.on < requestedOn) throw badRequest('bad_request', `the pieces cannot be received (${event.on}) before they were requested (${requestedOn})`);
+      if (requestedOn && event.on < requestedOn) throw badRequest('pieces_received_before_request', `Les pièces ne peuvent pas être reçues le ${frDate(event.on)}, avant d’avoir été demandées le ${frDate(requestedOn)}.`);
       const unknown = (event.pieces ?? []).filter((p) => !missing.includes(p));
-      if (unknown.length) throw badRequest('bad_request', `not among the missing pieces: ${unknown.join(', ')} (missing: ${missing.join(', ')})`);
+      if (unknown.length) throw badRequest('pieces_not_missing', `Pièces absentes de la liste des pièces manquantes : ${unknown.join(', ')} (manquent : ${missing.join(', ') || 'aucune'}).`);
       return;
     }
     case 'NOTIFY_MAJORATION': {
       if (t.majorationLastDay && event.on > t.majorationLastDay) {
-        throw notAllowed(`a majoration must be notified within one month of filing (R423-18): the last day was ${t.majorationLastDay}`);
+        throw notAllowed('majoration_late', `La majoration du délai doit être notifiée dans le mois qui suit le dépôt (R423-18) : le dernier jour était le ${frDate(t.majorationLastDay)}.`);
       }
       const wrong = event.majorations.filter((m) => !majorationRule(m.article)!.types.includes(ctx.type));
-      if (wrong.length) throw badRequest('bad_request', `${wrong.map((m) => m.article).join(', ')} does not apply to a ${ctx.type}`);
+      if (wrong.length) throw badRequest('majoration_not_applicable', `${wrong.map((m) => m.article).join(', ')} ne s’applique pas à un dossier ${ctx.type}.`);
       return;
     }
     case 'RECORD_OPINION': {
       const c = ctx.consultations.find((x) => x.id === event.consultation);
-      if (!c) throw badRequest('bad_request', `no consultation ${event.consultation} on this dossier (${ctx.consultations.map((x) => x.id).join(', ') || 'none yet'})`);
-      if (c.opinion) throw notAllowed(`consultation ${c.id} (${c.service}) already has ${c.tacit ? 'a tacit' : 'an'} opinion (${c.opinion}, ${c.opinionOn})`);
-      if (event.on < c.sentOn) throw badRequest('bad_request', `the opinion (${event.on}) cannot precede the consultation (${c.sentOn})`);
+      if (!c) throw badRequest('consultation_unknown', `Aucune consultation n° ${event.consultation} sur ce dossier (consultations : ${ctx.consultations.map((x) => x.id).join(', ') || 'aucune pour l’instant'}).`);
+      if (c.opinion) throw notAllowed('opinion_already_recorded', `La consultation n° ${c.id} (${c.service}) a déjà un avis${c.tacit ? ' tacite' : ''} (${c.opinion}, le ${frDate(c.opinionOn!)}).`);
+      if (event.on < c.sentOn) throw badRequest('opinion_before_consultation', `L’avis (${frDate(event.on)}) ne peut pas précéder la consultation (${frDate(c.sentOn)}).`);
       return;
     }
     case 'CONSULTATION_TACIT': {
       const c = ctx.consultations.find((x) => x.id === event.consultation);
-      if (!c || c.opinion) throw notAllowed(`consultation ${event.consultation} is not awaiting an opinion`);
+      if (!c || c.opinion) throw notAllowed('consultation_not_pending', `La consultation n° ${event.consultation} n’attend pas d’avis.`);
       return;
     }
     case 'PROPOSE_DECISION': {
-      if (!rule.decisions.includes(event.decision)) throw badRequest('bad_request', `a ${ctx.type} is decided by ${rule.decisions.join(', ')}, not ${event.decision}`);
+      if (!rule.decisions.includes(event.decision)) throw badRequest('decision_not_applicable', `Un dossier ${ctx.type} se conclut par ${rule.decisions.join(', ')}, et non par ${event.decision}.`);
       const binding = ctx.consultations.find((c) => c.avisConforme && c.opinion === 'defavorable');
       if (binding && OUTCOME_OF[event.decision] === 'granted') {
-        throw notAllowed(`the ${binding.service}'s accord is required and was refused on ${binding.opinionOn}: the permit cannot be granted (L632-2 code du patrimoine)`);
+        throw notAllowed('binding_opinion_refused', `L’accord du service ${binding.service} est requis et a été refusé le ${frDate(binding.opinionOn!)} : le permis ne peut pas être accordé (L632-2 du code du patrimoine).`);
       }
       return;
     }
     case 'SIGN_DECISION':
-      if (ctx.proposal && event.on < ctx.proposal.on) throw badRequest('bad_request', `the signature (${event.on}) cannot precede the proposal (${ctx.proposal.on})`);
+      if (ctx.proposal && event.on < ctx.proposal.on) throw badRequest('signature_before_proposal', `La signature (${frDate(event.on)}) ne peut pas précéder la proposition de décision (${frDate(ctx.proposal.on)}).`);
       return;
     case 'NOTIFY_DECISION':
-      if (ctx.signedOn && event.on < ctx.signedOn) throw badRequest('bad_request', `the notification (${event.on}) cannot precede the signature (${ctx.signedOn})`);
+      if (ctx.signedOn && event.on < ctx.signedOn) throw badRequest('notification_before_signature', `La notification (${frDate(event.on)}) ne peut pas précéder la signature (${frDate(ctx.signedOn)}).`);
       return;
     case 'DISPLAY_ON_SITE':
-      if (ctx.displayFrom) throw notAllowed(`the display on the land was already recorded from ${ctx.displayFrom}`);
-      if (ctx.decision && event.on < ctx.decision.on) throw badRequest('bad_request', `the display (${event.on}) cannot precede the decision (${ctx.decision.on})`);
+      if (ctx.displayFrom) throw notAllowed('display_already_recorded', `L’affichage sur le terrain est déjà enregistré depuis le ${frDate(ctx.displayFrom)}.`);
+      if (ctx.decision && event.on < ctx.decision.on) throw badRequest('display_before_decision', `L’affichage (${frDate(event.on)}) ne peut pas précéder la décision (${frDate(ctx.decision.on)}).`);
       return;
     case 'WITHDRAW':
       if (t.withdrawalLastDay && event.on > t.withdrawalLastDay) {
-        throw notAllowed(`a permit can be withdrawn only within three months of its date (L424-5): the last day was ${t.withdrawalLastDay}`);
+        throw notAllowed('withdrawal_late', `Un permis ne peut être retiré que dans les trois mois suivant sa date (L424-5) : le dernier jour était le ${frDate(t.withdrawalLastDay)}.`);
       }
       return;
     case 'CONTEST_CONFORMITY':
       if (t.conformityContestLastDay && event.on > t.conformityContestLastDay) {
-        throw notAllowed(`conformity can be contested only within ${ctx.recolementObligatoire ? 5 : 3} months of the DAACT (R462-6): the last day was ${t.conformityContestLastDay}`);
+        throw notAllowed('conformity_contest_late', `La conformité ne peut être contestée que dans les ${ctx.recolementObligatoire ? 5 : 3} mois suivant la DAACT (R462-6) : le dernier jour était le ${frDate(t.conformityContestLastDay)}.`);
       }
       return;
     default:

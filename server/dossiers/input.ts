@@ -11,19 +11,19 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 
 function only(o: Obj, allowed: readonly string[], where: string): void {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
-  if (extra.length) throw badRequest('bad_request', `unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `${where}.${k}`).join(', ')}; allowed: ${allowed.join(', ')}`);
+  if (extra.length) throw badRequest('field_unknown', `Champ${extra.length > 1 ? 's' : ''} inconnu${extra.length > 1 ? 's' : ''} : ${extra.map((k) => `« ${where}.${k} »`).join(', ')}. Champs admis : ${allowed.join(', ')}.`);
 }
 
 function str(o: Obj, key: string, where: string, opts: { required?: boolean; max?: number; pattern?: RegExp; hint?: string } = {}): string | undefined {
   const v = o[key];
   if (v === undefined || v === null || v === '') {
-    if (opts.required) throw badRequest('bad_request', `${where}.${key} is required${opts.hint ? ` (${opts.hint})` : ''}`);
+    if (opts.required) throw badRequest('field_required', `Le champ « ${where}.${key} » est obligatoire${opts.hint ? ` (${opts.hint})` : ''}.`);
     return undefined;
   }
-  if (typeof v !== 'string' || !v.trim()) throw badRequest('bad_request', `${where}.${key} must be a non-empty string`);
+  if (typeof v !== 'string' || !v.trim()) throw badRequest('field_not_text', `Le champ « ${where}.${key} » doit être un texte non vide.`);
   const s = v.trim();
-  if (s.length > (opts.max ?? 200)) throw badRequest('bad_request', `${where}.${key} is too long (at most ${opts.max ?? 200} characters)`);
-  if (opts.pattern && !opts.pattern.test(s)) throw badRequest('bad_request', `${where}.${key} is malformed${opts.hint ? `: ${opts.hint}` : ''}`);
+  if (s.length > (opts.max ?? 200)) throw badRequest('field_too_long', `Le champ « ${where}.${key} » est trop long : ${opts.max ?? 200} caractères au plus.`);
+  if (opts.pattern && !opts.pattern.test(s)) throw badRequest('field_malformed', `Le champ « ${where}.${key} » est mal formé${opts.hint ? ` : attendu ${opts.hint}` : ''}.`);
   return s;
 }
 
@@ -31,13 +31,13 @@ function num(o: Obj, key: string, where: string, integer = false): number | unde
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v)) || v > 1e9) {
-    throw badRequest('bad_request', `${where}.${key} must be a non-negative ${integer ? 'integer' : 'number'}`);
+    throw badRequest('field_not_number', `Le champ « ${where}.${key} » doit être un ${integer ? 'entier' : 'nombre'} positif ou nul.`);
   }
   return v;
 }
 
 export function legalDate(v: unknown, name: string): LegalDate {
-  if (!isLegalDate(v)) throw badRequest('bad_request', `${name} must be a date written YYYY-MM-DD (a real calendar date), got ${JSON.stringify(v)}`);
+  if (!isLegalDate(v)) throw badRequest('date_invalid', `${name} doit être une date réelle du calendrier écrite AAAA-MM-JJ (reçu : ${JSON.stringify(v) ?? 'rien'}).`);
   return v;
 }
 
@@ -50,7 +50,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function address(v: unknown, where: string): Address | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!isObj(v)) throw badRequest('bad_request', `${where} must be an object { street, postcode, city, country }`);
+  if (!isObj(v)) throw badRequest('address_invalid', `Le champ « ${where} » doit être un objet { street, postcode, city, country }.`);
   only(v, ['street', 'postcode', 'city', 'country'], where);
   return {
     street: str(v, 'street', where), postcode: str(v, 'postcode', where, { max: 10 }),
@@ -59,10 +59,10 @@ function address(v: unknown, where: string): Address | undefined {
 }
 
 export function parseApplicant(v: unknown): Applicant {
-  const hint = 'an object { kind: "person", lastName, firstName?, address?, email?, phone? } or { kind: "company", name, siret?, legalForm?, representative?, address?, email?, phone? }';
-  if (!isObj(v)) throw badRequest('bad_request', `applicant is required: ${hint}`);
+  const hint = 'un objet { kind: "person", lastName, firstName?, address?, email?, phone? } ou { kind: "company", name, siret?, legalForm?, representative?, address?, email?, phone? }';
+  if (!isObj(v)) throw badRequest('applicant_required', `Le demandeur (« applicant ») est obligatoire : ${hint}.`);
   const contact = { address: address(v.address, 'applicant.address'),
-    email: str(v, 'email', 'applicant', { pattern: EMAIL, hint: 'an e-mail address' }), phone: str(v, 'phone', 'applicant', { max: 30 }) };
+    email: str(v, 'email', 'applicant', { pattern: EMAIL, hint: 'une adresse électronique' }), phone: str(v, 'phone', 'applicant', { max: 30 }) };
   if (v.kind === 'person') {
     only(v, ['kind', 'lastName', 'firstName', 'address', 'email', 'phone'], 'applicant');
     return { kind: 'person', lastName: str(v, 'lastName', 'applicant', { required: true })!, firstName: str(v, 'firstName', 'applicant'), ...contact };
@@ -71,16 +71,16 @@ export function parseApplicant(v: unknown): Applicant {
     only(v, ['kind', 'name', 'siret', 'legalForm', 'representative', 'address', 'email', 'phone'], 'applicant');
     let representative: { lastName: string; firstName?: string } | undefined;
     if (v.representative !== undefined && v.representative !== null) {
-      if (!isObj(v.representative)) throw badRequest('bad_request', 'applicant.representative must be an object { lastName, firstName? }');
+      if (!isObj(v.representative)) throw badRequest('representative_invalid', 'Le représentant (« applicant.representative ») doit être un objet { lastName, firstName? }.');
       only(v.representative, ['lastName', 'firstName'], 'applicant.representative');
       representative = { lastName: str(v.representative, 'lastName', 'applicant.representative', { required: true })!,
         firstName: str(v.representative, 'firstName', 'applicant.representative') };
     }
     return { kind: 'company', name: str(v, 'name', 'applicant', { required: true })!,
-      siret: str(v, 'siret', 'applicant', { pattern: /^[0-9]{14}$/, hint: '14 digits' }), legalForm: str(v, 'legalForm', 'applicant'),
+      siret: str(v, 'siret', 'applicant', { pattern: /^[0-9]{14}$/, hint: '14 chiffres' }), legalForm: str(v, 'legalForm', 'applicant'),
       representative, ...contact };
   }
-  throw badRequest('bad_request', `applicant.kind must be "person" or "company": ${hint}`);
+  throw badRequest('applicant_kind_unknown', `« applicant.kind » doit valoir "person" (personne physique) ou "company" (personne morale) : ${hint}.`);
 }
 
 export const applicantName = (a: Applicant) => (a.kind === 'person' ? [a.lastName, a.firstName].filter(Boolean).join(' ') : a.name);
@@ -89,14 +89,14 @@ export type Works = { description?: string; floorArea?: number; footprint?: numb
 
 export function parseWorks(v: unknown, required: boolean): Works {
   if (v === undefined || v === null) {
-    if (required) throw badRequest('bad_request', 'works is required: { description, floorArea?, footprint?, dwellings?, demolition? }');
+    if (required) throw badRequest('works_required', 'Les travaux (« works ») sont obligatoires : { description, floorArea?, footprint?, dwellings?, demolition? }.');
     return {};
   }
-  if (!isObj(v)) throw badRequest('bad_request', 'works must be an object { description, floorArea?, footprint?, dwellings?, demolition? }');
+  if (!isObj(v)) throw badRequest('works_invalid', 'Les travaux (« works ») doivent être un objet { description, floorArea?, footprint?, dwellings?, demolition? }.');
   only(v, ['description', 'floorArea', 'footprint', 'dwellings', 'demolition'], 'works');
-  if (v.demolition !== undefined && typeof v.demolition !== 'boolean') throw badRequest('bad_request', 'works.demolition must be true or false');
+  if (v.demolition !== undefined && typeof v.demolition !== 'boolean') throw badRequest('field_not_boolean', '« works.demolition » doit valoir true ou false.');
   return {
-    description: str(v, 'description', 'works', { required, max: 4000, hint: 'what the works are' }),
+    description: str(v, 'description', 'works', { required, max: 4000, hint: 'la nature des travaux' }),
     floorArea: num(v, 'floorArea', 'works'), footprint: num(v, 'footprint', 'works'), dwellings: num(v, 'dwellings', 'works', true),
     demolition: v.demolition as boolean | undefined,
   };
@@ -116,39 +116,39 @@ export type FilingInput = {
 const WITH_WORKS: readonly DossierType[] = ['PC', 'PCMI', 'DP', 'PA', 'PD', 'modificatif'];
 
 export function parseFiling(body: unknown): FilingInput {
-  if (!isObj(body)) throw badRequest('bad_request', 'the request body must be a JSON object { type, insee, parcels, filedOn, applicant, works }');
+  if (!isObj(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { type, insee, parcels, filedOn, applicant, works }.');
   only(body, ['type', 'insee', 'parcels', 'filedOn', 'applicant', 'works', 'parentId', 'recolementObligatoire'], 'body');
-  if (!isDossierType(body.type)) throw badRequest('bad_request', `unknown dossier type ${JSON.stringify(body.type)}; one of ${DOSSIER_TYPES.join(', ')}`);
+  if (!isDossierType(body.type)) throw badRequest('dossier_type_unknown', `Type de dossier inconnu : ${JSON.stringify(body.type) ?? 'aucun'}. Types admis : ${DOSSIER_TYPES.join(', ')}.`);
   const type = body.type;
   const child = ['modificatif', 'transfert', 'prorogation', 'DOC', 'DAACT'].includes(type);
   let parentId: number | null = null;
   if (child) {
     if (typeof body.parentId !== 'number' || !Number.isInteger(body.parentId) || body.parentId < 1) {
-      throw badRequest('bad_request', `a ${type} is filed on a granted permit: give parentId, the id of that dossier`);
+      throw badRequest('parent_required', `Un dossier ${type} se dépose sur un permis accordé : indiquez « parentId », l’identifiant de ce dossier.`);
     }
     parentId = body.parentId;
-  } else if (body.parentId !== undefined) throw badRequest('bad_request', `a ${type} is not filed on another dossier: remove parentId`);
+  } else if (body.parentId !== undefined) throw badRequest('parent_not_allowed', `Un dossier ${type} ne se dépose pas sur un autre dossier : retirez « parentId ».`);
 
   let insee: string | null = null;
   if (body.insee !== undefined || !child) {
-    if (typeof body.insee !== 'string' || !INSEE.test(body.insee)) throw badRequest('bad_request', `insee must be a commune's INSEE code (5 characters, e.g. "13004"), got ${JSON.stringify(body.insee)}`);
+    if (typeof body.insee !== 'string' || !INSEE.test(body.insee)) throw badRequest('insee_malformed', `« insee » doit être le code INSEE d’une commune (5 caractères, par exemple "13004") ; reçu : ${JSON.stringify(body.insee) ?? 'rien'}.`);
     insee = body.insee;
   }
   let parcels: string[] = [];
   if (body.parcels !== undefined || !child) {
     if (!Array.isArray(body.parcels) || !body.parcels.length || !body.parcels.every((p) => typeof p === 'string')) {
-      throw badRequest('bad_request', 'parcels must be a non-empty array of parcel ids (14 characters, e.g. "13004000AB0037")');
+      throw badRequest('parcels_invalid', '« parcels » doit être une liste non vide d’identifiants de parcelles (14 caractères, par exemple "13004000AB0037").');
     }
     parcels = [...new Set(body.parcels.map((p: string) => p.trim().toUpperCase()))];
     const bad = parcels.filter((p) => !PARCEL_ID.test(p));
-    if (bad.length) throw badRequest('bad_request', `malformed parcel id ${bad.map((p) => `"${p}"`).join(', ')}: expected INSEE(5) + prefixe(3) + section(2) + numero(4)`);
-    if (parcels.length > 500) throw badRequest('bad_request', `too many parcels: ${parcels.length}, at most 500`);
+    if (bad.length) throw badRequest('parcel_id_malformed', `Identifiant de parcelle mal formé : ${bad.map((p) => `"${p}"`).join(', ')} ; attendu : INSEE (5) + préfixe (3) + section (2) + numéro (4).`);
+    if (parcels.length > 500) throw badRequest('parcels_too_many', `Trop de parcelles : ${parcels.length}, 500 au plus.`);
   }
-  const filedOn = legalDate(body.filedOn, 'filedOn');
+  const filedOn = legalDate(body.filedOn, '« filedOn » (la date de dépôt)');
   // A DOC or a DAACT is the permit holder's declaration; the others name who applies (a transfer: the new holder).
   const applicant = body.applicant === undefined && child && type !== 'transfert' ? null : parseApplicant(body.applicant);
   if (body.recolementObligatoire !== undefined && (type !== 'DAACT' || typeof body.recolementObligatoire !== 'boolean')) {
-    throw badRequest('bad_request', 'recolementObligatoire (true or false) applies to a DAACT only (R462-7)');
+    throw badRequest('recolement_not_applicable', '« recolementObligatoire » (true ou false) ne concerne qu’une DAACT (R462-7).');
   }
   return { type, insee, parcels, filedOn, applicant, works: parseWorks(body.works, WITH_WORKS.includes(type)), parentId,
     recolementObligatoire: body.recolementObligatoire === true };
@@ -157,12 +157,12 @@ export function parseFiling(body: unknown): FilingInput {
 export type EventInput = { type: unknown; on: LegalDate; version: number; payload: unknown };
 
 export function parseEventBody(body: unknown): EventInput {
-  if (!isObj(body)) throw badRequest('bad_request', 'the request body must be a JSON object { type, on, version, payload? }');
+  if (!isObj(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { type, on, version, payload? }.');
   only(body, ['type', 'on', 'version', 'payload'], 'body');
-  if (typeof body.type !== 'string') throw badRequest('bad_request', 'type is required: the event (e.g. "REQUEST_PIECES")');
-  const on = legalDate(body.on, 'on (the legal date of the event)');
+  if (typeof body.type !== 'string') throw badRequest('event_type_required', '« type » est obligatoire : l’événement (par exemple "REQUEST_PIECES").');
+  const on = legalDate(body.on, '« on » (la date légale de l’événement)');
   if (typeof body.version !== 'number' || !Number.isInteger(body.version) || body.version < 1) {
-    throw badRequest('bad_request', 'version is required: the version of the dossier this event was decided on (from GET /api/dossiers/:id)');
+    throw badRequest('version_required', '« version » est obligatoire : la version du dossier sur laquelle l’événement a été décidé (voir GET /api/dossiers/:id).');
   }
   return { type: body.type, on, version: body.version, payload: body.payload };
 }
@@ -180,57 +180,57 @@ export function parseListQuery(q: Record<string, unknown>): ListQuery {
   const s = (k: string): string | undefined => {
     const v = q[k];
     if (v === undefined || v === '') return undefined;
-    if (typeof v !== 'string') throw badRequest('bad_request', `${k} must be given once`);
-    if (v.length > 200) throw badRequest('bad_request', `${k} is too long`);
+    if (typeof v !== 'string') throw badRequest('param_repeated', `Le paramètre « ${k} » doit être donné une seule fois.`);
+    if (v.length > 200) throw badRequest('param_too_long', `Le paramètre « ${k} » est trop long (200 caractères au plus).`);
     return v.trim();
   };
   const out: ListQuery = { overdue: false, sort: 'newest', limit: 50 };
   out.number = s('number');
   const type = s('type');
   if (type !== undefined) {
-    if (!isDossierType(type)) throw badRequest('bad_request', `unknown dossier type ${JSON.stringify(type)}; one of ${DOSSIER_TYPES.join(', ')}`);
+    if (!isDossierType(type)) throw badRequest('dossier_type_unknown', `Type de dossier inconnu : ${JSON.stringify(type)}. Types admis : ${DOSSIER_TYPES.join(', ')}.`);
     out.type = type;
   }
   const state = s('state');
   if (state !== undefined) {
-    if (!/^[a-z_]+(\.[a-z_]+)*$/.test(state)) throw badRequest('bad_request', 'state is a state path such as "instruction" or "accorde.valide"');
+    if (!/^[a-z_]+(\.[a-z_]+)*$/.test(state)) throw badRequest('state_malformed', '« state » est un chemin d’état tel que "instruction" ou "accorde.valide".');
     out.state = state;
   }
   const commune = s('commune');
   if (commune !== undefined) {
-    if (!INSEE.test(commune)) throw badRequest('bad_request', `commune must be an INSEE code, got "${commune}"`);
+    if (!INSEE.test(commune)) throw badRequest('insee_malformed', `« commune » doit être un code INSEE (5 caractères) ; reçu : "${commune}".`);
     out.commune = commune;
   }
   const parcel = s('parcel')?.toUpperCase();
   if (parcel !== undefined) {
-    if (!PARCEL_ID.test(parcel)) throw badRequest('bad_request', `parcel must be a parcel id (14 characters), got "${parcel}"`);
+    if (!PARCEL_ID.test(parcel)) throw badRequest('parcel_id_malformed', `« parcel » doit être un identifiant de parcelle (14 caractères) ; reçu : "${parcel}".`);
     out.parcel = parcel;
   }
   out.applicant = s('applicant');
   for (const k of ['filedFrom', 'filedTo', 'deadlineFrom', 'deadlineTo'] as const) {
     const v = s(k);
-    if (v !== undefined) out[k] = legalDate(v, k);
+    if (v !== undefined) out[k] = legalDate(v, `« ${k} »`);
   }
   const overdue = s('overdue');
   if (overdue !== undefined) {
-    if (!['true', 'false'].includes(overdue)) throw badRequest('bad_request', 'overdue must be true or false');
+    if (!['true', 'false'].includes(overdue)) throw badRequest('param_not_boolean', '« overdue » doit valoir true ou false.');
     out.overdue = overdue === 'true';
   }
   const sort = s('sort');
   if (sort !== undefined) {
-    if (sort !== 'newest' && sort !== 'deadline') throw badRequest('bad_request', 'sort must be newest (the default) or deadline (overdue first, then the nearest due day)');
+    if (sort !== 'newest' && sort !== 'deadline') throw badRequest('sort_unknown', '« sort » doit valoir newest (par défaut) ou deadline (les dossiers en retard d’abord, puis l’échéance la plus proche).');
     out.sort = sort;
   }
   const after = s('after');
   if (after !== undefined) {
     // newest: "<id>"; deadline: "<next due day or none>.<id>" (as listCursor writes them).
     const m = out.sort === 'newest' ? /^()([1-9][0-9]{0,15})$/.exec(after) : /^([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\.([1-9][0-9]{0,15})$/.exec(after);
-    if (!m || (m[1] && m[1] !== 'none' && !isLegalDate(m[1]))) throw badRequest('bad_request', `after must be the cursor returned as "next" by the same sort (${out.sort})`);
+    if (!m || (m[1] && m[1] !== 'none' && !isLegalDate(m[1]))) throw badRequest('cursor_invalid', `« after » doit être le curseur renvoyé dans « next » par le même tri (${out.sort}).`);
     out.after = { id: Number(m[2]), ...(out.sort === 'deadline' ? { due: m[1] === 'none' ? null : m[1] } : {}) };
   }
   const limit = s('limit');
   if (limit !== undefined) {
-    if (!/^[0-9]+$/.test(limit) || Number(limit) < 1 || Number(limit) > 200) throw badRequest('bad_request', 'limit must be an integer from 1 to 200');
+    if (!/^[0-9]+$/.test(limit) || Number(limit) < 1 || Number(limit) > 200) throw badRequest('limit_invalid', '« limit » doit être un entier de 1 à 200.');
     out.limit = Number(limit);
   }
   return out;

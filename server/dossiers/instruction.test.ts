@@ -2,6 +2,7 @@
 // a simulated dossier applies its due tacit events up to each event's legal date, as the engine does.
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../errors.ts';
+import { englishWords } from '../testing/french.ts';
 import { initialContext, timeline, type Ctx } from './context.ts';
 import { dayAfter } from './dates.ts';
 import { parseUserEvent, type DossierEvent } from './events.ts';
@@ -132,14 +133,14 @@ describe('majorations (R423-18, R423-24 to R423-28)', () => {
   it('a majoration notified more than one month after filing is refused and the delay stays (R423-18)', () => {
     const pc = new Sim('PC', '2026-01-15');
     const e = refused(() => pc.send('NOTIFY_MAJORATION', '2026-02-16', { majorations: ['R423-24 c'] }));
-    expect(e).toMatchObject({ status: 409, message: expect.stringContaining('R423-18') });
+    expect(e).toMatchObject({ status: 409, code: 'majoration_late', message: expect.stringMatching(/notifiée dans le mois qui suit le dépôt \(R423-18\)\s: le dernier jour était le 15\/02\/2026/) });
     expect(pc.t.delayMonths).toBe(3);
   });
 
   it('a majoration outside R423-24 to R423-33 is refused (L423-1)', () => {
     const pc = new Sim('PC', '2026-01-15');
     expect(refused(() => pc.send('NOTIFY_MAJORATION', '2026-01-20', { majorations: [{ article: 'L111-1', months: 6, mode: 'add' }] })))
-      .toMatchObject({ status: 400, message: expect.stringContaining('L423-1') });
+      .toMatchObject({ status: 400, code: 'majoration_unknown', message: expect.stringContaining('L423-1') });
   });
 
   it('a majoration with the wrong number of months is refused: R423-24 c adds 1 month', () => {
@@ -220,7 +221,7 @@ describe('completeness (R423-19, R423-22, R423-38, R423-39, R423-41)', () => {
 
   it('pieces received the day after the three months come too late: the file was tacitly rejected', () => {
     const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['PC2'] });
-    expect(refused(() => pc.send('RECEIVE_PIECES', '2026-05-02'))).toMatchObject({ status: 409, message: expect.stringContaining('rejet_tacite') });
+    expect(refused(() => pc.send('RECEIVE_PIECES', '2026-05-02'))).toMatchObject({ status: 409, code: 'event_not_allowed_in_state', message: expect.stringContaining('Rejet tacite faute de pièces') });
   });
 
   it('nothing requested within a month: the file is deemed complete, the delay running from the filing (R423-22)', () => {
@@ -277,7 +278,7 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
   it('the ABF silent past its two months is deemed favourable, and an opinion after that is refused', () => {
     const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' });
     expect(refused(() => pc.send('RECORD_OPINION', '2026-03-21', { consultation: 1, opinion: 'defavorable' })))
-      .toMatchObject({ status: 409, message: expect.stringContaining('tacit') });
+      .toMatchObject({ status: 409, code: 'opinion_already_recorded', message: expect.stringContaining('a déjà un avis tacite') });
     expect(pc.t.silence.meaning).toBe('accord');
   });
 
@@ -341,7 +342,7 @@ describe('after the decision (R600-2, L424-5, R424-17, R424-21 to R424-23, R462-
   it('a permit can be withdrawn until three months after its date (L424-5), not later', () => {
     expect(granted().t.withdrawalLastDay).toBe('2026-06-02');
     expect(granted().send('WITHDRAW', '2026-06-02').state).toBe('retire');
-    expect(refused(() => granted().send('WITHDRAW', '2026-06-03'))).toMatchObject({ status: 409, message: expect.stringContaining('L424-5') });
+    expect(refused(() => granted().send('WITHDRAW', '2026-06-03'))).toMatchObject({ status: 409, code: 'withdrawal_late', message: expect.stringContaining('L424-5') });
   });
 
   it('a tacit permit can be withdrawn within three months of the day it arose (L424-5)', () => {
@@ -392,5 +393,37 @@ describe('after the decision (R600-2, L424-5, R424-17, R424-21 to R424-23, R462-
   it('a modificatif of a PCMI is instructed within two months (the PCMI delay)', () => {
     const m = new Sim('modificatif', '2026-09-01', {}, { months: 2, article: 'R423-23 b' });
     expect(m.t.decisionDeadline).toBe('2026-11-01');
+  });
+});
+
+describe('every refusal of the engine has its own code and a French reason, dates as dd/mm/yyyy', () => {
+  const granted = () => new Sim('PC', '2026-01-15').decide('accord', '2026-03-02', '2026-03-05');
+  const abfAgainst = () => new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' })
+    .send('RECORD_OPINION', '2026-02-01', { consultation: 1, opinion: 'defavorable' });
+  it.each<[string, () => unknown, number, string]>([
+    ['a majoration after the first month (R423-18)', () => new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-16', { majorations: ['R423-24 c'] }), 409, 'majoration_late'],
+    ['a majoration no article provides (L423-1)', () => new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['L111-1'] }), 400, 'majoration_unknown'],
+    ['a majoration of the wrong length', () => new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-01-20', { majorations: [{ article: 'R423-24 c', months: 2 }] }), 400, 'majoration_months_wrong'],
+    ['a majoration for another type', () => new Sim('DP', '2026-01-15').send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-28 b'] }), 400, 'majoration_not_applicable'],
+    ['a signature with nothing proposed', () => new Sim('PC', '2026-01-15').send('SIGN_DECISION', '2026-01-20'), 409, 'event_not_allowed_in_state'],
+    ['pieces that were not asked for', () => new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-01-20', { pieces: ['PC2'] }).send('RECEIVE_PIECES', '2026-01-25', { pieces: ['PC9'] }), 400, 'pieces_not_missing'],
+    ['pieces received before they were asked for', () => new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-01-20', { pieces: ['PC2'] }).send('RECEIVE_PIECES', '2026-01-19'), 400, 'pieces_received_before_request'],
+    ['an opinion on no consultation', () => new Sim('PC', '2026-01-15').send('RECORD_OPINION', '2026-01-20', { consultation: 7, opinion: 'favorable' }), 400, 'consultation_unknown'],
+    ['a second opinion', () => abfAgainst().send('RECORD_OPINION', '2026-02-02', { consultation: 1, opinion: 'favorable' }), 409, 'opinion_already_recorded'],
+    ['an opinion before the consultation', () => new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'SDIS' }).send('RECORD_OPINION', '2026-01-19', { consultation: 1, opinion: 'favorable' }), 400, 'opinion_before_consultation'],
+    ['a grant against the ABF\'s refused accord (L632-2 code du patrimoine)', () => abfAgainst().send('PROPOSE_DECISION', '2026-02-03', { decision: 'accord' }), 409, 'binding_opinion_refused'],
+    ['a decision of another type', () => new Sim('PC', '2026-01-15').send('PROPOSE_DECISION', '2026-01-20', { decision: 'non_opposition' }), 400, 'decision_not_applicable'],
+    ['a signature before the proposal', () => new Sim('PC', '2026-01-15').send('PROPOSE_DECISION', '2026-02-01', { decision: 'accord' }).send('SIGN_DECISION', '2026-01-31'), 400, 'signature_before_proposal'],
+    ['a notification before the signature', () => new Sim('PC', '2026-01-15').send('PROPOSE_DECISION', '2026-02-01', { decision: 'accord' }).send('SIGN_DECISION', '2026-02-02').send('NOTIFY_DECISION', '2026-02-01'), 400, 'notification_before_signature'],
+    ['a second display', () => granted().send('DISPLAY_ON_SITE', '2026-03-10').send('DISPLAY_ON_SITE', '2026-03-12'), 409, 'display_already_recorded'],
+    ['a withdrawal after three months (L424-5)', () => granted().send('WITHDRAW', '2026-06-03'), 409, 'withdrawal_late'],
+    // The tacit conformity comes first when due events are applied; the guard holds without them too.
+    ['a contest of conformity after three months (R462-6)', () => advance('DAACT', new Sim('DAACT', '2027-06-30').snap, parseUserEvent('CONTEST_CONFORMITY', '2027-10-01', {})), 409, 'conformity_contest_late'],
+  ])('%s', (_what, f, status, code) => {
+    const e = refused(f);
+    expect(e).toMatchObject({ status, code });
+    expect(englishWords(e.message)).toEqual([]);
+    expect(e.message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(e.message).toMatch(/\.$/);
   });
 });

@@ -7,7 +7,7 @@ import { assign, initialTransition, setup, transition, type SnapshotFrom, type S
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx } from './context.ts';
 import { dayAfter } from './dates.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, isUserEvent, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, eventLabel, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -237,8 +237,10 @@ export function advance(type: DossierType, snapshot: Snapshot, event: DossierEve
   if (!can(snapshot, event)) {
     const state = statePath(snapshot.value);
     const allowed = acceptedEvents(snapshot).filter((e) => isUserEvent(e));
-    throw notAllowed(`the event ${event.type} is not allowed in the state ${state} of ${type}${number ? ` ${number}` : ''}`
-      + (allowed.length ? ` (allowed now: ${allowed.join(', ')})` : ' (no event is allowed now)'), { state, event: event.type, allowed });
+    throw notAllowed('event_not_allowed_in_state',
+      `L’action « ${eventLabel(event.type)} » n’est pas possible dans l’état « ${stateLabel(type, state)} » (${state}) du dossier${number ? ` ${number}` : ` ${type}`}`
+      + (allowed.length ? ` ; actions possibles maintenant : ${allowed.map((e) => `« ${eventLabel(e)} »`).join(', ')}.` : ' ; aucune action n’est possible maintenant.'),
+      { state, event: event.type, allowed });
   }
   assertLegal(snapshot.context, event);
   return step(type, snapshot, event);

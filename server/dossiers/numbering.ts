@@ -36,7 +36,7 @@ export async function nextNumber(trx: Knex.Transaction, prefix: NonNullable<Type
     INSERT INTO dossier_counters AS c (prefix, insee, year, last) VALUES (?, ?, ?, 1)
     ON CONFLICT (prefix, insee, year) DO UPDATE SET last = c.last + 1
     RETURNING last`, [prefix, insee, year]).catch((err) => {
-    if (err?.code === '23514') throw new AppError(409, 'numbering_full', `no ${prefix} number left for ${insee} in 20${filedOn.slice(2, 4)}: the sequence stops at 9999 (A423-3)`);
+    if (err?.code === '23514') throw new AppError(409, 'numbering_full', `Plus aucun numéro ${prefix} disponible pour la commune ${insee} en 20${filedOn.slice(2, 4)} : la numérotation s’arrête à 9999 (A423-3).`);
     throw err;
   });
   return formatNumber(prefix, insee, year, service, rows[0].last);
@@ -46,6 +46,6 @@ export async function nextNumber(trx: Knex.Transaction, prefix: NonNullable<Type
 export async function childNumber(trx: Knex.Transaction, parent: { id: number; number: string }, rule: TypeRule): Promise<string> {
   const { rows } = await trx.raw('SELECT count(*)::int AS n FROM dossiers WHERE parent_id = ? AND type = ?', [parent.id, rule.type]);
   const n = rows[0].n + 1;
-  if (n > 99) throw new AppError(409, 'numbering_full', `at most 99 ${rule.type} on one permit`);
+  if (n > 99) throw new AppError(409, 'numbering_full', `99 dossiers ${rule.type} au plus sur un même permis.`);
   return `${parent.number}${rule.suffix}${String(n).padStart(2, '0')}`;
 }

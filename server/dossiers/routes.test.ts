@@ -5,6 +5,7 @@ import type { Db } from '../db.ts';
 import { testDb } from '../testing/db.ts';
 import { loadSmallCommune } from '../testing/small-commune.ts';
 import type { TestServer } from '../testing/http.ts';
+import { englishWords } from '../testing/french.ts';
 import { tick } from './scheduler.ts';
 import { COMPANY, PERSON, createAccounts, dossierApp, filingBody, login, serve, type Client, type Clock } from './testing.ts';
 
@@ -116,7 +117,7 @@ describe('who may do what (role × event) and where (communes)', () => {
   it('the instructeur proposes, the signataire signs; not the other way round', async () => {
     const res = await event(guichet, id, 'PROPOSE_DECISION', '2026-05-10', { decision: 'accord' });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/guichet may not post PROPOSE_DECISION \(instructeur may\)/);
+    expect(res.body.error).toMatchObject({ code: 'role_not_allowed', message: expect.stringMatching(/Le rôle guichet ne permet pas l’action «\sProposition de décision\s» \(rôles autorisés\s: instructeur\)/) });
     expect((await event(signataire, id, 'PROPOSE_DECISION', '2026-05-10', { decision: 'accord' })).status).toBe(403);
     ok(await event(instructeur, id, 'PROPOSE_DECISION', '2026-05-10', { decision: 'accord' }));
     expect((await event(instructeur, id, 'SIGN_DECISION', '2026-05-11')).status).toBe(403);
@@ -132,7 +133,7 @@ describe('who may do what (role × event) and where (communes)', () => {
   it('a user of other communes is told the dossier does not exist (404), sees none in the list and cannot file here', async () => {
     const res = await epci.get(`/api/dossiers/${id}`);
     expect(res.status).toBe(404);
-    expect(res.body.error.message).toBe('this dossier does not exist');
+    expect(res.body.error).toEqual({ code: 'dossier_unknown', message: 'Ce dossier n’existe pas.' });
     expect((await event(admin, id, 'DISPLAY_ON_SITE', '2026-05-20')).status).toBe(200);
     expect((await epci.post(`/api/dossiers/${id}/events`, { type: 'CONSULT', on: '2026-05-20', version: 1, payload: { service: 'SDIS' } })).status).toBe(404);
     expect(ok(await epci.get('/api/dossiers')).items).toEqual([]);
@@ -155,45 +156,49 @@ describe('bad input: 4xx with a message, nothing written', () => {
   });
 
   it.each([
-    ['an unknown type', { type: 'PX' }, /unknown dossier type "PX"/],
-    ['an unknown parcel', { parcels: ['96001000ZZ0001'] }, /unknown parcel 96001000ZZ0001/],
-    ['a malformed parcel id', { parcels: ['AB12'] }, /malformed parcel id "AB12"/],
-    ['no parcels', { parcels: [] }, /parcels must be a non-empty array/],
-    ['a malformed INSEE code', { insee: 'Terrier' }, /insee must be/],
-    ['a filing date in the future', { filedOn: '2026-11-24' }, /in the future/],
-    ['a filing date that is not a date', { filedOn: '2026-02-30' }, /YYYY-MM-DD/],
-    ['no applicant', { applicant: undefined }, /applicant is required/],
-    ['an applicant of an unknown kind', { applicant: { kind: 'robot', name: 'R2' } }, /applicant.kind must be "person" or "company"/],
-    ['a company with a bad SIRET', { applicant: { ...COMPANY, siret: '123' } }, /siret is malformed/],
-    ['no works', { works: undefined }, /works is required/],
-    ['an unknown field', { colour: 'blue' }, /unknown field body.colour/],
-    ['a parent on a PC', { parentId: 1 }, /remove parentId/],
-    ['a DOC without its permit', { type: 'DOC' }, /give parentId/],
-  ])('filing with %s → 400', async (_what, over, message) => {
+    ['an unknown type', { type: 'PX' }, 'dossier_type_unknown', /Type de dossier inconnu\s: "PX"/],
+    ['an unknown parcel', { parcels: ['96001000ZZ0001'] }, 'parcel_unknown', /Parcelle inconnue\s: 96001000ZZ0001/],
+    ['a malformed parcel id', { parcels: ['AB12'] }, 'parcel_id_malformed', /Identifiant de parcelle mal formé\s: "AB12"/],
+    ['no parcels', { parcels: [] }, 'parcels_invalid', /doit être une liste non vide/],
+    ['a malformed INSEE code', { insee: 'Terrier' }, 'insee_malformed', /doit être le code INSEE/],
+    ['a filing date in the future', { filedOn: '2026-11-24' }, 'date_in_future', /La date de dépôt \(24\/11\/2026\) est dans le futur\s: nous sommes le 23\/11\/2026/],
+    ['a filing date that is not a date', { filedOn: '2026-02-30' }, 'date_invalid', /AAAA-MM-JJ/],
+    ['no applicant', { applicant: undefined }, 'applicant_required', /Le demandeur .* est obligatoire/],
+    ['an applicant of an unknown kind', { applicant: { kind: 'robot', name: 'R2' } }, 'applicant_kind_unknown', /doit valoir "person" \(personne physique\) ou "company"/],
+    ['a company with a bad SIRET', { applicant: { ...COMPANY, siret: '123' } }, 'field_malformed', /«\sapplicant.siret\s» est mal formé\s: attendu 14 chiffres/],
+    ['no works', { works: undefined }, 'works_required', /Les travaux .* sont obligatoires/],
+    ['an unknown field', { colour: 'blue' }, 'field_unknown', /Champ inconnu\s: «\sbody.colour\s»/],
+    ['a parent on a PC', { parentId: 1 }, 'parent_not_allowed', /retirez «\sparentId\s»/],
+    ['a DOC without its permit', { type: 'DOC' }, 'parent_required', /indiquez «\sparentId\s»/],
+  ])('filing with %s → 400', async (_what, over, code, message) => {
     const before = await counts();
     const res = await guichet.post('/api/dossiers', filingBody(over));
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(message);
+    expect(englishWords(res.body.error.message)).toEqual([]);
     expect(await counts()).toEqual(before);
   });
 
   it.each([
-    ['an unknown event type', { type: 'APPROVE', on: '2026-06-02' }, 400, /unknown event type "APPROVE"/],
-    ['no version', { type: 'CONSULT', on: '2026-06-02', version: undefined, payload: { service: 'SDIS' } }, 400, /version is required/],
-    ['a date before filing', { type: 'CONSULT', on: '2026-05-31', payload: { service: 'SDIS' } }, 400, /before the filing \(2026-06-01\)/],
-    ['a date in the future', { type: 'CONSULT', on: '2026-11-24', payload: { service: 'SDIS' } }, 400, /in the future \(today is 2026-11-23\)/],
-    ['a malformed date', { type: 'CONSULT', on: '02/06/2026', payload: { service: 'SDIS' } }, 400, /YYYY-MM-DD/],
-    ['a malformed payload', { type: 'REQUEST_PIECES', on: '2026-06-02', payload: { pieces: 'PC2' } }, 400, /payload.pieces must be an array/],
-    ['an unknown decision', { type: 'PROPOSE_DECISION', on: '2026-06-02', payload: { decision: 'maybe' } }, 400, /payload.decision must be one of/],
-    ['an opinion on no consultation', { type: 'RECORD_OPINION', on: '2026-06-02', payload: { consultation: 7, opinion: 'favorable' } }, 400, /no consultation 7/],
-    ['an event not allowed in the state', { type: 'NOTIFY_DECISION', on: '2026-06-02' }, 409, /NOTIFY_DECISION is not allowed in the state instruction\.delai\.depose/],
-    ['a stale version', { type: 'CONSULT', on: '2026-06-02', version: 99, payload: { service: 'SDIS' } }, 409, /has changed \(version 1, you sent 99\)/],
-    ['a late majoration', { type: 'NOTIFY_MAJORATION', on: '2026-07-02', payload: { majorations: ['R423-24 c'] } }, 409, /R423-18/],
-  ])('an event with %s is refused', async (_what, body, status, message) => {
+    ['an unknown event type', { type: 'APPROVE', on: '2026-06-02' }, 400, 'event_type_unknown', /Événement inconnu\s: "APPROVE"/],
+    ['no version', { type: 'CONSULT', on: '2026-06-02', version: undefined, payload: { service: 'SDIS' } }, 400, 'version_required', /«\sversion\s» est obligatoire/],
+    ['a date before filing', { type: 'CONSULT', on: '2026-05-31', payload: { service: 'SDIS' } }, 400, 'date_before_filing', /La date 31\/05\/2026 précède le dépôt du dossier \(01\/06\/2026\)/],
+    ['a date in the future', { type: 'CONSULT', on: '2026-11-24', payload: { service: 'SDIS' } }, 400, 'date_in_future', /\(24\/11\/2026\) est dans le futur\s: nous sommes le 23\/11\/2026/],
+    ['a malformed date', { type: 'CONSULT', on: '02/06/2026', payload: { service: 'SDIS' } }, 400, 'date_invalid', /AAAA-MM-JJ/],
+    ['a malformed payload', { type: 'REQUEST_PIECES', on: '2026-06-02', payload: { pieces: 'PC2' } }, 400, 'pieces_invalid', /«\spayload.pieces\s» doit être une liste/],
+    ['an unknown decision', { type: 'PROPOSE_DECISION', on: '2026-06-02', payload: { decision: 'maybe' } }, 400, 'decision_unknown', /«\spayload.decision\s» doit valoir/],
+    ['an opinion on no consultation', { type: 'RECORD_OPINION', on: '2026-06-02', payload: { consultation: 7, opinion: 'favorable' } }, 400, 'consultation_unknown', /Aucune consultation n° 7/],
+    ['an event not allowed in the state', { type: 'NOTIFY_DECISION', on: '2026-06-02' }, 409, 'event_not_allowed_in_state', /L’action «\sNotification de la décision .*\s» n’est pas possible dans l’état «\sDéposé\s» \(instruction\.delai\.depose\)/],
+    ['a stale version', { type: 'CONSULT', on: '2026-06-02', version: 99, payload: { service: 'SDIS' } }, 409, 'version_stale', /modifié entre-temps \(version 1, la vôtre est la 99\)/],
+    ['a late majoration', { type: 'NOTIFY_MAJORATION', on: '2026-07-02', payload: { majorations: ['R423-24 c'] } }, 409, 'majoration_late', /dans le mois qui suit le dépôt \(R423-18\)\s: le dernier jour était le 01\/07\/2026/],
+  ])('an event with %s is refused', async (_what, body, status, code, message) => {
     const before = await counts();
     const res = await instructeur.post(`/api/dossiers/${id}/events`, { version: 1, ...body });
     expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(message);
+    expect(englishWords(res.body.error.message)).toEqual([]);
     expect(await counts()).toEqual(before);
     expect(ok(await guichet.get(`/api/dossiers/${id}`)).version).toBe(1);
   });
@@ -201,7 +206,7 @@ describe('bad input: 4xx with a message, nothing written', () => {
   it('an event not allowed names the state and the event in its details', async () => {
     const res = await event(signataire, id, 'SIGN_DECISION', '2026-06-02');
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'not_allowed', details: { state: 'instruction.delai.depose', event: 'SIGN_DECISION' } });
+    expect(res.body.error).toMatchObject({ code: 'event_not_allowed_in_state', details: { state: 'instruction.delai.depose', event: 'SIGN_DECISION' } });
   });
 
   it('two events posted at once on the same version: one is applied, the other gets a 409', async () => {
@@ -319,14 +324,17 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
   });
 
   it.each([
-    ['type=PX', /unknown dossier type/], ['commune=Paris', /INSEE/], ['parcel=12', /parcel id/], ['filedFrom=yesterday', /YYYY-MM-DD/],
-    ['overdue=yes', /true or false/], ['limit=0', /limit/], ['after=-1', /cursor/], ['colour=red', /unknown field query.colour/],
-    ['sort=oldest', /sort must be newest/], ['sort=deadline&after=12', /cursor returned as "next" by the same sort \(deadline\)/],
-    ['sort=deadline&after=2026-02-30.12', /cursor/],
-  ])('a bad filter is a 400: %s', async (q, message) => {
+    ['type=PX', 'dossier_type_unknown', /Type de dossier inconnu/], ['commune=Paris', 'insee_malformed', /INSEE/], ['parcel=12', 'parcel_id_malformed', /identifiant de parcelle/],
+    ['filedFrom=yesterday', 'date_invalid', /AAAA-MM-JJ/], ['overdue=yes', 'param_not_boolean', /true ou false/], ['limit=0', 'limit_invalid', /entier de 1 à 200/],
+    ['after=-1', 'cursor_invalid', /curseur/], ['colour=red', 'field_unknown', /Champ inconnu\s: «\squery.colour\s»/],
+    ['sort=oldest', 'sort_unknown', /doit valoir newest/], ['sort=deadline&after=12', 'cursor_invalid', /curseur renvoyé dans «\snext\s» par le même tri \(deadline\)/],
+    ['sort=deadline&after=2026-02-30.12', 'cursor_invalid', /curseur/],
+  ])('a bad filter is a 400: %s', async (q, code, message) => {
     const res = await instructeur.get(`/api/dossiers?${q}`);
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(message);
+    expect(englishWords(res.body.error.message)).toEqual([]);
   });
 
   it('an élu reads the dossiers without their personal data, and may not search by applicant', async () => {

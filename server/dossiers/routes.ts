@@ -46,7 +46,7 @@ const forRole = <T extends Record<string, any>>(role: string, json: T): T => {
 };
 
 const idParam = (raw: unknown): number => {
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound('not_found', 'this dossier does not exist');
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
   return Number(raw);
 };
 
@@ -65,7 +65,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.get('/api/dossiers', allow('staff'), async (req, res) => {
     const q = parseListQuery(req.query as Record<string, unknown>);
     const user = req.user!;
-    if (user.role === 'elu' && (q as Record<string, unknown>).applicant) throw new AppError(403, 'forbidden', 'the role elu may not search by applicant');
+    if (user.role === 'elu' && (q as Record<string, unknown>).applicant) throw new AppError(403, 'role_not_allowed', 'Le rôle elu ne permet pas de chercher par demandeur (données personnelles).');
     const rows = await listDossiers(knex, {
       ...q, communes: user.communes.length ? user.communes : null,
       overdue: q.overdue ? { today: engine.today() } : undefined, limit: q.limit + 1,
@@ -77,10 +77,10 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   // The staff map layer: no applicant, only what colours and labels a dossier (before /:id).
   r.get('/api/dossiers/map', allow('staff'), async (req, res) => {
     const extra = Object.keys(req.query).filter((k) => k !== 'bbox');
-    if (extra.length) throw new AppError(400, 'bad_request', `unknown field ${extra.map((k) => `query.${k}`).join(', ')}; allowed: bbox`);
+    if (extra.length) throw new AppError(400, 'field_unknown', `Paramètre inconnu : ${extra.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
     const user = req.user!;
     const rows = await dossiersInBbox(knex, parseBbox(req.query.bbox), user.communes.length ? user.communes : null, MAP_LIMIT + 1);
-    if (rows.length > MAP_LIMIT) throw new AppError(400, 'bad_request', `more than ${MAP_LIMIT} dossiers in this bbox: zoom in`);
+    if (rows.length > MAP_LIMIT) throw new AppError(400, 'bbox_too_many_features', `Plus de ${MAP_LIMIT} dossiers dans cette emprise : zoomez.`);
     res.type('application/geo+json').json({
       type: 'FeatureCollection',
       features: rows.map((d) => ({ type: 'Feature', id: d.id, geometry: d.geometry,
@@ -91,16 +91,16 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.get('/api/dossiers/:id', allow('staff'), async (req, res) => {
     const id = idParam(req.params.id);
     const row = await getDossier(knex, id);
-    if (!row) throw notFound('not_found', 'this dossier does not exist');
-    assertCommune(req.user!, row.insee, 'this dossier');
+    if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
+    assertCommune(req.user!, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
     res.json(forRole(req.user!.role, (await loadDossierJson(knex, id))!));
   });
 
   r.get('/api/dossiers/:id/parcels', allow('staff'), async (req, res) => {
     const id = idParam(req.params.id);
     const row = await getDossier(knex, id);
-    if (!row) throw notFound('not_found', 'this dossier does not exist');
-    assertCommune(req.user!, row.insee, 'this dossier');
+    if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
+    assertCommune(req.user!, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
     const parcels = await parcelsOf(knex, row.parcels);
     res.type('application/geo+json').json({
       type: 'FeatureCollection',

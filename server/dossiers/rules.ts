@@ -221,6 +221,10 @@ export const SYSTEM_EVENTS = {
 export type SystemEventType = keyof typeof SYSTEM_EVENTS;
 export type EventType = UserEventType | SystemEventType;
 
+/** The French label of an event, for messages (the type itself when unknown). */
+export const eventLabel = (t: string): string =>
+  (Object.hasOwn(USER_EVENTS, t) ? USER_EVENTS[t as UserEventType].label : Object.hasOwn(SYSTEM_EVENTS, t) ? SYSTEM_EVENTS[t as SystemEventType] : t);
+
 export const isUserEvent = (t: unknown): t is UserEventType => typeof t === 'string' && Object.hasOwn(USER_EVENTS, t);
 
 export function mayPost(role: Role, event: UserEventType): boolean {

@@ -232,25 +232,25 @@ describe('dossiers: staff only, within their communes, without personal data', (
 });
 
 describe('bad input is a 400 saying what is wrong', () => {
-  const cases: [string, RegExp][] = [
-    ['', /q is required/],
-    ['q=', /q is required/],
-    ['q=%20%20', /q is required/],
-    [`q=${'A'.repeat(101)}`, /q is too long: 101 characters, at most 100/],
-    ['q=AB&commune=9600', /commune must be an INSEE code/],
-    ['q=AB&commune=abcde', /commune must be an INSEE code/],
-    ['q=AB&commune=95999', /unknown commune 95999/],
-    ['q=AB&limit=0', /limit must be a whole number from 1 to 50/],
-    ['q=AB&limit=51', /limit must be a whole number from 1 to 50/],
-    ['q=AB&limit=ten', /limit must be a whole number from 1 to 50/],
-    ['q=AB&limit=2.5', /limit must be a whole number from 1 to 50/],
-    ['q=AB&q=CD', /q is required/],
+  const cases: [string, string, RegExp][] = [
+    ['', 'query_required', /«\sq\s» est obligatoire/],
+    ['q=', 'query_required', /«\sq\s» est obligatoire/],
+    ['q=%20%20', 'query_required', /«\sq\s» est obligatoire/],
+    [`q=${'A'.repeat(101)}`, 'query_too_long', /«\sq\s» est trop long\s: 101 caractères, 100 au plus/],
+    ['q=AB&commune=9600', 'insee_malformed', /«\scommune\s» doit être un code INSEE/],
+    ['q=AB&commune=abcde', 'insee_malformed', /«\scommune\s» doit être un code INSEE/],
+    ['q=AB&commune=95999', 'commune_unknown', /Commune inconnue\s: aucun code INSEE 95999/],
+    ['q=AB&limit=0', 'limit_invalid', /«\slimit\s» doit être un entier de 1 à 50/],
+    ['q=AB&limit=51', 'limit_invalid', /«\slimit\s» doit être un entier de 1 à 50/],
+    ['q=AB&limit=ten', 'limit_invalid', /«\slimit\s» doit être un entier de 1 à 50/],
+    ['q=AB&limit=2.5', 'limit_invalid', /«\slimit\s» doit être un entier de 1 à 50/],
+    ['q=AB&q=CD', 'query_required', /«\sq\s» est obligatoire/],
   ];
-  for (const [query, message] of cases) {
+  for (const [query, code, message] of cases) {
     it(`/api/find?${query}`, async () => {
       const res = await http.get(`/api/find?${query}`);
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(message) });
+      expect(res.body.error).toMatchObject({ code, message: expect.stringMatching(message) });
     });
   }
 });

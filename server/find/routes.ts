@@ -31,17 +31,17 @@ export type FindParams = { q: string; commune: string | null; limit: number };
 
 export function parseFindParams(query: Record<string, unknown>): FindParams {
   const { q, commune, limit } = query;
-  if (typeof q !== 'string' || !q.trim()) throw badRequest('bad_request', 'q is required: a parcel reference (e.g. "AB 37" or "96001000AB0037"), a section, a commune or a dossier number');
-  if (q.trim().length > MAX_QUERY) throw badRequest('bad_request', `q is too long: ${q.trim().length} characters, at most ${MAX_QUERY}`);
+  if (typeof q !== 'string' || !q.trim()) throw badRequest('query_required', '« q » est obligatoire : une référence de parcelle (par exemple "AB 37" ou "96001000AB0037"), une section, une commune ou un numéro de dossier.');
+  if (q.trim().length > MAX_QUERY) throw badRequest('query_too_long', `« q » est trop long : ${q.trim().length} caractères, ${MAX_QUERY} au plus.`);
   let c: string | null = null;
   if (commune !== undefined && commune !== '') {
-    if (typeof commune !== 'string' || !INSEE.test(commune.toUpperCase())) throw badRequest('bad_request', `commune must be an INSEE code of 5 characters (e.g. 91216 or 2A004), got ${JSON.stringify(commune)}`);
+    if (typeof commune !== 'string' || !INSEE.test(commune.toUpperCase())) throw badRequest('insee_malformed', `« commune » doit être un code INSEE de 5 caractères (par exemple 91216 ou 2A004) ; reçu : ${JSON.stringify(commune)}.`);
     c = commune.toUpperCase();
   }
   let n = DEFAULT_LIMIT;
   if (limit !== undefined) {
     if (typeof limit !== 'string' || !/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_LIMIT) {
-      throw badRequest('bad_request', `limit must be a whole number from 1 to ${MAX_LIMIT}, got ${JSON.stringify(limit)}`);
+      throw badRequest('limit_invalid', `« limit » doit être un entier de 1 à ${MAX_LIMIT} ; reçu : ${JSON.stringify(limit)}.`);
     }
     n = Number(limit);
   }
@@ -107,7 +107,7 @@ export function findRoutes(knex: Knex): Router {
   // Public: staff get dossiers on top, decided inside find() from req.user, never from a parameter.
   r.get('/api/find', allow('public'), async (req, res) => {
     const p = parseFindParams(req.query as Record<string, unknown>);
-    if (p.commune && !(await communeExists(knex, p.commune))) throw badRequest('bad_request', `unknown commune ${p.commune}: no such INSEE code in Terrier`);
+    if (p.commune && !(await communeExists(knex, p.commune))) throw badRequest('commune_unknown', `Commune inconnue : aucun code INSEE ${p.commune} dans Terrier.`);
     res.json({ q: p.q, results: await find(knex, p, req.user) });
   });
   return r;

@@ -23,7 +23,7 @@ export function parseCrs(raw: unknown): Srid {
   if (raw === undefined || raw === null || raw === '') return 4326;
   const key = typeof raw === 'number' ? `EPSG:${raw}` : String(raw).trim();
   const srid = CRS[key] ?? CRS[key.toUpperCase()];
-  if (!srid) throw badRequest('bad_request', `unknown crs "${key}": use EPSG:4326 (WGS84 longitude/latitude) or EPSG:2154 (Lambert-93)`);
+  if (!srid) throw badRequest('geometry_crs_unknown', `Système de coordonnées inconnu : « ${key} ». Utilisez EPSG:4326 (WGS84, longitude/latitude) ou EPSG:2154 (Lambert-93).`);
   return srid;
 }
 
@@ -32,26 +32,26 @@ function isPosition(p: unknown): p is number[] {
 }
 
 function checkRing(ring: unknown, where: string): number[][] {
-  if (!Array.isArray(ring) || !ring.every(isPosition)) throw badRequest('bad_request', `invalid GeoJSON: ${where} must be an array of [x, y] positions`);
-  if (ring.length < 4) throw badRequest('bad_request', `invalid GeoJSON: ${where} has ${ring.length} positions, a closed ring needs at least 4`);
+  if (!Array.isArray(ring) || !ring.every(isPosition)) throw badRequest('geometry_coordinates_invalid', `GeoJSON invalide : ${where} doit être une liste de positions [x, y].`);
+  if (ring.length < 4) throw badRequest('geometry_ring_too_short', `GeoJSON invalide : ${where} a ${ring.length} position${ring.length > 1 ? 's' : ''} ; un anneau fermé en demande au moins 4.`);
   const [a, z] = [ring[0]!, ring[ring.length - 1]!];
-  if (a[0] !== z[0] || a[1] !== z[1]) throw badRequest('bad_request', `invalid GeoJSON: ${where} is not closed (its first and last positions differ)`);
+  if (a[0] !== z[0] || a[1] !== z[1]) throw badRequest('geometry_ring_not_closed', `GeoJSON invalide : ${where} n’est pas fermé (sa première et sa dernière position diffèrent).`);
   return ring;
 }
 
 function checkLine(line: unknown, where: string): number[][] {
-  if (!Array.isArray(line) || !line.every(isPosition)) throw badRequest('bad_request', `invalid GeoJSON: ${where} must be an array of [x, y] positions`);
-  if (line.length < 2) throw badRequest('bad_request', `invalid GeoJSON: ${where} needs at least 2 positions`);
+  if (!Array.isArray(line) || !line.every(isPosition)) throw badRequest('geometry_coordinates_invalid', `GeoJSON invalide : ${where} doit être une liste de positions [x, y].`);
+  if (line.length < 2) throw badRequest('geometry_line_too_short', `GeoJSON invalide : ${where} demande au moins 2 positions.`);
   return line;
 }
 
 function checkPolygon(poly: unknown, where: string): void {
-  if (!Array.isArray(poly) || poly.length === 0) throw badRequest('bad_request', `invalid GeoJSON: ${where} must be a non-empty array of rings`);
-  poly.forEach((ring, j) => checkRing(ring, `ring ${j + 1} of ${where}`));
+  if (!Array.isArray(poly) || poly.length === 0) throw badRequest('geometry_coordinates_invalid', `GeoJSON invalide : ${where} doit être une liste non vide d’anneaux.`);
+  poly.forEach((ring, j) => checkRing(ring, `l’anneau ${j + 1} de ${where}`));
 }
 
 function nonEmptyArray(c: unknown, type: string): unknown[] {
-  if (!Array.isArray(c) || c.length === 0) throw badRequest('bad_request', `invalid GeoJSON: ${type} coordinates must be a non-empty array`);
+  if (!Array.isArray(c) || c.length === 0) throw badRequest('geometry_coordinates_invalid', `GeoJSON invalide : les coordonnées d’un ${type} doivent être une liste non vide.`);
   return c;
 }
 
@@ -63,19 +63,21 @@ const TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon'
  */
 export function parseGeometry<T extends Geometry['type']>(raw: unknown, types: readonly T[] = TYPES as unknown as T[]): Extract<Geometry, { type: T }> {
   const g = raw as { type?: unknown; coordinates?: unknown } | null;
-  if (!g || typeof g !== 'object' || Array.isArray(g)) throw badRequest('bad_request', 'invalid GeoJSON: geometry must be an object with type and coordinates');
-  if (g.type === 'Feature') throw badRequest('bad_request', 'invalid GeoJSON: give the geometry of the Feature, not the Feature');
+  if (!g || typeof g !== 'object' || Array.isArray(g)) throw badRequest('geometry_not_object', 'GeoJSON invalide : la géométrie doit être un objet { type, coordinates }.');
+  if (g.type === 'Feature') throw badRequest('geometry_is_feature', 'GeoJSON invalide : donnez la géométrie (« geometry ») de la Feature, et non la Feature elle-même.');
   if (!types.includes(g.type as T)) {
-    throw badRequest('bad_request', `invalid GeoJSON: geometry type must be ${types.join(' or ')}, got ${JSON.stringify(g.type ?? null)}`);
+    const polygonsOnly = types.every((t) => t === 'Polygon' || t === 'MultiPolygon');
+    throw badRequest(polygonsOnly ? 'geometry_not_polygon' : 'geometry_type_unsupported',
+      `GeoJSON invalide : le type de géométrie doit être ${types.join(' ou ')} ; reçu : ${JSON.stringify(g.type ?? null)}.`);
   }
   const c = g.coordinates;
   switch (g.type) {
-    case 'Point': if (!isPosition(c)) throw badRequest('bad_request', 'invalid GeoJSON: Point coordinates must be [x, y]'); break;
-    case 'MultiPoint': if (!nonEmptyArray(c, g.type).every(isPosition)) throw badRequest('bad_request', 'invalid GeoJSON: MultiPoint coordinates must be [x, y] positions'); break;
-    case 'LineString': checkLine(c, 'the LineString'); break;
-    case 'MultiLineString': nonEmptyArray(c, g.type).forEach((l, i) => checkLine(l, `line ${i + 1}`)); break;
-    case 'Polygon': checkPolygon(c, 'the polygon'); break;
-    case 'MultiPolygon': nonEmptyArray(c, g.type).forEach((p, i) => checkPolygon(p, `polygon ${i + 1}`)); break;
+    case 'Point': if (!isPosition(c)) throw badRequest('geometry_coordinates_invalid', 'GeoJSON invalide : les coordonnées d’un Point doivent être [x, y].'); break;
+    case 'MultiPoint': if (!nonEmptyArray(c, g.type).every(isPosition)) throw badRequest('geometry_coordinates_invalid', 'GeoJSON invalide : les coordonnées d’un MultiPoint doivent être des positions [x, y].'); break;
+    case 'LineString': checkLine(c, 'la LineString'); break;
+    case 'MultiLineString': nonEmptyArray(c, g.type).forEach((l, i) => checkLine(l, `la ligne ${i + 1}`)); break;
+    case 'Polygon': checkPolygon(c, 'le polygone'); break;
+    case 'MultiPolygon': nonEmptyArray(c, g.type).forEach((p, i) => checkPolygon(p, `le polygone ${i + 1}`)); break;
   }
   return g as Extract<Geometry, { type: T }>;
 }
@@ -91,12 +93,12 @@ function positions(g: Geometry): number[][] {
 
 export function checkExtent(g: Geometry, srid: Srid, maxVertices: number): void {
   const pts = positions(g);
-  if (pts.length > maxVertices) throw badRequest('bad_request', `geometry too large: ${pts.length} vertices, at most ${maxVertices}`);
+  if (pts.length > maxVertices) throw badRequest('geometry_too_large', `Géométrie trop détaillée : ${pts.length} sommets, ${maxVertices} au plus.`);
   const inside = srid === 4326
     ? pts.every(([x, y]) => x! >= FRANCE_WGS84.minLon && x! <= FRANCE_WGS84.maxLon && y! >= FRANCE_WGS84.minLat && y! <= FRANCE_WGS84.maxLat)
     : pts.every(([x, y]) => x! >= FRANCE_L93.minX && x! <= FRANCE_L93.maxX && y! >= FRANCE_L93.minY && y! <= FRANCE_L93.maxY);
   if (!inside) {
-    const hint = srid === 4326 && pts.some(([x]) => Math.abs(x!) > 180) ? ' (these look like projected metres: say "crs": "EPSG:2154")' : '';
-    throw badRequest('bad_request', `geometry outside metropolitan France, where Lambert-93 applies${hint}`);
+    const hint = srid === 4326 && pts.some(([x]) => Math.abs(x!) > 180) ? ' ; ces coordonnées semblent en mètres projetés : indiquez "crs": "EPSG:2154"' : '';
+    throw badRequest('geometry_outside_france', `Géométrie hors de la France métropolitaine, où s’applique le Lambert-93${hint}.`);
   }
 }

@@ -25,27 +25,27 @@ type Args = { kind: Kind; paths: string[]; opts: ImportOptions; json: boolean; q
 
 export function parseArgs(argv: string[]): Args | string {
   const [kind, ...rest] = argv;
-  if (!kind || !KINDS.includes(kind as Kind)) return `unknown kind ${JSON.stringify(kind ?? '')}`;
+  if (!kind || !KINDS.includes(kind as Kind)) return `type d’import inconnu ${JSON.stringify(kind ?? '')} : cadastre, plu ou sup`;
   const args: Args = { kind: kind as Kind, paths: [], opts: {}, json: false, quiet: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
-    const value = () => { const v = rest[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    const value = () => { const v = rest[++i]; if (v === undefined) throw new Error(`${a} demande une valeur`); return v; };
     try {
       if (a === '--srid') {
         const n = Number(value().replace(/^EPSG:/i, ''));
-        if (!Number.isInteger(n)) return '--srid takes an EPSG code such as 2154';
+        if (!Number.isInteger(n)) return '--srid prend un code EPSG, par exemple 2154';
         args.opts.srid = n;
       } else if (a === '--partition') args.opts.partition = value();
       else if (a === '--territoire') args.opts.territoire = value();
       else if (a === '--json') args.json = true;
       else if (a === '--quiet') args.quiet = true;
-      else if (a.startsWith('--')) return `unknown option ${a}`;
+      else if (a.startsWith('--')) return `option inconnue ${a}`;
       else args.paths.push(a);
     } catch (err) {
       return (err as Error).message;
     }
   }
-  if (!args.paths.length) return 'no file or folder given';
+  if (!args.paths.length) return 'aucun fichier ni dossier indiqué';
   return args;
 }
 
@@ -67,12 +67,12 @@ async function main(): Promise<number> {
     if (args.json) console.log(JSON.stringify(report, null, 2));
     else console.log(formatReport(report));
     const t = totals(report);
-    console.error(`imported ${t.imported} of ${t.read} features in ${seconds} s into ${db.engine === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`);
+    console.error(`${t.imported} objets importés sur ${t.read} lus en ${seconds} s dans ${db.engine === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`);
     return 0;
   } catch (err) {
     bar?.(null);
-    if (err instanceof ImportError) console.error(`import failed, nothing was written: ${err.message}`);
-    else console.error(`import failed, nothing was written: ${(err as Error).stack ?? err}`);
+    if (err instanceof ImportError) console.error(`import échoué, rien n’a été écrit : ${err.message}`);
+    else console.error(`import échoué, rien n’a été écrit : ${(err as Error).stack ?? err}`);
     return 1;
   } finally {
     await db.close();

@@ -8,12 +8,12 @@ import { layerGeoJson, type Bbox } from './queries.ts';
 const MAX_FEATURES = 20000;
 
 export function parseBbox(raw: unknown): Bbox {
-  if (typeof raw !== 'string') throw badRequest('bad_request', 'bbox is required: minLon,minLat,maxLon,maxLat in WGS84');
+  if (typeof raw !== 'string') throw badRequest('bbox_required', '« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84.');
   const n = raw.split(',').map(Number);
-  if (n.length !== 4 || n.some((v) => !Number.isFinite(v))) throw badRequest('bad_request', `bbox must be four numbers minLon,minLat,maxLon,maxLat, got "${raw}"`);
+  if (n.length !== 4 || n.some((v) => !Number.isFinite(v))) throw badRequest('bbox_malformed', `« bbox » doit compter quatre nombres minLon,minLat,maxLon,maxLat ; reçu : "${raw}".`);
   const [minx, miny, maxx, maxy] = n as Bbox;
-  if (minx >= maxx || miny >= maxy) throw badRequest('bad_request', 'bbox minimum must be below its maximum');
-  if (minx < -180 || maxx > 180 || miny < -90 || maxy > 90) throw badRequest('bad_request', 'bbox must be in WGS84 degrees (longitude -180..180, latitude -90..90)');
+  if (minx >= maxx || miny >= maxy) throw badRequest('bbox_inverted', '« bbox » : chaque minimum doit être inférieur au maximum correspondant.');
+  if (minx < -180 || maxx > 180 || miny < -90 || maxy > 90) throw badRequest('bbox_not_wgs84', '« bbox » doit être en degrés WGS84 (longitude de -180 à 180, latitude de -90 à 90).');
   return [minx, miny, maxx, maxy];
 }
 
@@ -24,10 +24,10 @@ export function layerRoutes(knex: Knex): Router {
   });
   r.get('/api/layers/:name', allow('public'), async (req, res) => {
     const layer = findLayer(String(req.params.name));
-    if (!layer) throw notFound('not_found', `unknown layer "${req.params.name}"; known: ${LAYERS.map((l) => l.name).join(', ')}`);
+    if (!layer) throw notFound('layer_unknown', `Couche inconnue : « ${req.params.name} ». Couches disponibles : ${LAYERS.map((l) => l.name).join(', ')}.`);
     const bbox = parseBbox(req.query.bbox);
     const { json, count } = await layerGeoJson(knex, layer, bbox, MAX_FEATURES);
-    if (count > MAX_FEATURES) throw badRequest('bad_request', `more than ${MAX_FEATURES} features in this bbox for layer ${layer.name}: zoom in`);
+    if (count > MAX_FEATURES) throw badRequest('bbox_too_many_features', `Plus de ${MAX_FEATURES} objets de la couche ${layer.name} dans cette emprise : zoomez.`);
     res.type('application/geo+json').send(json);
   });
   return r;

@@ -40,7 +40,7 @@ export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
   const r = Router();
   r.get('/tiles/:layer/:z/:x/:y', allow('public'), async (req, res) => {
     const layer = findLayer(String(req.params.layer));
-    if (!layer) throw notFound('not_found', `unknown tile layer "${req.params.layer}"; known: ${LAYERS.map((l) => l.name).join(', ')}`);
+    if (!layer) throw notFound('layer_unknown', `Couche de tuiles inconnue : « ${req.params.layer} ». Couches disponibles : ${LAYERS.map((l) => l.name).join(', ')}.`);
     const tile = parseTile(String(req.params.z), String(req.params.x), String(req.params.y));
     const key = `${layer.name}/${tile.z}/${tile.x}/${tile.y}`;
     // A cached tile is served only if the data has not changed since it was made (one cheap query);

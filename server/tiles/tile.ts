@@ -34,14 +34,14 @@ const INTEGER = /^(0|[1-9][0-9]{0,8})$/;
 /** Parses the z, x and "y.mvt" path segments; 400 naming what is wrong. */
 export function parseTile(zRaw: string, xRaw: string, yFile: string): Tile {
   const m = /^(.*)\.mvt$/.exec(yFile);
-  if (!m) throw badRequest('bad_request', `a tile is addressed as /tiles/<layer>/<z>/<x>/<y>.mvt, got "${yFile}" for <y>.mvt`);
+  if (!m) throw badRequest('tile_address_malformed', `Une tuile s’adresse en /tiles/<couche>/<z>/<x>/<y>.mvt ; reçu : "${yFile}" pour <y>.mvt.`);
   const yRaw = m[1]!;
   for (const [name, raw] of [['z', zRaw], ['x', xRaw], ['y', yRaw]] as const) {
-    if (!INTEGER.test(raw)) throw badRequest('bad_request', `tile ${name} must be a non-negative integer, got "${raw}"`);
+    if (!INTEGER.test(raw)) throw badRequest('tile_coordinate_invalid', `La coordonnée ${name} de la tuile doit être un entier positif ou nul ; reçu : "${raw}".`);
   }
   const z = Number(zRaw), x = Number(xRaw), y = Number(yRaw);
-  if (z > MAX_ZOOM) throw badRequest('bad_request', `tile zoom must be between 0 and ${MAX_ZOOM}, got ${z}`);
+  if (z > MAX_ZOOM) throw badRequest('tile_zoom_out_of_range', `Le zoom de la tuile doit être compris entre 0 et ${MAX_ZOOM} ; reçu : ${z}.`);
   const n = 2 ** z;
-  if (x >= n || y >= n) throw badRequest('bad_request', `at zoom ${z}, tile x and y must be between 0 and ${n - 1}, got x=${x} y=${y}`);
+  if (x >= n || y >= n) throw badRequest('tile_coordinate_out_of_range', `Au zoom ${z}, x et y doivent être compris entre 0 et ${n - 1} ; reçu : x=${x}, y=${y}.`);
   return { z, x, y };
 }

@@ -210,19 +210,19 @@ describe('GET /tiles/<layer>/<z>/<x>/<y>.mvt', () => {
   });
 
   it('answers 404 for an unknown layer and 400 for a malformed or out-of-range address, saying what is wrong', async () => {
-    const cases: [string, number, RegExp][] = [
-      ['/tiles/dossiers/15/16520/11700.mvt', 404, /unknown tile layer "dossiers"; known: communes, sections, parcelles/],
-      ['/tiles/parcelles/15/16520/11700.png', 400, /\/tiles\/<layer>\/<z>\/<x>\/<y>\.mvt/],
-      ['/tiles/parcelles/quinze/16520/11700.mvt', 400, /tile z must be a non-negative integer, got "quinze"/],
-      ['/tiles/parcelles/15/-1/11700.mvt', 400, /tile x must be a non-negative integer/],
-      ['/tiles/parcelles/15/16520/1e3.mvt', 400, /tile y must be a non-negative integer/],
-      ['/tiles/parcelles/23/0/0.mvt', 400, /zoom must be between 0 and 22, got 23/],
-      ['/tiles/parcelles/15/32768/0.mvt', 400, /at zoom 15, tile x and y must be between 0 and 32767, got x=32768/],
+    const cases: [string, number, string, RegExp][] = [
+      ['/tiles/dossiers/15/16520/11700.mvt', 404, 'layer_unknown', /Couche de tuiles inconnue\s: «\sdossiers\s»\. Couches disponibles\s: communes, sections, parcelles/],
+      ['/tiles/parcelles/15/16520/11700.png', 400, 'tile_address_malformed', /\/tiles\/<couche>\/<z>\/<x>\/<y>\.mvt/],
+      ['/tiles/parcelles/quinze/16520/11700.mvt', 400, 'tile_coordinate_invalid', /La coordonnée z de la tuile doit être un entier positif ou nul\s; reçu\s: "quinze"/],
+      ['/tiles/parcelles/15/-1/11700.mvt', 400, 'tile_coordinate_invalid', /La coordonnée x/],
+      ['/tiles/parcelles/15/16520/1e3.mvt', 400, 'tile_coordinate_invalid', /La coordonnée y/],
+      ['/tiles/parcelles/23/0/0.mvt', 400, 'tile_zoom_out_of_range', /entre 0 et 22\s; reçu\s: 23/],
+      ['/tiles/parcelles/15/32768/0.mvt', 400, 'tile_coordinate_out_of_range', /Au zoom 15, x et y doivent être compris entre 0 et 32767\s; reçu\s: x=32768/],
     ];
-    for (const [path, status, message] of cases) {
+    for (const [path, status, code, message] of cases) {
       const res = await fetchTile(path);
       expect(res.status, path).toBe(status);
-      expect(JSON.parse(res.text()).error.message, path).toMatch(message);
+      expect(JSON.parse(res.text()).error, path).toMatchObject({ code, message: expect.stringMatching(message) });
     }
   });
 
