@@ -46,11 +46,13 @@ const inWindow = (w: Bbox) => (f: Feature) => contains(w, centre(bboxOf(f.geomet
 
 fs.rmSync(to, { recursive: true, force: true });
 
-// --- Cadastre. Épinay-sur-Orge 91216: section AB (AB 37, its borders with ZB and AC) and the parcels
-// whose centre lies in a window west of it, which holds the parcel without contenance (AC 389).
+// --- Cadastre. Épinay-sur-Orge 91216: section AB (AB 37), AD 97 (the one parcel of another section that
+// borders AB over more than a point), and the parcels whose centre lies in a window west of AB, which
+// holds the parcel without contenance (AC 389).
 {
   const w91216: Bbox = [2.3183, 48.678, 2.323, 48.681];
-  cutGeoJson('cadastre/etalab/cadastre-91216-parcelles.json', (f) => f.properties.section === 'AB' || inWindow(w91216)(f));
+  cutGeoJson('cadastre/etalab/cadastre-91216-parcelles.json',
+    (f) => f.properties.section === 'AB' || f.id === '91216000AD0097' || inWindow(w91216)(f));
   copied('cadastre/etalab/SOURCE.md');
 }
 // EDIGEO converted: Paris 3e whole (one feuille, 50 parcels); Luxiol and Cornillon-Confoux a window of

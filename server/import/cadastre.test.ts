@@ -11,7 +11,7 @@ let db: Db;
 beforeAll(async () => { db = await testDb(); });
 afterAll(async () => { await db.close(); fs.rmSync(tmp, { recursive: true, force: true }); });
 
-// Extracts (fixtures/SOURCES.md): 346 of Épinay's 4,241 parcels; windows of Luxiol and Cornillon-Confoux,
+// Extracts (fixtures/SOURCES.md): 347 of Épinay's 4,241 parcels; windows of Luxiol and Cornillon-Confoux,
 // Paris 3e whole. The whole files: cadastre.data.test.ts.
 const EPINAY = real('cadastre/etalab/cadastre-91216-parcelles.json');
 const EDIGEO = real('cadastre/edigeo-converted');
@@ -21,11 +21,11 @@ const parcelle = async (id: string) => (await db.knex.raw(
           GeometryType(geom) AS type, ST_Area(geom) AS area, ST_X(ST_Centroid(geom)) AS x, ST_Y(ST_Centroid(geom)) AS y
      FROM cadastre_parcelles WHERE id = ?`, [id])).rows[0];
 
-describe('Épinay-sur-Orge 91216 (Etalab parcelles, WGS 84, 346 parcels around AB 37)', () => {
+describe('Épinay-sur-Orge 91216 (Etalab parcelles, WGS 84, 347 parcels around AB 37)', () => {
   it('imports its parcels with the Etalab fields verbatim, in Lambert-93', async () => {
     const report = await runImport(db.knex, 'cadastre', [EPINAY]);
-    expect(totals(report)).toEqual({ read: 346, imported: 346, repaired: 0, rejected: 0 });
-    expect(await count(db, 'cadastre_parcelles', 'commune = ?', ['91216'])).toBe(346);
+    expect(totals(report)).toEqual({ read: 347, imported: 347, repaired: 0, rejected: 0 });
+    expect(await count(db, 'cadastre_parcelles', 'commune = ?', ['91216'])).toBe(347);
     const p = await parcelle('91216000AB0037');
     expect(p).toMatchObject({ commune: '91216', prefixe: '000', section: 'AB', numero: '37', contenance: 254881, arpente: true,
       created: '2007-10-10', updated: '2015-05-12', srid: 2154, type: 'MULTIPOLYGON' });
@@ -49,8 +49,8 @@ describe('Épinay-sur-Orge 91216 (Etalab parcelles, WGS 84, 346 parcels around A
     fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(EPINAY)));
     await db.knex('cadastre_parcelles').where({ id: '91216000AB0037' }).update({ contenance: 1 });
     const report = await runImport(db.knex, 'cadastre', [gz]);
-    expect(totals(report).imported).toBe(346);
-    expect(await count(db, 'cadastre_parcelles', 'commune = ?', ['91216'])).toBe(346);
+    expect(totals(report).imported).toBe(347);
+    expect(await count(db, 'cadastre_parcelles', 'commune = ?', ['91216'])).toBe(347);
     expect((await parcelle('91216000AB0037')).contenance).toBe(254881);
   });
 });
