@@ -26,6 +26,8 @@
  */
 import os from 'node:os';
 import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import knexFactory from 'knex';
@@ -57,7 +59,9 @@ const SECONDS = args.num('seconds', 8);
 const CONCURRENCY = args.num('concurrency', 8);
 const VERIFY = args.num('verify', 40);
 const QUIET = args.num('quiet', 0); // wait (≤ 10 min) for a 1-minute load average below this
-const EPINAY = `${process.env.TERRIER_SHARED_DATA ?? '/work/shared/data'}/cadastre/etalab/cadastre-91216-parcelles.json`;
+// The full real data: TERRIER_SHARED_DATA, else ../shared/data beside the project.
+const SHARED_DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', process.env.TERRIER_SHARED_DATA || '../shared/data');
+const EPINAY = path.join(SHARED_DATA, 'cadastre/etalab/cadastre-91216-parcelles.json');
 
 const log = (msg: string) => console.error(`· ${msg}`);
 const f2 = (x: number) => x.toFixed(2);

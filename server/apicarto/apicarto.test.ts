@@ -7,6 +7,7 @@ import { buildApp } from '../app.ts';
 import { testDb } from '../testing/db.ts';
 import { serve, type TestServer } from '../testing/http.ts';
 import { loadSmallCommune } from '../testing/small-commune.ts';
+import { real } from '../import/test-helpers.ts';
 
 let db: Db;
 let http: TestServer;
@@ -22,7 +23,8 @@ async function ab1Wgs84(): Promise<object> {
   const { rows } = await db.knex.raw(`SELECT ST_AsGeoJSON(ST_Transform(geom, 4326), 9)::json AS g FROM cadastre_parcelles WHERE id = '96001000AB0001'`);
   return rows[0].g;
 }
-const recorded = (name: string) => JSON.parse(fs.readFileSync(new URL(`../../../shared/data/apicarto/recorded-responses/${name}`, import.meta.url), 'utf8'));
+// Responses of IGN's API Carto recorded in 2024–2025 (fixtures/SOURCES.md).
+const recorded = (name: string) => JSON.parse(fs.readFileSync(real('apicarto/recorded-responses', name), 'utf8'));
 
 describe('/api/gpu/zone-urba', () => {
   it('by POST with a parcel geometry returns its two zones with API Carto properties and intersection areas', async () => {

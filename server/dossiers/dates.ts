@@ -1,7 +1,7 @@
 // Legal date arithmetic of the Code de l'urbanisme, on local calendar dates ('YYYY-MM-DD' strings,
 // never JS Dates: a legal date must not move with the server's time zone).
 //
-// The convention, from /work/shared/docs/legal-rules.md §3.2 "Computation" and §3.7:
+// The convention (Code de l'urbanisme R423-19, R423-23, R424-1; CE 24 May 2024 n°472321):
 // - Instruction delays are "délais non francs", counted "de quantième à quantième": a delay of N
 //   months starting on day D ends on the same day number N months later, and THAT day is the last
 //   day of the delay (a DP filed on 2 January must be answered by 2 February 23:59). So

@@ -1,6 +1,10 @@
 // The typed rules table of the instruction: one row per type of dossier, each with its articles.
 // machine.ts generates every statechart from these rows; nothing here is repeated per type in code.
-// Sources: /work/shared/docs/legal-rules.md §1.3, §1.4, §3 (articles of the Code de l'urbanisme).
+// Sources, Code de l'urbanisme: numbering A423-3; start of the delay and completeness R423-19, R423-22,
+// R423-38, R423-39; base delays R423-23 (CU R410-9, R410-10); majorations R423-24, R423-25, delays set
+// by R423-27, R423-28, none other (L423-1; CE 24 Oct 2023 n°462511); silence R424-1, R424-2, R424-3,
+// R424-2-1 (a DP's silence stays a non-opposition: CE 26 Oct 2012 n°350737); validity and prorogation
+// R424-17, R424-21 to R424-23; withdrawal L424-5; DOC R424-16; DAACT R462-1, R462-6, R462-7.
 import type { Role } from '../accounts/roles.ts';
 import type { Majoration } from '../checks/consequences.ts';
 

@@ -1,7 +1,6 @@
-// The search box's API on the demo commune and on Épinay-sur-Orge (91216, real Etalab parcels):
+// The search box's API on the demo commune and on Épinay-sur-Orge (91216, an extract of real Etalab parcels):
 // every way of writing a parcel reference, sections, communes, dossiers only for staff and within
 // their communes, and every bad input.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
 import { buildApp } from '../app.ts';
@@ -9,7 +8,7 @@ import { testDb } from '../testing/db.ts';
 import { serve, type TestServer } from '../testing/http.ts';
 import { loadDemo } from '../demo/load.ts';
 import { importCadastreFiles } from '../import/index.ts';
-import { DATA } from '../import/test-helpers.ts';
+import { real } from '../import/test-helpers.ts';
 import { fileDossier } from '../dossiers/engine.ts';
 import { PERSON, createAccounts, engineOptions, filing, login, type Client } from '../dossiers/testing.ts';
 import { parseQuery } from './query.ts';
@@ -32,7 +31,7 @@ const q = (text: string, extra = '') => `q=${encodeURIComponent(text)}${extra}`;
 beforeAll(async () => {
   db = await testDb();
   await loadDemo(db);
-  await importCadastreFiles(db.knex, [path.join(DATA, 'cadastre/etalab/cadastre-91216-parcelles.json')]);
+  await importCadastreFiles(db.knex, [real('cadastre/etalab/cadastre-91216-parcelles.json')]);
   users = await createAccounts(db);
   http = await serve(buildApp(db));
   [instructeur, elu, epci] = await Promise.all(['instructeur1', 'elu1', 'epci1'].map((l) => login(http, l))) as [Client, Client, Client];
@@ -188,7 +187,7 @@ describe('Épinay-sur-Orge (91216), real Etalab parcels', () => {
     expectBboxCovers(c!.bbox, await extentOf(`SELECT geom FROM cadastre_parcelles WHERE commune = '91216'`, []));
   });
 
-  it('a section of 91216 in context: ZB with its 639 parcels as counted in the file', async () => {
+  it('a section of 91216 in context: ZB with its parcels as counted in the database', async () => {
     const [s] = await find(q('zb', '&commune=91216'));
     const { rows: [n] } = await db.knex.raw(`SELECT count(*)::int AS n FROM cadastre_parcelles WHERE commune = '91216' AND section = 'ZB'`);
     expect(s).toMatchObject({ kind: 'section', id: '91216000ZB', label: 'Section ZB' });

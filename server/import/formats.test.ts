@@ -11,7 +11,7 @@ import { geometryShape } from './pipeline.ts';
 import { deriveIdurba, parseIdurba, partitionOf as pluPartition, PLU_TABLES } from './plu.ts';
 import { canonCategory, partitionOf, readDeliveryName } from './sup.ts';
 import { tableOf } from './tables.ts';
-import { data } from './test-helpers.ts';
+import { real } from './test-helpers.ts';
 
 const chunks = (text: string, size: number) => Readable.from(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => Buffer.from(text.slice(i * size, (i + 1) * size))));
 async function items(text: string, size = 7) {
@@ -50,9 +50,9 @@ describe('streaming GeoJSON reader', () => {
 });
 
 describe('coordinate systems', () => {
-  it('every .prj of the real PLU and SUP data is recognised as Lambert-93', () => {
-    const prjs = ['plu', 'sup'].flatMap((k) => fs.readdirSync(data(k), { recursive: true, encoding: 'utf8' })
-      .filter((f) => /\.prj$/i.test(f)).map((f) => data(k, f)));
+  it('every .prj of the real PLU and SUP extracts is recognised as Lambert-93 (all of the full data: plu.data.test.ts)', () => {
+    const prjs = ['plu', 'sup'].flatMap((k) => fs.readdirSync(real(k), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.prj$/i.test(f)).map((f) => real(k, f)));
     expect(prjs.length).toBeGreaterThan(15);
     for (const f of prjs) expect(crsFromWkt(fs.readFileSync(f, 'latin1'))?.srid, f).toBe(2154);
   });
@@ -144,8 +144,9 @@ describe('names', () => {
   });
 });
 
-it('the real data folders named in the tests exist', () => {
-  for (const p of ['cadastre/etalab/cadastre-91216-parcelles.json', 'plu/30014_arpaillargues-et-aureillac/original', 'sup/ac1_2a_corse-du-sud/original']) {
-    expect(fs.existsSync(data(...p.split('/'))), path.join('data', p)).toBe(true);
+it('the extracts of real data named in the tests are in the repository', () => {
+  for (const p of ['cadastre/etalab/cadastre-91216-parcelles.json', 'plu/30014_arpaillargues-et-aureillac/original', 'sup/ac1_2a_corse-du-sud/original',
+    'apicarto/recorded-responses/api__gpu__document-1bc3c9-POST.json']) {
+    expect(fs.existsSync(real(...p.split('/'))), path.join('fixtures/real', p)).toBe(true);
   }
 });

@@ -4,14 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
 import { testDb } from '../testing/db.ts';
 import { runImport, totals } from './index.ts';
-import { copyInto, count, data, invalidGeometries, scratch, snapshot, truncatedCopy, writeZip } from './test-helpers.ts';
+import { copyInto, count, invalidGeometries, real, scratch, snapshot, truncatedCopy, writeZip } from './test-helpers.ts';
 
 let db: Db;
 beforeAll(async () => { db = await testDb(); });
 afterAll(async () => { await db.close(); fs.rmSync(tmp, { recursive: true, force: true }); });
 
-const ARPA = data('plu/30014_arpaillargues-et-aureillac');
-const PEZOU = data('plu/41175_pezou');
+// Extracts (fixtures/SOURCES.md): the objects around Arpaillargues' village and Pezou's hamlets, in both
+// forms of each delivery; the invalid geometries of the other files with a few neighbours. The whole
+// deliveries: plu.data.test.ts.
+const ARPA = real('plu/30014_arpaillargues-et-aureillac');
+const PEZOU = real('plu/41175_pezou');
 const geojson = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.geojson') && !f.startsWith('commune_')).map((f) => path.join(dir, f));
 const tmp = scratch('plu');
 
@@ -23,12 +26,13 @@ async function documentCounts(idurba: string) {
     informations: { surf: await n('plu_information', ` AND nature_geom = 'surf'`), lin: await n('plu_information', ` AND nature_geom = 'lin'`), pct: await n('plu_information', ` AND nature_geom = 'pct'`) },
   };
 }
-const ARPA_COUNTS = { zones: 90, prescriptions: { surf: 77, lin: 15, pct: 93 }, informations: { surf: 18, lin: 0, pct: 6 } };
+const ARPA_COUNTS = { zones: 22, prescriptions: { surf: 19, lin: 2, pct: 3 }, informations: { surf: 2, lin: 0, pct: 1 } };
+const ARPA_READ = 49;
 
 describe('Arpaillargues-et-Aureillac 30014 (CNIG 2017)', () => {
-  it('from the shapefiles: 90 zones, its prescriptions and informations, the DOC_URBA row and partition DU_30014', async () => {
+  it('from the shapefiles: its zones, prescriptions and informations, the DOC_URBA row and partition DU_30014', async () => {
     const report = await runImport(db.knex, 'plu', [path.join(ARPA, 'original')]);
-    expect(totals(report)).toEqual({ read: 299, imported: 299, repaired: 0, rejected: 0 });
+    expect(totals(report)).toEqual({ read: ARPA_READ, imported: ARPA_READ, repaired: 0, rejected: 0 });
     expect(report.documents).toEqual(['30014_PLU_20171013']);
     expect(await documentCounts('30014_PLU_20171013')).toEqual(ARPA_COUNTS);
     expect(await db.knex('plu_doc_urba').select('idurba', 'typedoc', 'etat', 'nomproc', 'datappro', 'typeref', 'dateref', 'partition'))
@@ -47,13 +51,13 @@ describe('Arpaillargues-et-Aureillac 30014 (CNIG 2017)', () => {
 
   it('the informations carrying another idurba (a defect of this delivery) are attached to the document, and the report says so', async () => {
     const report = await runImport(db.knex, 'plu', [path.join(ARPA, 'original')]);
-    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp: 18 feature\(s\) carry idurba 30014_PLU_20141013, attached to the delivery's document 30014_PLU_20171013/));
+    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp: 2 feature\(s\) carry idurba 30014_PLU_20141013, attached to the delivery's document 30014_PLU_20171013/));
   });
 
   it('from the GeoJSON (WGS 84): the same document, replacing the shapefile import — no duplicates', async () => {
     const areaBefore = (await db.knex.raw(`SELECT sum(ST_Area(geom)) AS a FROM plu_zone_urba`)).rows[0].a;
     const report = await runImport(db.knex, 'plu', geojson(ARPA));
-    expect(totals(report)).toEqual({ read: 299, imported: 299, repaired: 0, rejected: 0 });
+    expect(totals(report)).toEqual({ read: ARPA_READ, imported: ARPA_READ, repaired: 0, rejected: 0 });
     expect(await count(db, 'plu_doc_urba')).toBe(1);
     expect(await documentCounts('30014_PLU_20171013')).toEqual(ARPA_COUNTS);
     // Same zoning, a reprojection round trip apart (WGS 84, 7 decimals ≈ 1 cm).
@@ -66,7 +70,7 @@ describe('Arpaillargues-et-Aureillac 30014 (CNIG 2017)', () => {
     const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
     const zip = writeZip(path.join(tmp, '30014_PLU_20171013.zip'), files.map((f) => ({ name: `30014_PLU_20171013/${f}`, file: path.join(dir, f) })));
     const report = await runImport(db.knex, 'plu', [zip]);
-    expect(totals(report).imported).toBe(299);
+    expect(totals(report).imported).toBe(ARPA_READ);
     expect(report.files[0]!.file).toMatch(/30014_PLU_20171013\.zip!\/30014_PLU_20171013\/Donnees_geographiques\/30014_ZONE_URBA_20171013\.shp$/);
     expect(await documentCounts('30014_PLU_20171013')).toEqual(ARPA_COUNTS);
   });
@@ -75,11 +79,11 @@ describe('Arpaillargues-et-Aureillac 30014 (CNIG 2017)', () => {
 describe('Pezou 41175 (CNIG 2014)', () => {
   it('from the 2014 shapefiles: upper-case fields, no IDURBA in the zones, typezone Nh, UTF-8 without .cpg', async () => {
     const report = await runImport(db.knex, 'plu', [path.join(PEZOU, 'original')]);
-    expect(totals(report)).toEqual({ read: 177, imported: 177, repaired: 0, rejected: 0 });
+    expect(totals(report)).toEqual({ read: 89, imported: 89, repaired: 0, rejected: 0 });
     expect(report.documents).toEqual(['4117520140603']);
     expect(report.partitions).toEqual(['DU_41175']);
-    expect(await documentCounts('4117520140603')).toEqual({ zones: 118, prescriptions: { surf: 23, lin: 10, pct: 26 }, informations: { surf: 0, lin: 0, pct: 0 } });
-    expect(await db.knex('plu_zone_urba').where({ idurba: '4117520140603', typezone: 'Nh' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 29 }]);
+    expect(await documentCounts('4117520140603')).toEqual({ zones: 30, prescriptions: { surf: 23, lin: 10, pct: 26 }, informations: { surf: 0, lin: 0, pct: 0 } });
+    expect(await db.knex('plu_zone_urba').where({ idurba: '4117520140603', typezone: 'Nh' }).count<{ count: number }[]>('* as count')).toEqual([{ count: 18 }]);
     const nh = await db.knex('plu_zone_urba').where({ idurba: '4117520140603', typezone: 'Nh' }).first('libelong', 'destdomi', 'insee', 'datappro', 'datvalid');
     expect(nh).toEqual({ libelong: "Secteur de zone naturelle où l'évolution modéré du bâti existant est admis", destdomi: '01', insee: '41175', datappro: '20140603', datvalid: null });
     expect(await db.knex('plu_doc_urba').where({ idurba: '4117520140603' }).first('typedoc', 'etat', 'typeref', 'dateref', 'siren'))
@@ -89,14 +93,14 @@ describe('Pezou 41175 (CNIG 2014)', () => {
   it('the GeoJSON of the same PLU (idurba 41175_PLU_20140603) replaces it: one document per partition', async () => {
     await runImport(db.knex, 'plu', geojson(PEZOU));
     expect(await db.knex('plu_doc_urba').where({ partition: 'DU_41175' }).pluck('idurba')).toEqual(['41175_PLU_20140603']);
-    expect(await count(db, 'plu_zone_urba', `idurba LIKE '41175%'`)).toBe(118);
+    expect(await count(db, 'plu_zone_urba', `idurba LIKE '41175%'`)).toBe(30);
     expect(await count(db, 'plu_zone_urba', `idurba = '4117520140603'`)).toBe(0);
   });
 });
 
 describe('invalid geometries (deliberate in these files): repaired with ST_MakeValid, or rejected, and named', () => {
   it('Areines 41003: 1 zone repaired (#25), no DOC_URBA nor IDURBA: the document is named from the partition and DATAPPRO', async () => {
-    const report = await runImport(db.knex, 'plu', [data('plu/41003_areines/zone_urba.geojson')]);
+    const report = await runImport(db.knex, 'plu', [real('plu/41003_areines/zone_urba.geojson')]);
     const f = report.files[0]!;
     expect({ read: f.read, imported: f.imported, rejected: f.rejected }).toEqual({ read: 36, imported: 36, rejected: [] });
     expect(f.repaired).toEqual([{ feature: '#25 (A)', reason: expect.stringMatching(/^invalid geometry \(Self-intersection\[.*\]\) made valid$/) }]);
@@ -104,21 +108,21 @@ describe('invalid geometries (deliberate in these files): repaired with ST_MakeV
     expect(report.partitions).toEqual(['DU_41003']);
   });
 
-  it('Portes du Berry PLUi 200011781 (GeoJSON): 2 zones repaired (#45, #64), 1 rejected (#30: nothing polygonal left)', async () => {
-    const report = await runImport(db.knex, 'plu', [data('plu/plui_200011781_cc-portes-du-berry/zone_urba.geojson')]);
+  it('Portes du Berry PLUi 200011781 (GeoJSON; its zones #30, #45, #64 are #13, #14, #15 of the extract): 2 zones repaired, 1 rejected (nothing polygonal left)', async () => {
+    const report = await runImport(db.knex, 'plu', [real('plu/plui_200011781_cc-portes-du-berry/zone_urba.geojson')]);
     const f = report.files[0]!;
-    expect({ read: f.read, imported: f.imported }).toEqual({ read: 222, imported: 221 });
-    expect(f.repaired.map((r) => r.feature)).toEqual(['#45 (A)', '#64 (N)']);
-    expect(f.rejected).toEqual([{ feature: '#30 (N)', reason: expect.stringMatching(/^invalid geometry \(Too few points in geometry component\[.*\]\) with nothing polygonal left once made valid$/) }]);
+    expect({ read: f.read, imported: f.imported }).toEqual({ read: 15, imported: 14 });
+    expect(f.repaired.map((r) => r.feature)).toEqual(['#14 (A)', '#15 (N)']);
+    expect(f.rejected).toEqual([{ feature: '#13 (N)', reason: expect.stringMatching(/^invalid geometry \(Too few points in geometry component\[.*\]\) with nothing polygonal left once made valid$/) }]);
     expect(report.documents).toEqual(['200011781_PLUi_20180101']);
     // A PLUi without DOC_URBA_COM covers the communes its zones name (this file names only one).
     expect(await db.knex('plu_doc_urba_com').where({ idurba: '200011781_PLUi_20180101' }).pluck('insee')).toEqual(['18007']);
   });
 
-  it('Trois Provinces PLUi 241800432 (shapefiles): 1 zone repaired (#199 UA), everything else as delivered', async () => {
-    const report = await runImport(db.knex, 'plu', [data('plu/plui_241800432_cc-les-trois-provinces/original')]);
-    expect(totals(report)).toEqual({ read: 684, imported: 684, repaired: 1, rejected: 0 });
-    expect(report.files.find((f) => f.table === 'plu_zone_urba')!.repaired.map((r) => r.feature)).toEqual(['#199 (UA)']);
+  it('Trois Provinces PLUi 241800432 (shapefiles, around Sancoins): 1 zone repaired (UA, #199 of the delivery), everything else as delivered', async () => {
+    const report = await runImport(db.knex, 'plu', [real('plu/plui_241800432_cc-les-trois-provinces/original')]);
+    expect(totals(report)).toEqual({ read: 19, imported: 19, repaired: 1, rejected: 0 });
+    expect(report.files.find((f) => f.table === 'plu_zone_urba')!.repaired.map((r) => r.feature)).toEqual(['#4 (UA)']);
     expect(report.partitions).toEqual(['DU_241800432']);
   });
 

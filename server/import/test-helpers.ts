@@ -1,12 +1,33 @@
-// Helpers for the import tests: where the real data is, scratch folders, damaged copies, zips.
+// Helpers for the tests on real data: where it is, scratch folders, damaged copies, zips.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { inject } from 'vitest';
 import type { Db } from '../db.ts';
 
-export const DATA = process.env.TERRIER_SHARED_DATA ?? '/work/shared/data';
-export const data = (...p: string[]) => path.join(DATA, ...p);
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The full real data folder; provided by vitest.data.config.ts only. */
+    sharedData?: string;
+  }
+}
+
+/**
+ * Small extracts of real open data, in the repository (fixtures/real, cut by scripts/make-fixtures.ts,
+ * described in fixtures/SOURCES.md). They keep the relative paths of the full data, so `real(p)` and
+ * `shared(p)` name the same file, whole or cut.
+ */
+export const REAL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/real');
+export const real = (...p: string[]) => path.join(REAL, ...p);
+
+/** The full real data, for the `*.data.test.ts` files that `npm run test:data` runs. */
+export function shared(...p: string[]): string {
+  const root = inject('sharedData');
+  if (!root) throw new Error('the full real data is only available to *.data.test.ts files, run by npm run test:data');
+  return path.join(root, ...p);
+}
 
 export function scratch(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `terrier-${name}-`));

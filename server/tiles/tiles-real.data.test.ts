@@ -1,12 +1,12 @@
-// Vector tiles on the densest real data at hand: the Épinay-sur-Orge (91216) Etalab cadastre, imported
-// with the importer, and a zone covering the whole commune built from its parcels.
+// Vector tiles on the densest real data at hand (npm run test:data): the whole Épinay-sur-Orge (91216)
+// Etalab cadastre, imported with the importer, and a zone covering the whole commune built from its parcels.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../db.ts';
 import { buildApp } from '../app.ts';
 import { testDb } from '../testing/db.ts';
 import { serve, type TestServer } from '../testing/http.ts';
 import { importCadastreFiles } from '../import/index.ts';
-import { data } from '../import/test-helpers.ts';
+import { shared } from '../import/test-helpers.ts';
 import { findLayer } from '../layers/registry.ts';
 import { jsTile } from './render.ts';
 import { postgisTile } from './queries.ts';
@@ -40,7 +40,7 @@ describe('Épinay-sur-Orge (91216), 4,241 parcels', () => {
     const before = await fetchTile('parcelles', t);
     expect(decodeTile(before.bytes)).toEqual({});
 
-    await importCadastreFiles(db.knex, [data('cadastre/etalab/cadastre-91216-parcelles.json')]);
+    await importCadastreFiles(db.knex, [shared('cadastre/etalab/cadastre-91216-parcelles.json')]);
     const { rows: [b] } = await db.knex.raw(`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1,
         ST_X(c) AS lon, ST_Y(c) AS lat
       FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(geom), 2154), 4326) AS e,
