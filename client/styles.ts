@@ -1,5 +1,5 @@
 // OpenLayers styles of the map layers, after the Géoportail de l'Urbanisme conventions
-// (shared/data/standards/gpu-sld): zone colours by typezone, prescription and information colours
+// (the GPU's SLD files, IGNF/geoportail-urbanisme-dev): zone colours by typezone, prescription and information colours
 // by typepsc/typeinf, SUP colours and hatches by categorie (see sup-categories.ts).
 import type { FeatureLike } from 'ol/Feature.js';
 import Style, { type StyleFunction } from 'ol/style/Style.js';

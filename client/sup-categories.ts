@@ -1,6 +1,5 @@
 // Servitudes d'utilité publique: French labels of each categorie, after the Géoportail de
-// l'Urbanisme (IGNF/geoportail-urbanisme-dev SLDs, see shared/data/standards/
-// sup_categories_gpu_labels.csv; typos fixed, typeass qualifiers dropped), and the colour and hatch
+// l'Urbanisme (the SLDs and category labels of IGNF/geoportail-urbanisme-dev; typos fixed, typeass qualifiers dropped), and the colour and hatch
 // used to draw them. Colours follow the GPU hue families (orange = patrimoine AC, dark red = risques
 // PM, magenta = réseaux I, violet = défense AR, teal = eaux AS, blue-violet = télécoms PT, green =
 // agriculture A, black = voirie EL/T); AC2, INT1 and EL7 share a hue with another category on the
