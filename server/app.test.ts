@@ -96,7 +96,7 @@ describe('errors', () => {
 
   it('database constraint violations become 4xx in one place', async () => {
     const err = await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('96001', 'doublon')`).catch((e) => e);
-    expect(fromDatabaseError(err)).toMatchObject({ status: 409, code: 'conflict' });
+    expect(fromDatabaseError(err)).toMatchObject({ status: 409, code: 'already_exists' });
     const bad = await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('ABCDE', 'x')`).catch((e) => e);
     expect(fromDatabaseError(bad)).toMatchObject({ status: 400 });
   });

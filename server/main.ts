@@ -24,6 +24,8 @@ const app = buildApp(db, {
   logRequests: config.logRequests,
   check: config.check,
   trustProxy: config.trustProxy,
+  rateLimit: config.rateLimit,
+  publicStatementTimeoutMs: config.publicStatementTimeoutMs,
   sessions: { ...DEFAULT_SESSION_OPTIONS, ttlMinutes: config.sessionMinutes },
 });
 const server = app.listen(config.port, config.host, () => {

@@ -5,7 +5,8 @@ import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { badRequest } from '../errors.ts';
 import { allow } from '../accounts/roles.ts';
-import { checkExtent, parseGeometry } from '../geometry/input.ts';
+import { checkExtent, parseGeometry, type Geometry, type GeometryLimits } from '../geometry/input.ts';
+import { direct, type PublicQueries } from '../public-queries.ts';
 import { toLambert93 } from '../geometry/queries.ts';
 import { GPU_LAYERS } from './layers.ts';
 import { apiCartoFeatures, apiCartoParcelles, communeExists } from './queries.ts';
@@ -25,16 +26,19 @@ function text(raw: unknown, name: string, pattern: RegExp, hint: string): string
   return raw;
 }
 
-async function geomParam(knex: Knex, raw: unknown, maxVertices: number): Promise<string | null> {
+/** The geom parameter checked against the limits, before any SQL; null if absent. */
+function geomParam(raw: unknown, limits: GeometryLimits): Geometry | null {
   if (raw === undefined || raw === null || raw === '') return null;
   let value = raw;
   if (typeof raw === 'string') {
     try { value = JSON.parse(raw); } catch { throw badRequest('bad_request', 'geom is not valid JSON: expected a GeoJSON geometry in WGS84'); }
   }
   const g = parseGeometry(value);
-  checkExtent(g, 4326, maxVertices);
-  return (await toLambert93(knex, g, 4326)).ewkb;
+  checkExtent(g, 4326, limits);
+  return g;
 }
+
+const lambert93 = async (knex: Knex, g: Geometry | null) => (g ? (await toLambert93(knex, g, 4326)).ewkb : null);
 
 function collection(total: number, features: unknown[]) {
   return {
@@ -45,22 +49,22 @@ function collection(total: number, features: unknown[]) {
   };
 }
 
-export function apiCartoRoutes(knex: Knex, maxVertices: number): Router {
+export function apiCartoRoutes(knex: Knex, limits: GeometryLimits, run: PublicQueries = direct(knex)): Router {
   const r = Router();
 
   for (const [route, layer] of Object.entries(GPU_LAYERS)) {
     r.all(`/api/gpu/${route}`, allow('public'), async (req, res) => {
       if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('bad_request', 'use GET or POST');
       const p = params(req);
+      const geom = geomParam(p.geom, limits);
       const f = {
-        geomEwkb: await geomParam(knex, p.geom, maxVertices),
         partition: text(p.partition, 'partition', /^[A-Za-z0-9_]{3,60}$/, 'a GPU partition such as DU_30014 or 172014607_SUP_2A_AC1'),
         categorie: layer.categorie ? text(p.categorie, 'categorie', /^[A-Za-z0-9]{1,10}$/, 'a SUP category such as AC1') : null,
         limit: integer(p._limit, '_limit', 5000, 5000),
         start: integer(p._start, '_start', 0, Number.MAX_SAFE_INTEGER),
       };
-      if (!f.geomEwkb && !f.partition) throw badRequest('bad_request', 'give geom (a GeoJSON geometry in WGS84) or partition');
-      const { total, features } = await apiCartoFeatures(knex, layer, f);
+      if (!geom && !f.partition) throw badRequest('bad_request', 'give geom (a GeoJSON geometry in WGS84) or partition');
+      const { total, features } = await run(async (k) => apiCartoFeatures(k, layer, { ...f, geomEwkb: await lambert93(k, geom) }));
       res.json(collection(total, features));
     });
   }
@@ -77,18 +81,20 @@ export function apiCartoRoutes(knex: Knex, maxVertices: number): Router {
     const numero = text(p.numero, 'numero', /^[0-9]{1,4}$/, 'a parcel number of up to 4 digits (e.g. 0037)');
     const prefixe = text(p.com_abs, 'com_abs', /^[0-9]{3}$/, 'a 3-digit prefix (e.g. 000)');
     text(p.code_arr, 'code_arr', /^[0-9]{3}$/, 'a 3-digit arrondissement code');
-    const geomEwkb = await geomParam(knex, p.geom, maxVertices);
-    if (!commune && !geomEwkb) throw badRequest('bad_request', 'give code_insee or geom');
-    if (commune && !(await communeExists(knex, commune.toUpperCase()))) throw badRequest('bad_request', `unknown INSEE code ${commune}: no such commune in Terrier`);
-    const { total, features } = await apiCartoParcelles(knex, {
+    const geom = geomParam(p.geom, limits);
+    if (!commune && !geom) throw badRequest('bad_request', 'give code_insee or geom');
+    const f = {
       commune: commune?.toUpperCase() ?? null,
       // Etalab strips the leading zeros that API Carto keeps ("0A", "0037"): accept both.
       section: section ? section.toUpperCase().replace(/^0+(?=.)/, '') : null,
       numero: numero ? numero.replace(/^0+(?=.)/, '') : null,
       prefixe,
-      geomEwkb,
       limit: integer(p._limit, '_limit', 1000, 1000),
       start: integer(p._start, '_start', 0, Number.MAX_SAFE_INTEGER),
+    };
+    const { total, features } = await run(async (k) => {
+      if (f.commune && !(await communeExists(k, f.commune))) throw badRequest('bad_request', `unknown INSEE code ${commune}: no such commune in Terrier`);
+      return apiCartoParcelles(k, { ...f, geomEwkb: await lambert93(k, geom) });
     });
     res.json(collection(total, features));
   });

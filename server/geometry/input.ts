@@ -1,5 +1,7 @@
 // User-given GeoJSON geometries: structure checked here, before any SQL, with a clear 400 for each
 // way it can be wrong; validity and projection to Lambert-93 in ./queries.ts.
+import { area as geodesicArea } from '@turf/area';
+import { bbox as bboxOf } from '@turf/bbox';
 import { badRequest } from '../errors.ts';
 
 export type Srid = 4326 | 2154;
@@ -89,14 +91,52 @@ function positions(g: Geometry): number[][] {
   }
 }
 
-export function checkExtent(g: Geometry, srid: Srid, maxVertices: number): void {
+/** The most a public request may ask the database to work on. */
+export type GeometryLimits = { maxVertices: number; maxAreaKm2: number };
+
+const fr = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: n >= 100 ? 0 : 2 });
+
+// Shoelace area of a ring in projected metres (Lambert-93 input).
+const ringArea = (ring: number[][]) => Math.abs(ring.reduce((s, [x, y], i) => {
+  const [x2, y2] = ring[(i + 1) % ring.length]!;
+  return s + x! * y2! - x2! * y!;
+}, 0)) / 2;
+
+const planarArea = (polygons: number[][][][]) =>
+  polygons.reduce((s, [outer, ...holes]) => s + ringArea(outer!) - holes.reduce((h, r) => h + ringArea(r), 0), 0);
+
+/**
+ * km² a geometry makes the database work on: its area for a surface (geodesic for WGS84, which is
+ * within a few per mille of Lambert-93's), the area of its bounding box for points and lines.
+ */
+export function workAreaKm2(g: Geometry, srid: Srid): number {
+  const surface = g.type === 'Polygon' || g.type === 'MultiPolygon';
+  if (srid === 2154) {
+    if (surface) return planarArea((g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][]) / 1e6;
+    const [x0, y0, x1, y1] = bboxOf(g);
+    return ((x1! - x0!) * (y1! - y0!)) / 1e6;
+  }
+  if (surface) return geodesicArea(g) / 1e6;
+  const [x0, y0, x1, y1] = bboxOf(g);
+  return x0 === x1 || y0 === y1 ? 0 : geodesicArea({ type: 'Polygon', coordinates: [[[x0!, y0!], [x1!, y0!], [x1!, y1!], [x0!, y1!], [x0!, y0!]]] }) / 1e6;
+}
+
+/** Refuses, before any SQL, a geometry outside Lambert-93's area or bigger than the limits. */
+export function checkExtent(g: Geometry, srid: Srid, limits: GeometryLimits): void {
   const pts = positions(g);
-  if (pts.length > maxVertices) throw badRequest('bad_request', `geometry too large: ${pts.length} vertices, at most ${maxVertices}`);
+  if (pts.length > limits.maxVertices) {
+    throw badRequest('geometry_too_many_vertices', `La géométrie a ${fr(pts.length)} sommets, au-delà de la limite de ${fr(limits.maxVertices)}.`);
+  }
   const inside = srid === 4326
     ? pts.every(([x, y]) => x! >= FRANCE_WGS84.minLon && x! <= FRANCE_WGS84.maxLon && y! >= FRANCE_WGS84.minLat && y! <= FRANCE_WGS84.maxLat)
     : pts.every(([x, y]) => x! >= FRANCE_L93.minX && x! <= FRANCE_L93.maxX && y! >= FRANCE_L93.minY && y! <= FRANCE_L93.maxY);
   if (!inside) {
     const hint = srid === 4326 && pts.some(([x]) => Math.abs(x!) > 180) ? ' (these look like projected metres: say "crs": "EPSG:2154")' : '';
     throw badRequest('bad_request', `geometry outside metropolitan France, where Lambert-93 applies${hint}`);
+  }
+  const km2 = workAreaKm2(g, srid);
+  if (km2 > limits.maxAreaKm2) {
+    const what = g.type === 'Polygon' || g.type === 'MultiPolygon' ? 'La géométrie couvre' : 'L’emprise de la géométrie (son rectangle englobant) couvre';
+    throw badRequest('geometry_too_large', `${what} ${fr(km2)} km², au-delà de la limite de ${fr(limits.maxAreaKm2)} km².`);
   }
 }
