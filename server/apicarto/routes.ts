@@ -15,7 +15,7 @@ const params = (req: Request): Record<string, unknown> => (req.method === 'POST'
 
 function integer(raw: unknown, name: string, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  const n = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 0) throw badRequest('bad_request', `${name} must be a non-negative integer`);
   return Math.min(n, max);
 }

@@ -94,7 +94,8 @@ function positions(g: Geometry): number[][] {
 /** The most a public request may ask the database to work on. */
 export type GeometryLimits = { maxVertices: number; maxAreaKm2: number };
 
-const fr = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: n >= 100 ? 0 : 2 });
+// French figures: 20 002 sommets, 812 km², 25,04 km², 0,0016 km².
+const fr = (n: number) => n.toLocaleString('fr-FR', n >= 100 ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 4 });
 
 // Shoelace area of a ring in projected metres (Lambert-93 input).
 const ringArea = (ring: number[][]) => Math.abs(ring.reduce((s, [x, y], i) => {
