@@ -74,6 +74,20 @@ describe('a NUL character (U+0000), which PostgreSQL cannot store', () => {
     expect(res.body.error.message).toMatch(/contient un caractère nul \(U\+0000\)/);
   });
 
+  it('a lone UTF-16 surrogate, which has no UTF-8 form, is a 400 text_invalid_unicode; a real emoji passes', async () => {
+    for (const [method, path, body] of [
+      ['POST', '/api/login', '{"login":"\\ud800","password":"x"}'],
+      ['POST', '/api/dossiers/1/events', '{"type":"REQUEST_PIECES","on":"2026-01-20","version":1,"payload":{"note":"a\\udfffb"}}'],
+      ['POST', '/api/checks', '{"parcels":["96001000AB0001"],"\\ud83d":1}'],
+    ] as const) {
+      const res = await asStaff(method, path, body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.error.code).toBe('text_invalid_unicode');
+    }
+    const emoji = await asStaff('GET', `/api/find?q=${encodeURIComponent('😀')}`);
+    expect(emoji.status).toBe(200);
+  });
+
   it('reaching the database anyway is a 400, not a 500: SQLSTATE 22021 and 22P05 are mapped', async () => {
     const text = await db.knex.raw('SELECT ?::text AS t', ['a\u0000b']).catch((e) => e);
     expect(fromDatabaseError(text)).toMatchObject({ status: 400, code: 'text_invalid_character' });

@@ -15,8 +15,7 @@ export function publicQueries(db: Db, timeoutMs: number): PublicQueries {
   if (db.engine === 'pglite' || !timeoutMs) return direct(db.knex);
   const ms = Math.floor(timeoutMs);
   return (fn) => db.knex.transaction(async (trx) => {
-    await trx.raw('SET TRANSACTION READ ONLY');
     await trx.raw(`SET LOCAL statement_timeout = ${ms}`);
     return fn(trx);
-  });
+  }, { readOnly: true });
 }

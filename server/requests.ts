@@ -7,8 +7,14 @@ import { badRequest } from './errors.ts';
 export const MAX_JSON_DEPTH = 32;
 
 const NUL = '\u0000';
+// With the u flag a surrogate pair is one code point: this matches only a lone surrogate, which has
+// no UTF-8 form (a text column would get U+FFFD silently, a jsonb column refuses it).
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-type Found = { nul: string } | { tooDeep: true } | null;
+type Found = { nul: string } | { surrogate: string } | { tooDeep: true } | null;
+
+const badText = (v: string, path: string): Found =>
+  (v.includes(NUL) ? { nul: path } : LONE_SURROGATE.test(v) ? { surrogate: path } : null);
 
 // Iterative, so that a body of a million '[' cannot overflow the stack here.
 function inspect(root: unknown, where: string): Found {
@@ -16,12 +22,14 @@ function inspect(root: unknown, where: string): Found {
   while (stack.length) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes(NUL)) return { nul: path };
+      const bad = badText(v, path);
+      if (bad) return bad;
     } else if (v !== null && typeof v === 'object') {
       if (depth >= MAX_JSON_DEPTH) return { tooDeep: true };
       for (const [k, child] of Object.entries(v)) {
         const p = Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`;
-        if (k.includes(NUL)) return { nul: path };
+        const bad = badText(k, path);
+        if (bad) return bad;
         stack.push({ v: child, path: p, depth: depth + 1 });
       }
     }
@@ -31,17 +39,20 @@ function inspect(root: unknown, where: string): Found {
 
 const printable = (path: string) => path.replaceAll(NUL, '\\u0000');
 
+function refusal(found: Found, what: 'Le paramètre' | 'Le champ') {
+  if (!found) return null;
+  if ('tooDeep' in found) return badRequest('json_too_deep', `Le corps JSON est imbriqué sur plus de ${MAX_JSON_DEPTH} niveaux.`);
+  if ('nul' in found) return badRequest('text_nul_character', `${what} ${printable(found.nul)} contient un caractère nul (U+0000), que Terrier refuse.`);
+  return badRequest('text_invalid_unicode', `${what} ${printable(found.surrogate)} contient un caractère Unicode invalide (demi-paire de substitution isolée).`);
+}
+
 /**
- * PostgreSQL cannot store U+0000 in text (a search, a login, an applicant's name, an event's payload
- * would all fail in the database): refused with a 400 before any route reads it.
+ * PostgreSQL cannot store U+0000 in text, nor a lone UTF-16 surrogate in JSON (a search, a login,
+ * an applicant's name, an event's payload would all fail in the database): refused with a 400
+ * before any route reads them.
  */
 export const rejectUnstorableText: RequestHandler = (req, _res, next) => {
-  const q = inspect(req.query, 'query');
-  if (q && 'nul' in q) return next(badRequest('text_nul_character', `Le paramètre ${printable(q.nul)} contient un caractère nul (U+0000), que Terrier refuse.`));
-  const b = inspect(req.body, 'body');
-  if (b && 'tooDeep' in b) return next(badRequest('json_too_deep', `Le corps JSON est imbriqué sur plus de ${MAX_JSON_DEPTH} niveaux.`));
-  if (b) return next(badRequest('text_nul_character', `Le champ ${printable(b.nul)} contient un caractère nul (U+0000), que Terrier refuse.`));
-  next();
+  next(refusal(inspect(req.query, 'query'), 'Le paramètre') ?? refusal(inspect(req.body, 'body'), 'Le champ') ?? undefined);
 };
 
 /**
