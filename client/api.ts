@@ -3,7 +3,8 @@
 export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
 export type Commune = { insee: string; nom: string; parcelles: number; bbox: Bbox | null };
-export type Health = { status: string; database: string; postgis: string; parcels: number };
+/** The public learns only status; the engine, PostGIS version and count come to an admin or a local probe. */
+export type Health = { status: string; database?: string; postgis?: string; parcels?: number };
 export type LayerInfo = { name: string; title: string };
 
 /** An API answer that is not 2xx; message is the server's (English, for logs) or a French fallback. */
