@@ -242,12 +242,19 @@ describe('the size of the work a public request asks for', () => {
     expect(post.body.error.code).toBe('geometry_too_large');
   });
 
-  it('a line whose bounding box is over the limit is refused too (it would scan that box)', async () => {
+  it('a line, or specks far apart, whose bounding box is over 16 times the limit is refused too (the index would scan that box)', async () => {
     const line = { type: 'LineString', coordinates: [[-4, 48], [8, 43]] };
-    const res = await call('GET', `/api/cadastre/parcelle?geom=${encodeURIComponent(JSON.stringify(line))}`);
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('geometry_too_large');
-    expect(res.body.error.message).toMatch(/^L’emprise de la géométrie \(son rectangle englobant\) couvre/);
+    const speck = (x: number, y: number) => [[[x, y], [x + 0.0001, y], [x + 0.0001, y + 0.0001], [x, y]]];
+    const specks = { type: 'MultiPolygon', coordinates: [speck(-4, 48), speck(7, 43.7)] };
+    for (const [route, geom] of [['/api/cadastre/parcelle', line], ['/api/gpu/zone-urba', specks]] as const) {
+      const res = await call('GET', `${route}?geom=${encodeURIComponent(JSON.stringify(geom))}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('geometry_too_large');
+      expect(res.body.error.message).toMatch(/^L’emprise de la géométrie \(son rectangle englobant\) couvre [\d\s\u202f]+ km², au-delà de la limite de 400 km²\.$/);
+    }
+    // A 5 km line (a street, a pipeline) is well within.
+    const street = { type: 'LineString', coordinates: [[3, 46.5], [3.05, 46.52]] };
+    expect((await call('GET', `/api/cadastre/parcelle?geom=${encodeURIComponent(JSON.stringify(street))}`)).status).toBe(200);
   });
 
   it('too many vertices is a 400 geometry_too_many_vertices on the check and on API Carto', async () => {

@@ -106,21 +106,26 @@ const ringArea = (ring: number[][]) => Math.abs(ring.reduce((s, [x, y], i) => {
 const planarArea = (polygons: number[][][][]) =>
   polygons.reduce((s, [outer, ...holes]) => s + ringArea(outer!) - holes.reduce((h, r) => h + ringArea(r), 0), 0);
 
-/**
- * km² a geometry makes the database work on: its area for a surface (geodesic for WGS84, which is
- * within a few per mille of Lambert-93's), the area of its bounding box for points and lines.
- */
-export function workAreaKm2(g: Geometry, srid: Srid): number {
-  const surface = g.type === 'Polygon' || g.type === 'MultiPolygon';
-  if (srid === 2154) {
-    if (surface) return planarArea((g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][]) / 1e6;
-    const [x0, y0, x1, y1] = bboxOf(g);
-    return ((x1! - x0!) * (y1! - y0!)) / 1e6;
-  }
-  if (surface) return geodesicArea(g) / 1e6;
-  const [x0, y0, x1, y1] = bboxOf(g);
-  return x0 === x1 || y0 === y1 ? 0 : geodesicArea({ type: 'Polygon', coordinates: [[[x0!, y0!], [x1!, y0!], [x1!, y1!], [x0!, y1!], [x0!, y0!]]] }) / 1e6;
+/** km² of a surface: geodesic for WGS84 (within a few per mille of Lambert-93's), planar for Lambert-93. */
+export function areaKm2(g: Geometry, srid: Srid): number {
+  if (srid === 4326) return geodesicArea(g) / 1e6;
+  return planarArea((g.type === 'MultiPolygon' ? g.coordinates : [g.coordinates]) as number[][][][]) / 1e6;
 }
+
+/** km² of a geometry's bounding box, which is what a spatial index hands the database to look at. */
+export function extentKm2(g: Geometry, srid: Srid): number {
+  const [x0, y0, x1, y1] = bboxOf(g) as [number, number, number, number];
+  if (x0 === x1 || y0 === y1) return 0;
+  if (srid === 2154) return ((x1 - x0) * (y1 - y0)) / 1e6;
+  return geodesicArea({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }) / 1e6;
+}
+
+/**
+ * The bounding box may be this many times the area limit: two specks at both ends of France have a
+ * tiny area but make the index return everything between them; a compact footprint's box is under
+ * twice its area, a corridor's more.
+ */
+export const EXTENT_FACTOR = 16;
 
 /** Refuses, before any SQL, a geometry outside Lambert-93's area or bigger than the limits. */
 export function checkExtent(g: Geometry, srid: Srid, limits: GeometryLimits): void {
@@ -135,9 +140,12 @@ export function checkExtent(g: Geometry, srid: Srid, limits: GeometryLimits): vo
     const hint = srid === 4326 && pts.some(([x]) => Math.abs(x!) > 180) ? ' (these look like projected metres: say "crs": "EPSG:2154")' : '';
     throw badRequest('bad_request', `geometry outside metropolitan France, where Lambert-93 applies${hint}`);
   }
-  const km2 = workAreaKm2(g, srid);
-  if (km2 > limits.maxAreaKm2) {
-    const what = g.type === 'Polygon' || g.type === 'MultiPolygon' ? 'La géométrie couvre' : 'L’emprise de la géométrie (son rectangle englobant) couvre';
-    throw badRequest('geometry_too_large', `${what} ${fr(km2)} km², au-delà de la limite de ${fr(limits.maxAreaKm2)} km².`);
+  if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
+    const km2 = areaKm2(g, srid);
+    if (km2 > limits.maxAreaKm2) throw badRequest('geometry_too_large', `La géométrie couvre ${fr(km2)} km², au-delà de la limite de ${fr(limits.maxAreaKm2)} km².`);
+  }
+  const extent = extentKm2(g, srid), maxExtent = EXTENT_FACTOR * limits.maxAreaKm2;
+  if (extent > maxExtent) {
+    throw badRequest('geometry_too_large', `L’emprise de la géométrie (son rectangle englobant) couvre ${fr(extent)} km², au-delà de la limite de ${fr(maxExtent)} km².`);
   }
 }
