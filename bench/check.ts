@@ -152,7 +152,7 @@ async function main() {
   const db = await openDb({ databaseUrl });
   await migrate(db);
   const [pa, pb] = [await connect(databaseUrl), await connect(databaseUrl)];
-  const server: Server = await new Promise((resolve) => { const s = buildApp(db, { log: (e) => console.error(e) }).listen(0, '127.0.0.1', () => resolve(s)); });
+  const server: Server = await new Promise((resolve) => { const s = buildApp(db, { log: (e) => console.error(e), rateLimit: { publicPerMinute: 0 } }).listen(0, '127.0.0.1', () => resolve(s)); });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/checks`;
   try {
     const spec = (await pb.query(`SELECT value FROM settings WHERE key = 'bench_departement'`)).rows[0]?.value;

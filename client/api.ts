@@ -4,7 +4,8 @@ import type { Background } from '../server/config.ts';
 export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
 export type Commune = { insee: string; nom: string; parcelles: number; bbox: Bbox | null };
-export type Health = { status: string; database: string; postgis: string; parcels: number };
+/** The public learns only status; the engine, PostGIS version and count come to an admin or a local probe. */
+export type Health = { status: string; database?: string; postgis?: string; parcels?: number };
 export type LayerInfo = { name: string; title: string };
 
 /** An API answer that is not 2xx: code is the server's stable code (what to branch on), message its French text or a French fallback. */

@@ -46,7 +46,8 @@ async function start(): Promise<void> {
   api.health()
     .then((h) => {
       const engine = h.database === 'pglite' ? 'PGlite' : h.database === 'postgresql' ? 'PostgreSQL' : h.database;
-      healthEl.textContent = `Base : ${engine} · PostGIS ${h.postgis} · ${formatInteger(h.parcels)} parcelle${h.parcels > 1 ? 's' : ''}`;
+      healthEl.textContent = h.database === undefined || h.parcels === undefined ? 'Service en ligne'
+        : `Base : ${engine} · PostGIS ${h.postgis} · ${formatInteger(h.parcels)} parcelle${h.parcels > 1 ? 's' : ''}`;
       healthEl.dataset.state = h.status === 'ok' ? 'ok' : 'error';
     })
     .catch(() => {

@@ -104,7 +104,7 @@ describe('errors', () => {
 
   it('database constraint violations become 4xx in one place', async () => {
     const err = await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('96001', 'doublon')`).catch((e) => e);
-    expect(fromDatabaseError(err)).toMatchObject({ status: 409, code: 'already_exists', message: 'Cet enregistrement existe déjà.' });
+    expect(fromDatabaseError(err)).toMatchObject({ status: 409, code: 'already_exists' });
     const bad = await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('ABCDE', 'x')`).catch((e) => e);
     expect(fromDatabaseError(bad)).toMatchObject({ status: 400, code: 'value_rule_broken' });
   });
@@ -115,14 +115,14 @@ describe('errors', () => {
       await db.knex.raw(`INSERT INTO communes (insee, nom) VALUES ('96001', 'doublon')`).catch((e) => e),
       await db.knex.raw(`SELECT ST_GeomFromGeoJSON('{"type":"Polygon","coordinates":[[1,2]]}')`).catch((e) => e),
     ];
-    expect(cases.map((e) => fromDatabaseError(e)?.code)).toEqual(['invalid_value', 'already_exists', 'geometry_invalid']);
+    expect(cases.map((e) => fromDatabaseError(e)?.code)).toEqual(['value_invalid', 'already_exists', 'geometry_invalid']);
     for (const err of cases) {
       const e = fromDatabaseError(err)!;
       expect(e.message).not.toMatch(/SELECT|INSERT|communes|abc|integer|duplicate|Key|GeoJSON/i);
       expect(e.details).toBeUndefined();
       expect(englishWords(e.message)).toEqual([]);
     }
-    expect(fromDatabaseError(cases[0])!.message).toBe('Valeur invalide.');
+    expect(fromDatabaseError(cases[0])!.message).toBe('Une valeur n’a pas le format attendu.');
   });
 
   it('an unexpected error is a 500 without its stack or message, and is logged', async () => {

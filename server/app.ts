@@ -12,12 +12,15 @@ import { layerRoutes } from './layers/routes.ts';
 import { tileRoutes, type TileOptions } from './tiles/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
-import { parseConfig, type Background, type CheckLimits, type TrustProxy } from './config.ts';
+import { parseConfig, type Background, type CheckLimits, type RateLimits, type TrustProxy } from './config.ts';
 import { backgroundRoutes, imageSources } from './backgrounds/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { findRoutes } from './find/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
+import { loginLimiter, publicRateLimit } from './ratelimit.ts';
+import { rejectUnstorableText, requestLog } from './requests.ts';
+import { publicQueries } from './public-queries.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
@@ -26,18 +29,28 @@ export type AppOptions = {
   log?: (err: unknown) => void;
   check?: CheckLimits;
   sessions?: SessionOptions;
-  /** Behind a reverse proxy: trust X-Forwarded-* from these hops for the client address and HTTPS. */
-  trustProxy?: TrustProxy;
+  /** Behind reverse proxies: which to trust for X-Forwarded-* (the client address, HTTPS); true is one hop. */
+  trustProxy?: boolean | TrustProxy;
   tiles?: TileOptions;
   /** TERRIER_BACKGROUNDS: the map backgrounds offered, and the only image origins allowed besides 'self'. */
   backgrounds?: Background[];
+  /** Per-address limits (default: the configuration's defaults); tests pass tight ones. */
+  rateLimit?: Partial<RateLimits>;
+  /** statement_timeout of public queries on PostgreSQL, ms; 0: none. */
+  publicStatementTimeoutMs?: number;
 };
+
+/** The public spatial routes: rate-limited per address, and bounded by the geometry limits. */
+const PUBLIC_SPATIAL = ['/api/checks', '/api/gpu', '/api/cadastre'];
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  if (opts.trustProxy) app.set('trust proxy', opts.trustProxy);
+  // `trust proxy: true` would believe the leftmost X-Forwarded-For entry, which the client writes.
+  if (opts.trustProxy) app.set('trust proxy', opts.trustProxy === true ? 1 : opts.trustProxy);
+  const defaults = parseConfig({});
+  const rateLimit = { ...defaults.rateLimit, ...opts.rateLimit };
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
@@ -47,32 +60,31 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
       },
     },
   }));
-  if (opts.logRequests) {
-    app.use((req, res, next) => {
-      const t = performance.now();
-      res.on('finish', () => console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${(performance.now() - t).toFixed(1)}ms`));
-      next();
-    });
-  }
+  if (opts.logRequests) app.use(requestLog());
   // Tiles are public and asked for by the hundred: they skip the body parser and the session lookup
   // (a logged-in browser would otherwise refresh its session once per tile).
   app.use(tileRoutes(db, opts.tiles));
+  // Counted before the body is read: a client past its limit costs no parsing and no query.
+  app.use(PUBLIC_SPATIAL, publicRateLimit(rateLimit.publicPerMinute));
   app.use(express.json({ limit: '2mb' }));
+  app.use(rejectUnstorableText);
   const sessions = opts.sessions ?? DEFAULT_SESSION_OPTIONS;
   app.use(sessionMiddleware(db.knex, sessions));
-  app.use(accountRoutes(db.knex, sessions));
-  app.use(healthRoutes(db));
+  app.use(accountRoutes(db.knex, sessions, loginLimiter(rateLimit)));
+  const log = opts.log ?? ((err) => console.error(err));
+  app.use(healthRoutes(db, log));
   app.use(communeRoutes(db.knex));
-  app.use(layerRoutes(db.knex));
-  const check = opts.check ?? parseConfig({}).check;
-  app.use(checkRoutes(db.knex, check));
-  app.use(apiCartoRoutes(db.knex, check.maxVertices));
+  const run = publicQueries(db, opts.publicStatementTimeoutMs ?? defaults.publicStatementTimeoutMs);
+  app.use(layerRoutes(db.knex, run));
+  const check = opts.check ?? defaults.check;
+  app.use(checkRoutes(db.knex, check, run));
+  app.use(apiCartoRoutes(db.knex, check, run));
   app.use(dossierRoutes(db.knex, check));
   app.use(findRoutes(db.knex));
   app.use(backgroundRoutes(opts.backgrounds ?? []));
   app.use('/api', notFoundRoute);
   if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
   app.use(notFoundRoute);
-  app.use(errorMiddleware(opts.log ?? ((err) => console.error(err))));
+  app.use(errorMiddleware(log));
   return app;
 }

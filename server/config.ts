@@ -18,6 +18,20 @@ export type Config = {
   check: CheckLimits;
   /** The map's background sources the client may show, the first by default (none: a plain map). */
   backgrounds: Background[];
+  rateLimit: RateLimits;
+  /** Longest a public query may run on PostgreSQL, in ms (0: no limit); PGlite cannot interrupt one. */
+  publicStatementTimeoutMs: number;
+};
+
+
+/** Per client address (the proxy's client when trustProxy is set), counted in this process's memory. */
+export type RateLimits = {
+  /** Requests per minute to the public spatial routes (checks, API Carto); 0: no limit. */
+  publicPerMinute: number;
+  /** Failed logins allowed per address, and per account, within the window. */
+  loginFailuresPerAddress: number;
+  loginFailuresPerAccount: number;
+  loginWindowMinutes: number;
 };
 
 /**
@@ -71,6 +85,13 @@ function number(name: string, raw: string | undefined, fallback: number): number
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a non-negative number, got "${raw}"`);
+  return n;
+}
+
+function count(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, 0 or more, got "${raw}"`);
   return n;
 }
 
@@ -144,5 +165,12 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       maxVertices: number('TERRIER_CHECK_MAX_VERTICES', env.TERRIER_CHECK_MAX_VERTICES, 20000),
     },
     backgrounds: parseBackgrounds(env.TERRIER_BACKGROUNDS),
+    rateLimit: {
+      publicPerMinute: count('TERRIER_RATE_LIMIT_PUBLIC', env.TERRIER_RATE_LIMIT_PUBLIC, 120),
+      loginFailuresPerAddress: count('TERRIER_RATE_LIMIT_LOGIN', env.TERRIER_RATE_LIMIT_LOGIN, 30),
+      loginFailuresPerAccount: count('TERRIER_RATE_LIMIT_LOGIN_ACCOUNT', env.TERRIER_RATE_LIMIT_LOGIN_ACCOUNT, 5),
+      loginWindowMinutes: 15,
+    },
+    publicStatementTimeoutMs: count('TERRIER_PUBLIC_STATEMENT_TIMEOUT_MS', env.TERRIER_PUBLIC_STATEMENT_TIMEOUT_MS, 5000),
   };
 }

@@ -23,25 +23,34 @@ type PgError = { code?: string; message?: string; detail?: string; constraint?: 
 // knex prefixes the server's message with the SQL text ("<sql> - <message>"): never show SQL to a client.
 const serverMessage = (m: string | undefined) => (m ?? '').split(' - ').pop()!.trim();
 
-/** Maps a PostgreSQL error (SQLSTATE) to the HTTP error a client can act on; null if it is a server fault. */
+/**
+ * Maps a PostgreSQL error (SQLSTATE) to the HTTP error a client can act on; null if it is a server fault.
+ * Nothing of the database's own message (values, constraint and column names, SQL) reaches the client:
+ * the answer is chosen by SQLSTATE alone.
+ */
 export function fromDatabaseError(err: unknown): AppError | null {
   const e = { ...(err as PgError), message: serverMessage((err as PgError)?.message) };
   if (typeof e?.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return null;
   switch (e.code) {
-    // The server's own text (SQL, column and constraint names, values) is for the log, never for the answer.
-    case '23505': return conflict('already_exists', 'Cet enregistrement existe déjà.');
-    case '23503': return badRequest('reference_unknown', 'La demande fait référence à un objet qui n’existe pas.');
+    case '23505': return conflict('already_exists', 'Cet élément existe déjà.');
+    case '23503': return badRequest('reference_unknown', 'La demande fait référence à un élément qui n’existe pas.');
     case '23502': return badRequest('value_missing', 'Une valeur obligatoire manque.');
     case '23514': return badRequest('value_rule_broken', 'Une valeur ne respecte pas les règles de saisie.');
-    case '22001': return badRequest('value_too_long', 'Une valeur est trop longue.');
-    case '22003': return badRequest('value_out_of_range', 'Une valeur numérique est hors des limites admises.');
-    case '22P02': case '22007': case '22008':
-      return badRequest('invalid_value', 'Valeur invalide.');
-    case 'XX000': // PostGIS reports bad geometries (parse errors, GEOS) as internal errors
-      if (/geometry|geojson|GEOS|Topology/i.test(e.message ?? '')) return badRequest('geometry_invalid', 'Géométrie invalide : elle ne peut pas être lue ni mesurée.');
+    // PostgreSQL refuses U+0000 in text, and \u0000 or a lone surrogate in JSON.
+    case '22021': case '22P05': return badRequest('text_invalid_character', 'Le texte contient un caractère refusé (caractère nul U+0000 ou séquence Unicode invalide).');
+    case '22001': return badRequest('text_too_long', 'Un texte dépasse la longueur permise.');
+    case '22003': return badRequest('number_out_of_range', 'Un nombre dépasse les limites permises.');
+    case '22007': case '22008': return badRequest('date_invalid', 'Une date est invalide.');
+    case '57014': // statement_timeout (PostgreSQL only): too much work asked at once, or a loaded server
+      return new AppError(503, 'query_timeout', 'La requête a demandé trop de temps : réduisez la zone demandée ou réessayez plus tard.');
+    case 'XX000': // PostGIS reports bad geometries (parse errors, GEOS, projection) as internal errors
+      if (/geometry|geojson|GEOS|Topology|transform|project/i.test(e.message ?? '')) return badRequest('geometry_invalid', 'La géométrie est invalide ou ne peut pas être projetée.');
       return null;
-    case '40001': case '40P01': return conflict('concurrent_change', 'Une autre modification a eu lieu en même temps : réessayez.');
-    default: return null;
+    case '40001': case '40P01': return conflict('concurrent_change', 'Une autre modification a eu lieu en même temps : rechargez et réessayez.');
+    default:
+      // Class 22, data exceptions: a value the client sent that the database cannot take.
+      if (e.code.startsWith('22')) return badRequest('value_invalid', 'Une valeur n’a pas le format attendu.');
+      return null;
   }
 }
 

@@ -25,6 +25,8 @@ const app = buildApp(db, {
   check: config.check,
   trustProxy: config.trustProxy,
   backgrounds: config.backgrounds,
+  rateLimit: config.rateLimit,
+  publicStatementTimeoutMs: config.publicStatementTimeoutMs,
   sessions: { ...DEFAULT_SESSION_OPTIONS, ttlMinutes: config.sessionMinutes },
 });
 const server = app.listen(config.port, config.host, () => {

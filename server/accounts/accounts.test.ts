@@ -13,7 +13,7 @@ import { hashPassword, verifyPassword } from './password.ts';
 
 let db: Db;
 let http: TestServer;
-const app = () => buildApp(db, { sessions: { ...DEFAULT_SESSION_OPTIONS, maxFailuresPerLogin: 5, maxFailuresPerAddress: 12 } });
+const app = () => buildApp(db, { sessions: DEFAULT_SESSION_OPTIONS, rateLimit: { loginFailuresPerAccount: 5, loginFailuresPerAddress: 12 } });
 const PASSWORD = 'correct horse battery';
 
 beforeAll(async () => {
@@ -157,24 +157,49 @@ describe('login and sessions', () => {
 });
 
 describe('brute force', () => {
+  // Each test counts from zero on a server of its own (the limits live in the app's memory).
+  const fresh = async () => serve(app());
+
   it('5 failed logins on an account block it with a 429 and Retry-After, even with the right password', async () => {
     await createUser(db.knex, { login: 'cible', role: 'admin', password: PASSWORD });
-    for (let i = 0; i < 5; i++) expect((await http.post('/api/login', { login: 'cible', password: `essai ${i} raté` })).status).toBe(401);
-    const blocked = await http.post('/api/login', { login: 'cible', password: PASSWORD });
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
-    // Another account from elsewhere is not blocked by it.
-    await db.knex('login_failures').where('key', 'like', 'ip:%').delete();
-    await loginAs('elu1');
+    const s = await fresh();
+    try {
+      for (let i = 0; i < 5; i++) expect((await s.post('/api/login', { login: 'cible', password: `essai ${i} raté` })).status).toBe(401);
+      const blocked = await s.post('/api/login', { login: 'cible', password: PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error.code).toBe('too_many_attempts');
+      expect(blocked.body.error.message).toMatch(/^Trop de connexions échouées\s:\sréessayez dans 15 min\.$/);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+      expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+      // Another account from the same address is not blocked by it.
+      expect((await s.post('/api/login', { login: 'elu1', password: PASSWORD })).status).toBe(200);
+    } finally { await s.close(); }
   });
 
   it('failures spread over many logins from one address block that address', async () => {
-    await db.knex('login_failures').delete();
-    for (let i = 0; i < 12; i++) await http.post('/api/login', { login: `inconnu${i}`, password: 'nimporte quoi' });
-    const res = await http.post('/api/login', { login: 'elu1', password: PASSWORD });
-    expect(res.status).toBe(429);
-    await db.knex('login_failures').delete();
+    const s = await fresh();
+    try {
+      for (let i = 0; i < 12; i++) expect((await s.post('/api/login', { login: `inconnu${i}`, password: 'nimporte quoi' })).status).toBe(401);
+      const res = await s.post('/api/login', { login: 'elu1', password: PASSWORD });
+      expect(res.status).toBe(429);
+    } finally { await s.close(); }
+  });
+
+  it('successful logins do not count against the address', async () => {
+    const s = await fresh();
+    try {
+      for (let i = 0; i < 20; i++) expect((await s.post('/api/login', { login: 'elu1', password: PASSWORD })).status).toBe(200);
+    } finally { await s.close(); }
+  });
+
+  it('parallel guesses cannot slip past the limit: of 20 at once on one account, at most 5 are checked', async () => {
+    await createUser(db.knex, { login: 'rafale', role: 'elu', password: PASSWORD });
+    const s = await fresh();
+    try {
+      const all = await Promise.all(Array.from({ length: 20 }, (_, i) => s.post('/api/login', { login: 'rafale', password: `essai ${i}` })));
+      expect(all.filter((r) => r.status === 401)).toHaveLength(5);
+      expect(all.filter((r) => r.status === 429)).toHaveLength(15);
+    } finally { await s.close(); }
   });
 });
 

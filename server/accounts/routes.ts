@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { badRequest } from '../errors.ts';
 import { allow, type SessionUser } from './roles.ts';
 import { login, logout, type SessionOptions } from './sessions.ts';
+import type { LoginLimiter } from '../ratelimit.ts';
 import { listUsers } from './users.ts';
 
 const me = (u: SessionUser) => ({
@@ -10,12 +11,14 @@ const me = (u: SessionUser) => ({
   csrfToken: u.csrfToken,
 });
 
-export function accountRoutes(knex: Knex, opts: SessionOptions): Router {
+export function accountRoutes(knex: Knex, opts: SessionOptions, limiter: LoginLimiter): Router {
   const r = Router();
   r.post('/api/login', allow('public'), async (req, res) => {
     const { login: l, password } = (req.body ?? {}) as Record<string, unknown>;
     if (typeof l !== 'string' || typeof password !== 'string' || !l || !password) throw badRequest('credentials_missing', 'Saisissez votre identifiant et votre mot de passe.');
-    res.json(me(await login(knex, req, res, opts, l.trim().toLowerCase(), password)));
+    // Logins are keys of the in-memory rate limiter: a megabyte-long one must not reach it.
+    if (l.length > 200 || password.length > 1000) throw badRequest('credentials_too_long', 'Identifiant ou mot de passe trop long.');
+    res.json(me(await login(knex, req, res, opts, limiter, l.trim().toLowerCase(), password)));
   });
   r.post('/api/logout', allow('public'), async (req, res) => {
     await logout(knex, req, res);

@@ -17,7 +17,7 @@ const TTL_MINUTES = 30;
 
 beforeAll(async () => {
   db = await testDb();
-  http = await serve(buildApp(db, { sessions: { ...DEFAULT_SESSION_OPTIONS, ttlMinutes: TTL_MINUTES, maxFailuresPerAddress: 1000 } }));
+  http = await serve(buildApp(db, { sessions: { ...DEFAULT_SESSION_OPTIONS, ttlMinutes: TTL_MINUTES }, rateLimit: { loginFailuresPerAddress: 1000 } }));
 });
 afterAll(async () => { await http?.close(); await db?.close(); });
 

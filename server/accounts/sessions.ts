@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { AppError } from '../errors.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
+import type { LoginLimiter } from '../ratelimit.ts';
 import type { SessionUser } from './roles.ts';
 
 export const COOKIE = 'terrier_session';
@@ -12,13 +13,9 @@ export const COOKIE = 'terrier_session';
 export type SessionOptions = {
   /** Minutes of inactivity after which a session ends. */
   ttlMinutes: number;
-  /** Failed logins allowed per account and per address within the window. */
-  maxFailuresPerLogin: number;
-  maxFailuresPerAddress: number;
-  windowMinutes: number;
 };
 
-export const DEFAULT_SESSION_OPTIONS: SessionOptions = { ttlMinutes: 8 * 60, maxFailuresPerLogin: 5, maxFailuresPerAddress: 30, windowMinutes: 15 };
+export const DEFAULT_SESSION_OPTIONS: SessionOptions = { ttlMinutes: 8 * 60 };
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const token = () => crypto.randomBytes(32).toString('base64url');
@@ -26,7 +23,9 @@ const token = () => crypto.randomBytes(32).toString('base64url');
 export function readCookie(req: Request, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    // A cookie that is not valid percent-encoding (`terrier_session=%`) is no session, not an error.
+    try { return decodeURIComponent(v.join('=')); } catch { return null; }
   }
   return null;
 }
@@ -74,40 +73,20 @@ export function sessionMiddleware(knex: Knex, opts: SessionOptions): RequestHand
   };
 }
 
-async function retryAfter(knex: Knex, key: string, max: number, windowMinutes: number): Promise<number | null> {
-  const { rows } = await knex.raw(`
-    SELECT count(*)::int AS n, extract(epoch FROM min(at) + make_interval(mins => ?) - now())::int AS wait
-    FROM (SELECT at FROM login_failures WHERE key = ? AND at > now() - make_interval(mins => ?) ORDER BY at DESC LIMIT ?) f`,
-  [windowMinutes, key, windowMinutes, max]);
-  return rows[0].n >= max ? Math.max(1, rows[0].wait) : null;
-}
-
-export async function login(knex: Knex, req: Request, res: Response, opts: SessionOptions, login: string, password: string): Promise<SessionUser> {
-  const loginKey = `login:${login}`, ipKey = `ip:${req.ip ?? 'unknown'}`;
-  const wait = (await retryAfter(knex, loginKey, opts.maxFailuresPerLogin, opts.windowMinutes))
-    ?? (await retryAfter(knex, ipKey, opts.maxFailuresPerAddress, opts.windowMinutes));
-  if (wait) {
-    res.set('Retry-After', String(wait));
-    throw new AppError(429, 'too_many_attempts', `Trop de tentatives de connexion échouées : connexion bloquée pendant ${Math.ceil(wait / 60)} min. Réessayez plus tard.`);
-  }
+export async function login(knex: Knex, req: Request, res: Response, opts: SessionOptions, limiter: LoginLimiter, login: string, password: string): Promise<SessionUser> {
+  await limiter.attempt(req, res, login);
   const checked = await checkCredentials(knex, login, password);
-  if ('error' in checked) {
-    await knex.transaction(async (trx) => {
-      await trx('login_failures').insert([{ key: loginKey }, { key: ipKey }]);
-      await trx.raw(`DELETE FROM login_failures WHERE at < now() - make_interval(mins => ?)`, [opts.windowMinutes]);
-    });
-    throw checked.error;
-  }
+  if ('error' in checked) throw checked.error;
   const { user, rehashed } = checked;
   const t = token(), csrf = token();
   await knex.transaction(async (trx) => {
-    await trx('login_failures').where({ key: loginKey }).delete();
     await trx.raw(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, now() + make_interval(mins => ?))`,
       [sha256(t), user.id, csrf, opts.ttlMinutes]);
     // Only if the hash is still the one verified: a password reset meanwhile wins.
     if (rehashed) await trx('users').where({ id: user.id, password_hash: user.password_hash }).update({ password_hash: rehashed });
     await purgeStale(trx);
   });
+  await limiter.succeeded(req, login);
   setCookie(req, res, t, opts.ttlMinutes * 60);
   return { id: Number(user.id), login: user.login, name: user.name, role: user.role, communes: user.communes ?? [], csrfToken: csrf };
 }

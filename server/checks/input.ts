@@ -39,7 +39,7 @@ export function parseCheckInput(body: unknown, limits: CheckLimits): CheckInput 
   }
   const srid = parseCrs(b.crs);
   const geometry = b.geometry === undefined || b.geometry === null ? null : parseGeometry(b.geometry, ['Polygon', 'MultiPolygon'] as const);
-  if (geometry) checkExtent(geometry, srid, limits.maxVertices);
+  if (geometry) checkExtent(geometry, srid, limits);
   if (!parcels.length && !geometry) throw badRequest('subject_missing', 'Indiquez des parcelles (« parcels », une liste d’identifiants), une géométrie (« geometry », Polygon ou MultiPolygon GeoJSON), ou les deux.');
   return { parcels, geometry, srid, tolerance: tolerance(b.tolerance, limits) };
 }

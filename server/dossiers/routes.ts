@@ -8,7 +8,7 @@ import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
 import { listCursor, parseEventBody, parseFiling, parseListQuery } from './input.ts';
-import { parseBbox } from '../layers/routes.ts';
+import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
 import { isServiceChar } from './numbering.ts';
 import { allDue, childrenOf, dossiersInBbox, getDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
 import { dossierJson, listItemJson } from './view.ts';
@@ -79,7 +79,8 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const extra = Object.keys(req.query).filter((k) => k !== 'bbox');
     if (extra.length) throw new AppError(400, 'field_unknown', `Paramètre inconnu : ${extra.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
     const user = req.user!;
-    const rows = await dossiersInBbox(knex, parseBbox(req.query.bbox), user.communes.length ? user.communes : null, MAP_LIMIT + 1);
+    const bbox = clampToLambert93(parseBbox(req.query.bbox));
+    const rows = bbox ? await dossiersInBbox(knex, bbox, user.communes.length ? user.communes : null, MAP_LIMIT + 1) : [];
     if (rows.length > MAP_LIMIT) throw new AppError(400, 'bbox_too_many_features', `Plus de ${MAP_LIMIT} dossiers dans cette emprise : zoomez.`);
     res.type('application/geo+json').json({
       type: 'FeatureCollection',

@@ -8,6 +8,7 @@ import { createUser } from '../accounts/users.ts';
 import { parseConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import { errorMiddleware, notFoundRoute } from '../errors.ts';
+import { loginLimiter } from '../ratelimit.ts';
 import { serve, type TestServer } from '../testing/http.ts';
 import type { EngineOptions } from './engine.ts';
 import { parseFiling, type FilingInput } from './input.ts';
@@ -46,7 +47,7 @@ export function dossierApp(db: Db, clock: Clock) {
   const app = express();
   app.use(express.json());
   app.use(sessionMiddleware(db.knex, DEFAULT_SESSION_OPTIONS));
-  app.use(accountRoutes(db.knex, DEFAULT_SESSION_OPTIONS));
+  app.use(accountRoutes(db.knex, DEFAULT_SESSION_OPTIONS, loginLimiter(parseConfig({}).rateLimit)));
   app.use(dossierRoutes(db.knex, parseConfig({}).check, { today: () => clock.today }));
   app.use(notFoundRoute);
   app.use(errorMiddleware((err) => console.error(err)));

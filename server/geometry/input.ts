@@ -1,5 +1,7 @@
 // User-given GeoJSON geometries: structure checked here, before any SQL, with a clear 400 for each
 // way it can be wrong; validity and projection to Lambert-93 in ./queries.ts.
+import { area as geodesicArea } from '@turf/area';
+import { bbox as bboxOf } from '@turf/bbox';
 import { badRequest } from '../errors.ts';
 
 export type Srid = 4326 | 2154;
@@ -91,14 +93,61 @@ function positions(g: Geometry): number[][] {
   }
 }
 
-export function checkExtent(g: Geometry, srid: Srid, maxVertices: number): void {
+/** The most a public request may ask the database to work on. */
+export type GeometryLimits = { maxVertices: number; maxAreaKm2: number };
+
+// French figures: 20 002 sommets, 812 km², 25,04 km², 0,0016 km².
+const fr = (n: number) => n.toLocaleString('fr-FR', n >= 100 ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 4 });
+
+// Shoelace area of a ring in projected metres (Lambert-93 input).
+const ringArea = (ring: number[][]) => Math.abs(ring.reduce((s, [x, y], i) => {
+  const [x2, y2] = ring[(i + 1) % ring.length]!;
+  return s + x! * y2! - x2! * y!;
+}, 0)) / 2;
+
+const planarArea = (polygons: number[][][][]) =>
+  polygons.reduce((s, [outer, ...holes]) => s + ringArea(outer!) - holes.reduce((h, r) => h + ringArea(r), 0), 0);
+
+/** km² of a surface: geodesic for WGS84 (within a few per mille of Lambert-93's), planar for Lambert-93. */
+export function areaKm2(g: Geometry, srid: Srid): number {
+  if (srid === 4326) return geodesicArea(g) / 1e6;
+  return planarArea((g.type === 'MultiPolygon' ? g.coordinates : [g.coordinates]) as number[][][][]) / 1e6;
+}
+
+/** km² of a geometry's bounding box, which is what a spatial index hands the database to look at. */
+export function extentKm2(g: Geometry, srid: Srid): number {
+  const [x0, y0, x1, y1] = bboxOf(g) as [number, number, number, number];
+  if (x0 === x1 || y0 === y1) return 0;
+  if (srid === 2154) return ((x1 - x0) * (y1 - y0)) / 1e6;
+  return geodesicArea({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }) / 1e6;
+}
+
+/**
+ * The bounding box may be this many times the area limit: two specks at both ends of France have a
+ * tiny area but make the index return everything between them; a compact footprint's box is under
+ * twice its area, a corridor's more.
+ */
+export const EXTENT_FACTOR = 16;
+
+/** Refuses, before any SQL, a geometry outside Lambert-93's area or bigger than the limits. */
+export function checkExtent(g: Geometry, srid: Srid, limits: GeometryLimits): void {
   const pts = positions(g);
-  if (pts.length > maxVertices) throw badRequest('geometry_too_large', `Géométrie trop détaillée : ${pts.length} sommets, ${maxVertices} au plus.`);
+  if (pts.length > limits.maxVertices) {
+    throw badRequest('geometry_too_many_vertices', `La géométrie a ${fr(pts.length)} sommets, au-delà de la limite de ${fr(limits.maxVertices)}.`);
+  }
   const inside = srid === 4326
     ? pts.every(([x, y]) => x! >= FRANCE_WGS84.minLon && x! <= FRANCE_WGS84.maxLon && y! >= FRANCE_WGS84.minLat && y! <= FRANCE_WGS84.maxLat)
     : pts.every(([x, y]) => x! >= FRANCE_L93.minX && x! <= FRANCE_L93.maxX && y! >= FRANCE_L93.minY && y! <= FRANCE_L93.maxY);
   if (!inside) {
     const hint = srid === 4326 && pts.some(([x]) => Math.abs(x!) > 180) ? ' ; ces coordonnées semblent en mètres projetés : indiquez "crs": "EPSG:2154"' : '';
     throw badRequest('geometry_outside_france', `Géométrie hors de la France métropolitaine, où s’applique le Lambert-93${hint}.`);
+  }
+  if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
+    const km2 = areaKm2(g, srid);
+    if (km2 > limits.maxAreaKm2) throw badRequest('geometry_too_large', `La géométrie couvre ${fr(km2)} km², au-delà de la limite de ${fr(limits.maxAreaKm2)} km².`);
+  }
+  const extent = extentKm2(g, srid), maxExtent = EXTENT_FACTOR * limits.maxAreaKm2;
+  if (extent > maxExtent) {
+    throw badRequest('geometry_too_large', `L’emprise de la géométrie (son rectangle englobant) couvre ${fr(extent)} km², au-delà de la limite de ${fr(maxExtent)} km².`);
   }
 }

@@ -1,0 +1,26 @@
+// A WGS84 bbox from a query string, and the part of it where Terrier's data can be. Every stored
+// geometry is in Lambert-93, whose projection fails towards the poles (a bbox touching latitude
+// -90 cannot be projected at all): the bbox is clamped to Lambert-93's area of use first.
+import { badRequest } from '../errors.ts';
+
+export type Bbox = [number, number, number, number];
+
+/** EPSG:2154's area of use (metropolitan France and Corsica, with its sea), in WGS84 degrees. */
+export const LAMBERT93_WGS84: Bbox = [-9.86, 41.15, 10.38, 51.56];
+
+export function parseBbox(raw: unknown): Bbox {
+  if (typeof raw !== 'string') throw badRequest('bbox_required', '« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84.');
+  const n = raw.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
+  if (n.length !== 4 || n.some((v) => !Number.isFinite(v))) throw badRequest('bbox_malformed', `« bbox » doit compter quatre nombres minLon,minLat,maxLon,maxLat ; reçu : "${raw}".`);
+  const [minx, miny, maxx, maxy] = n as Bbox;
+  if (minx >= maxx || miny >= maxy) throw badRequest('bbox_inverted', '« bbox » : chaque minimum doit être inférieur au maximum correspondant.');
+  if (minx < -180 || maxx > 180 || miny < -90 || maxy > 90) throw badRequest('bbox_not_wgs84', '« bbox » doit être en degrés WGS84 (longitude de -180 à 180, latitude de -90 à 90).');
+  return [minx, miny, maxx, maxy];
+}
+
+/** The bbox cut to Lambert-93's area of use; null when they do not meet (nothing can be there). */
+export function clampToLambert93(b: Bbox): Bbox | null {
+  const [a, c] = [LAMBERT93_WGS84, b];
+  const out: Bbox = [Math.max(a[0], c[0]), Math.max(a[1], c[1]), Math.min(a[2], c[2]), Math.min(a[3], c[3])];
+  return out[0] < out[2] && out[1] < out[3] ? out : null;
+}
