@@ -16,6 +16,7 @@ import { parseConfig, type CheckLimits } from './config.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { findRoutes } from './find/routes.ts';
+import { publicationRoutes } from './publication/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -54,6 +55,8 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   // Tiles are public and asked for by the hundred: they skip the body parser and the session lookup
   // (a logged-in browser would otherwise refresh its session once per tile).
   app.use(tileRoutes(db, opts.tiles));
+  // The public reads (permits, register, open data) need no session either.
+  app.use(publicationRoutes(db));
   app.use(express.json({ limit: '2mb' }));
   const sessions = opts.sessions ?? DEFAULT_SESSION_OPTIONS;
   app.use(sessionMiddleware(db.knex, sessions));

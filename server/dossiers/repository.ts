@@ -20,6 +20,8 @@ export type DossierRow = {
   state: string;
   context: Ctx;
   decision_deadline: string | null;
+  /** The short public description, set by staff (PATCH /api/dossiers/:id/publication). */
+  objet_affiche: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -31,11 +33,17 @@ export type JournalRow = {
 };
 
 const COLUMNS = `id, number, type, parent_id, insee, parcels, filed_on, applicant, applicant_name, works, constraints, receipt,
-  state, context, decision_deadline, version, created_at, updated_at`;
+  state, context, decision_deadline, objet_affiche, version, created_at, updated_at`;
 
 const norm = (r: any): DossierRow => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) });
 
-export type NewDossier = Omit<DossierRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
+export type NewDossier = Omit<DossierRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'objet_affiche'>;
+
+/** Sets the public description; false when the version is no longer the one read. */
+export async function saveObjetAffiche(trx: Knex.Transaction, id: number, expectedVersion: number, objet: string | null): Promise<boolean> {
+  const n = await trx.raw('UPDATE dossiers SET objet_affiche = ?, version = version + 1, updated_at = now() WHERE id = ? AND version = ?', [objet, id, expectedVersion]);
+  return (n.rowCount ?? n.affectedRows ?? 0) === 1;
+}
 
 export async function insertDossier(trx: Knex.Transaction, d: NewDossier): Promise<DossierRow> {
   const { rows } = await trx.raw(`

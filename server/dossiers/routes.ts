@@ -13,6 +13,7 @@ import { isServiceChar } from './numbering.ts';
 import { allDue, childrenOf, dossiersInBbox, getDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
 import { dossierJson, listItemJson } from './view.ts';
 import { stateLabel } from './rules.ts';
+import { parsePublicationBody, setPublication } from '../publication/staff.ts';
 
 const MAP_LIMIT = 5000;
 
@@ -112,6 +113,13 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const id = idParam(req.params.id);
     const row = await postEvent(knex, engine, id, parseEventBody(req.body), req.user!);
     res.json(await loadDossierJson(knex, row.id));
+  });
+
+  // The short public description (server/publication): staff who instruct, journaled.
+  r.patch('/api/dossiers/:id/publication', allow('instructeur', 'admin'), async (req, res) => {
+    const id = idParam(req.params.id);
+    await setPublication(knex, id, parsePublicationBody(req.body), req.user!, engine.today());
+    res.json(await loadDossierJson(knex, id));
   });
 
   return r;

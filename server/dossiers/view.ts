@@ -27,6 +27,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     children: children.map((c) => ({ id: c.id, number: c.number, type: c.type, state: c.state, filedOn: c.filed_on })),
     applicant: row.applicant,
     works: row.works,
+    objetAffiche: row.objet_affiche,
     receipt: row.receipt,
     baseDelay: ctx.baseDelayMonths === null ? null : { months: ctx.baseDelayMonths, article: ctx.baseDelayArticle },
     delayMonths: t.delayMonths,
