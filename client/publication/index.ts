@@ -1,0 +1,74 @@
+// The public side, mounted on the map page by main.ts for everyone (no account): the routes
+// #autorisation/<number> (a permit's public page) and #registre (the register of a commune and a
+// month) in a panel beside the map, the "Registre" link of the header, the filter form of the public
+// layer, and the outline of the open permit on the map.
+import type OlMap from 'ol/Map.js';
+import type Feature from 'ol/Feature.js';
+import VectorLayer from 'ol/layer/Vector.js';
+import VectorSource from 'ol/source/Vector.js';
+import GeoJSON from 'ol/format/GeoJSON.js';
+import { isEmpty } from 'ol/extent.js';
+import type { Commune } from '../api.ts';
+import { selectionStyle } from '../styles.ts';
+import type { AutorisationPage } from './api.ts';
+import { parsePublicRoute } from './etats.ts';
+import { renderAutorisation } from './page.ts';
+import { renderRegister } from './register.ts';
+
+export type PublicationDeps = {
+  map: OlMap;
+  communes: Commune[];
+  /** The commune shown on the map: the register opens on it. */
+  commune: () => string | null;
+  /** Closes the info panel (the page says more than its card). */
+  hideInfo: () => void;
+};
+
+const format = new GeoJSON();
+
+/** The open permit on the map: its parcels outlined (and its point), as the selection is drawn. */
+function createFocusLayer(map: OlMap) {
+  const source = new VectorSource<Feature>();
+  const layer = new VectorLayer({ source, style: selectionStyle, zIndex: 995, properties: { name: 'public-focus' } });
+  map.addLayer(layer);
+  return (p: AutorisationPage | null) => {
+    source.clear();
+    if (!p) return;
+    const opts = { dataProjection: 'EPSG:4326', featureProjection: map.getView().getProjection() };
+    if (p.parcelles?.features.length) source.addFeatures(format.readFeatures(p.parcelles, opts) as Feature[]);
+    else if (p.geometry) source.addFeature(format.readFeature({ type: 'Feature', geometry: p.geometry, properties: {} }, opts) as Feature);
+    const extent = source.getExtent();
+    // Close enough to see the parcels and the street (zoom 18), never closer.
+    if (extent && !isEmpty(extent)) map.getView().fit(extent, { padding: [60, 60, 60, 60], maxZoom: 18, duration: 500 });
+  };
+}
+
+export function mountPublication(panel: HTMLElement, deps: PublicationDeps): void {
+  const { map } = deps;
+  const showOnMap = createFocusLayer(map);
+  let inflight: AbortController | null = null;
+
+  const render = () => {
+    const route = parsePublicRoute(location.hash);
+    inflight?.abort();
+    inflight = null;
+    const wasHidden = panel.hidden;
+    panel.hidden = route.view === 'none';
+    panel.dataset.view = route.view;
+    document.body.dataset.publicView = route.view;
+    if (wasHidden !== panel.hidden) map.updateSize();
+    if (route.view === 'none') { showOnMap(null); panel.replaceChildren(); return; }
+    const ctl = new AbortController();
+    inflight = ctl;
+    const focusTitle = () => { if (inflight === ctl) panel.querySelector<HTMLElement>('#public-title')?.focus({ preventScroll: false }); };
+    if (route.view === 'autorisation') {
+      deps.hideInfo();
+      void renderAutorisation(panel, route.number, { showOnMap }, ctl.signal).then(focusTitle);
+    } else {
+      showOnMap(null);
+      void renderRegister(panel, deps.communes, route.commune ?? deps.commune(), route.mois, ctl.signal).then(focusTitle);
+    }
+  };
+  window.addEventListener('hashchange', render);
+  render();
+}
