@@ -63,13 +63,13 @@ function neighbours(p: AutorisationPage): HTMLElement {
   const etat = etatKey(a.etat_dau);
   const body: HTMLElement[] = [];
   if (p.recours) {
+    // The server's sentence is the one source of the rule's wording; the date is stressed apart.
     body.push(
-      h('p', { id: 'public-recours', 'data-last-day': p.recours.dernierJour },
-        'Si l’affichage sur le terrain est continu et régulier, un recours contre cette autorisation est possible ',
-        h('b', {}, `jusqu’au ${frDate(p.recours.dernierJour)}`),
-        ` : deux mois à compter du premier jour d’affichage, le ${frDate(p.recours.affichageDebut)} (article ${p.recours.article} du code de l’urbanisme).`),
+      h('p', { class: 'public-deadline' }, 'Recours des tiers possible ', h('b', {}, `jusqu’au ${frDate(p.recours.dernierJour)}`),
+        ` (affichage depuis le ${frDate(p.recours.affichageDebut)}, si continu et régulier)`),
+      h('p', { id: 'public-recours', 'data-last-day': p.recours.dernierJour }, p.recours.texte
+        || `Si l’affichage sur le terrain est continu et régulier, un recours est possible jusqu’au ${frDate(p.recours.dernierJour)} : deux mois à compter du premier jour d’affichage (article ${p.recours.article}).`),
     );
-    if (p.recours.texte) body.push(h('p', { class: 'public-hint' }, p.recours.texte));
   } else if (etat === 'en_cours') {
     body.push(h('p', { id: 'public-recours' }, 'La demande est en cours d’instruction : le dossier peut être consulté en mairie (avis de dépôt, article R423-6). '
       + 'Une fois l’autorisation accordée et affichée sur le terrain, les tiers disposeront de deux mois pour former un recours (article R600-2), si l’affichage est continu et régulier.'));

@@ -116,3 +116,14 @@ describe('card of a permit', () => {
     expect(worksText({})).toBe('');
   });
 });
+
+describe('months of the register', () => {
+  it('offers this month and the five years before, newest first, and a chosen older one', async () => {
+    const { monthChoices } = await import('./register.ts');
+    const months = monthChoices('2026-03', '2026-02');
+    expect(months).toHaveLength(61);
+    expect(months.slice(0, 3)).toEqual(['2026-03', '2026-02', '2026-01']);
+    expect(months.at(-1)).toBe('2021-03');
+    expect(monthChoices('2026-03', '2019-07').at(-1)).toBe('2019-07');
+  });
+});

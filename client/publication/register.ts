@@ -8,13 +8,15 @@ import { field, h, message } from '../desk/dom.ts';
 import { parcelReference } from '../format.ts';
 import { OPEN_DATA, publicApi, registreCsvUrl, type PublicRecord, type Registre } from './api.ts';
 import { applicantText, typeLabel, worksText } from './card.ts';
-import { autorisationHash, etatKey, etatLabel, MONTH, monthLabel, registreHash } from './etats.ts';
+import { autorisationHash, etatKey, etatLabel, MONTH, monthLabel, previousMonth, registreHash } from './etats.ts';
 
 export const LICENCE_URL = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
 
-const numberCell = (r: PublicRecord) => h('td', { class: 'public-number' }, h('a', { href: autorisationHash(r.num_dau) }, r.num_dau));
-const parcelsCell = (r: PublicRecord) => h('td', { class: 'public-parcels' }, r.parcelles.map((id) => parcelReference({ id })).join(', '));
-const objectCell = (r: PublicRecord) => h('td', {}, [r.objet_affiche, worksText(r)].filter(Boolean).join(' — ') || '—');
+// Each cell carries its column's name, which a phone shows before the value (one card per row there).
+const cell = (label: string, content: string | Node, attrs: Record<string, string> = {}) => h('td', { 'data-label': label, ...attrs }, content);
+const numberCell = (r: PublicRecord) => cell('Numéro', h('a', { href: autorisationHash(r.num_dau) }, r.num_dau), { class: 'public-number' });
+const parcelsCell = (r: PublicRecord) => cell('Parcelles', r.parcelles.map((id) => parcelReference({ id })).join(', '), { class: 'public-parcels' });
+const objectCell = (r: PublicRecord) => cell('Objet et travaux', [r.objet_affiche, worksText(r)].filter(Boolean).join(' — ') || '—');
 
 function table(id: string, caption: string, head: string[], rows: HTMLTableRowElement[], empty: string): HTMLElement {
   if (!rows.length) return h('div', { id }, h('h3', {}, caption), h('p', { class: 'public-hint public-empty' }, empty));
@@ -28,11 +30,11 @@ function table(id: string, caption: string, head: string[], rows: HTMLTableRowEl
 function tables(r: Registre): HTMLElement[] {
   const month = monthLabel(r.mois);
   const depots = r.depots.map((d) => h('tr', { 'data-number': d.num_dau },
-    numberCell(d), h('td', {}, typeLabel(d.type_dau)), h('td', {}, frDate(d.date_reelle_depot)), parcelsCell(d), objectCell(d),
-    h('td', {}, applicantText(d) || '—'), h('td', {}, etatLabel(d.etat_dau))));
+    numberCell(d), cell('Type', typeLabel(d.type_dau)), cell('Déposée le', frDate(d.date_reelle_depot)), parcelsCell(d), objectCell(d),
+    cell('Demandeur', applicantText(d) || '—'), cell('État', etatLabel(d.etat_dau))));
   const decisions = r.decisions.map((d) => h('tr', { 'data-number': d.num_dau },
-    numberCell(d), h('td', {}, typeLabel(d.type_dau)), h('td', { 'data-etat': etatKey(d.etat_dau) }, etatLabel(d.etat_dau)),
-    h('td', {}, frDate(d.date_decision)), parcelsCell(d), objectCell(d), h('td', {}, applicantText(d) || '—')));
+    numberCell(d), cell('Type', typeLabel(d.type_dau)), cell('Décision', etatLabel(d.etat_dau), { 'data-etat': etatKey(d.etat_dau) }),
+    cell('Date', frDate(d.date_decision)), parcelsCell(d), objectCell(d), cell('Demandeur', applicantText(d) || '—')));
   return [
     table('registre-depots', `Demandes déposées en ${month} (avis de dépôt, article R423-6)`,
       ['Numéro', 'Type', 'Déposée le', 'Parcelles', 'Objet et travaux', 'Demandeur', 'État'], depots, `Aucune demande déposée en ${month}.`),
@@ -58,6 +60,14 @@ export function thisMonth(now: Date = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 }
 
+/** The months offered, newest first: this one and the five years before (a register is kept that long at least), and the chosen one. */
+export function monthChoices(current: string, chosen: string, count = 61): string[] {
+  const out: string[] = [];
+  for (let m = current, i = 0; i < count; i++, m = previousMonth(m)) out.push(m);
+  if (MONTH.test(chosen) && !out.includes(chosen)) out.push(chosen);
+  return out.sort().reverse();
+}
+
 /**
  * Renders the register's form and, when a commune and a month are chosen, its tables. The form
  * changes the hash (so that a register can be linked); the hash is the only state.
@@ -67,7 +77,9 @@ export async function renderRegister(root: HTMLElement, communes: Commune[], com
   const month = mois ?? thisMonth();
   const communeSelect = h('select', { id: 'registre-commune', name: 'commune', required: true },
     ...communes.map((c) => h('option', { value: c.insee, selected: c.insee === insee }, `${c.nom} (${c.insee})`)));
-  const monthInput = h('input', { id: 'registre-mois', name: 'mois', type: 'month', value: month, required: true, pattern: '\\d{4}-\\d{2}', placeholder: 'AAAA-MM' });
+  // A list of months rather than <input type="month">: French names in every browser, whatever its own language.
+  const monthInput = h('select', { id: 'registre-mois', name: 'mois', required: true },
+    ...monthChoices(thisMonth(), month).map((m) => h('option', { value: m, selected: m === month }, monthLabel(m))));
   const form = h('form', { class: 'public-form', 'aria-label': 'Choisir la commune et le mois' },
     field('Commune', communeSelect), field('Mois', monthInput),
     h('button', { type: 'submit', class: 'desk-button primary' }, 'Afficher'));
