@@ -16,7 +16,7 @@ import { parseConfig, type CheckLimits } from './config.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { findRoutes } from './find/routes.ts';
-import { publicationRoutes } from './publication/routes.ts';
+import { publicationRoutes, type PublicationOptions } from './publication/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
 
 const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -29,6 +29,7 @@ export type AppOptions = {
   /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS. */
   trustProxy?: boolean;
   tiles?: TileOptions;
+  publication?: PublicationOptions;
 };
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
@@ -56,7 +57,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   // (a logged-in browser would otherwise refresh its session once per tile).
   app.use(tileRoutes(db, opts.tiles));
   // The public reads (permits, register, open data) need no session either.
-  app.use(publicationRoutes(db));
+  app.use(publicationRoutes(db, opts.publication));
   app.use(express.json({ limit: '2mb' }));
   const sessions = opts.sessions ?? DEFAULT_SESSION_OPTIONS;
   app.use(sessionMiddleware(db.knex, sessions));

@@ -62,15 +62,18 @@ async function fresh(db: Db, req: Request, res: Response): Promise<boolean> {
   return false;
 }
 
-export function publicationRoutes(db: Db): Router {
+export type PublicationOptions = { /** GeoJSON by bbox answers 400 "zoomez" above this (default 5,000). */ maxFeatures?: number };
+
+export function publicationRoutes(db: Db, opts: PublicationOptions = {}): Router {
   const knex = db.knex;
+  const maxFeatures = opts.maxFeatures ?? MAX_FEATURES;
   const r = Router();
   r.use(['/api/public', '/open-data'], publicCors);
 
   r.get('/api/public/autorisations', allow('public'), async (req, res) => {
     const q = parseMapQuery(req.query as Record<string, unknown>);
-    const rows = await autorisationsInBbox(knex, q, MAX_FEATURES + 1);
-    if (rows.length > MAX_FEATURES) throw badRequest('too_many_features', `Plus de ${MAX_FEATURES} autorisations dans cette emprise : zoomez.`);
+    const rows = await autorisationsInBbox(knex, q, maxFeatures + 1);
+    if (rows.length > maxFeatures) throw badRequest('too_many_features', `Plus de ${maxFeatures} autorisations dans cette emprise : zoomez.`);
     res.type('application/geo+json').send(`{"type":"FeatureCollection","features":[${rows.map((row) => geojsonFeature(record(row))).join(',')}]}`);
   });
 
