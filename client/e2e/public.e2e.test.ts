@@ -129,6 +129,8 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     expect(await page.isVisible('#legende-autorisations svg')).toBe(true);
     await showPermit(pc, 16);
     expect(await drawnAt(pc)).toContain(pc.number);
+    // Numbers never pile up: the layer declutters its labels (with the parcels' numbers).
+    expect(await page.evaluate(() => window.terrier!.layers.get('autorisations')!.getDeclutter())).toBeTruthy();
     // At zoom 17 the dossier's parcels are outlined from their own tiles.
     await showPermit(dp, 17.5);
     await page.waitForFunction((n) => {
@@ -222,6 +224,7 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     const depots = await page.$$eval('#registre-depots tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.number));
     expect(depots).toEqual(expect.arrayContaining([pc.number, dp.number]));
     expect(await page.textContent('#registre-depots caption')).toContain(MONTH_FR);
+    expect(await page.title()).toContain(MONTH_FR);
     const decisions = await page.$$eval('#registre-decisions tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.number));
     expect(decisions).toContain(dp.number);
     expect(decisions).not.toContain(pc.number);

@@ -11,7 +11,7 @@ import { isEmpty } from 'ol/extent.js';
 import type { Commune } from '../api.ts';
 import { selectionStyle } from '../styles.ts';
 import type { AutorisationPage } from './api.ts';
-import { parsePublicRoute } from './etats.ts';
+import { monthLabel, parsePublicRoute } from './etats.ts';
 import { renderAutorisation } from './page.ts';
 import { renderRegister } from './register.ts';
 
@@ -48,25 +48,32 @@ export function mountPublication(panel: HTMLElement, deps: PublicationDeps): voi
   const showOnMap = createFocusLayer(map);
   let inflight: AbortController | null = null;
 
+  // The page's title names what is open (the printed register's header too); main.ts names the commune.
+  let mapTitle = document.title;
   const render = () => {
     const route = parsePublicRoute(location.hash);
+    if (panel.hidden) mapTitle = document.title;
     inflight?.abort();
     inflight = null;
-    const wasHidden = panel.hidden;
     panel.hidden = route.view === 'none';
     panel.dataset.view = route.view;
     document.body.dataset.publicView = route.view;
-    if (wasHidden !== panel.hidden) map.updateSize();
-    if (route.view === 'none') { showOnMap(null); panel.replaceChildren(); return; }
+    // The panel's width depends on the view: the map takes what is left.
+    map.updateSize();
+    if (route.view === 'none') { showOnMap(null); panel.replaceChildren(); document.title = mapTitle; return; }
     const ctl = new AbortController();
     inflight = ctl;
     const focusTitle = () => { if (inflight === ctl) panel.querySelector<HTMLElement>('#public-title')?.focus({ preventScroll: false }); };
     if (route.view === 'autorisation') {
+      document.title = `${route.number} — Terrier`;
       deps.hideInfo();
       void renderAutorisation(panel, route.number, { showOnMap }, ctl.signal).then(focusTitle);
     } else {
       showOnMap(null);
-      void renderRegister(panel, deps.communes, route.commune ?? deps.commune(), route.mois, ctl.signal).then(focusTitle);
+      const insee = route.commune ?? deps.commune();
+      const nom = deps.communes.find((c) => c.insee === insee)?.nom;
+      document.title = `Registre des autorisations d’urbanisme${nom ? ` — ${nom}` : ''}${route.mois ? ` — ${monthLabel(route.mois)}` : ''} — Terrier`;
+      void renderRegister(panel, deps.communes, insee, route.mois, ctl.signal).then(focusTitle);
     }
   };
   window.addEventListener('hashchange', render);
