@@ -185,8 +185,12 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     expect(await page.textContent('#public-constraints-title')).toBe('Contraintes relevées au dépôt');
     expect(await page.isVisible('#public-zones li')).toBe(true);
     expect(await page.textContent('#public-recours')).toMatch(/en cours d’instruction.*R600-2/);
-    // The map is centred on the permit's parcels.
+    // The map is centred on the permit's land, outlined.
     await world.settle();
+    expect(await page.evaluate(() => {
+      const focus = window.terrier!.map.getLayers().getArray().find((l) => l.get('name') === 'public-focus') as unknown as { getSource: () => { getFeatures: () => { getGeometry: () => { getType: () => string } }[] } };
+      return focus.getSource().getFeatures().map((f) => f.getGeometry().getType());
+    })).toEqual(['MultiPolygon']);
     const centre = await page.evaluate(() => window.terrier!.map.getView().getCenter()!);
     const [x, y] = mercator(pc.lon, pc.lat);
     expect(Math.hypot(centre[0]! - x, centre[1]! - y)).toBeLessThan(150);

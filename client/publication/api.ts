@@ -39,7 +39,10 @@ export type AutorisationPage = {
   etatLabel: string;
   commune: { insee: string; nom: string };
   geometry: { type: 'Point'; coordinates: [number, number] } | null;
-  parcelles: { type: 'FeatureCollection'; features: unknown[] } | null;
+  /** The land (the union of the parcels) as a GeoJSON MultiPolygon, WGS84. */
+  terrain?: { type: string; coordinates: unknown } | null;
+  /** The parcels' outlines, as an earlier draft of docs/api.md announced them. */
+  parcelles?: { type: 'FeatureCollection'; features: unknown[] } | null;
   timeline: TimelineEvent[];
   contraintes: { zones: ZoneConstraint[]; servitudes: ServitudeConstraint[] } | null;
   recours: { article: string; affichageDebut: string; dernierJour: string; texte: string } | null;

@@ -26,7 +26,7 @@ export type PublicationDeps = {
 
 const format = new GeoJSON();
 
-/** The open permit on the map: its parcels outlined (and its point), as the selection is drawn. */
+/** The open permit on the map: its land outlined (its point when the land is unknown), as the selection is drawn. */
 function createFocusLayer(map: OlMap) {
   const source = new VectorSource<Feature>();
   const layer = new VectorLayer({ source, style: selectionStyle, zIndex: 995, properties: { name: 'public-focus' } });
@@ -35,7 +35,8 @@ function createFocusLayer(map: OlMap) {
     source.clear();
     if (!p) return;
     const opts = { dataProjection: 'EPSG:4326', featureProjection: map.getView().getProjection() };
-    if (p.parcelles?.features.length) source.addFeatures(format.readFeatures(p.parcelles, opts) as Feature[]);
+    if (p.terrain) source.addFeature(format.readFeature({ type: 'Feature', geometry: p.terrain, properties: {} }, opts) as Feature);
+    else if (p.parcelles?.features.length) source.addFeatures(format.readFeatures(p.parcelles, opts) as Feature[]);
     else if (p.geometry) source.addFeature(format.readFeature({ type: 'Feature', geometry: p.geometry, properties: {} }, opts) as Feature);
     const extent = source.getExtent();
     // Close enough to see the parcels and the street (zoom 18), never closer.
