@@ -35,8 +35,8 @@ END $$;
 CREATE TRIGGER dossiers_land BEFORE INSERT OR UPDATE OF parcels ON dossiers FOR EACH ROW EXECUTE FUNCTION dossier_land();
 UPDATE dossiers SET parcels = parcels;
 
-CREATE INDEX dossiers_location_idx ON dossiers USING gist (location);
-CREATE INDEX dossiers_land_idx ON dossiers USING gist (land);
+CREATE INDEX dossiers_location_geom_idx ON dossiers USING gist (location);
+CREATE INDEX dossiers_land_geom_idx ON dossiers USING gist (land);
 
 -- The public layer's tiles and the open-data ETag follow the data version: a dossier's change is a
 -- change of published data. changed_at gives the open data its Last-Modified.
