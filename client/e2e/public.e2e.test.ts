@@ -325,9 +325,35 @@ describe('the public side on a phone, 390 × 844', () => {
   });
 });
 
+async function logIn(login: string): Promise<void> {
+  await page.click('#login-open');
+  await page.fill('#login-user', login);
+  await page.fill('#login-password', `${login}-demo-terrier`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`#account .account-role[data-role="${login}"]`);
+}
+
+describe('the instructeur', () => {
+  it('writes the "objet affiché" on the dossier page, and the public page shows it', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate(() => { location.hash = ''; });
+    await logIn('instructeur');
+    await page.evaluate((id) => { location.hash = `#dossier/${id}`; }, pc.id);
+    await page.waitForSelector('#desk-objet-input');
+    expect(await page.inputValue('#desk-objet-input')).toBe('Immeuble de bureaux sur trois niveaux');
+    await page.fill('#desk-objet-input', 'Bureaux sur trois niveaux et commerce en rez-de-chaussée');
+    await page.click('#desk-objet-form button[type="submit"]');
+    await expect.poll(() => page.textContent('#desk')).toContain('Objet affiché enregistré');
+    await world.shot('public-11-objet-affiche.png');
+    await page.click('#desk-public-link');
+    await expect.poll(() => page.textContent('#public-panel [data-field="objet_affiche"]')).toBe('Bureaux sur trois niveaux et commerce en rez-de-chaussée');
+    await page.click('#logout');
+    await page.waitForSelector('#login-open');
+  });
+});
+
 describe('an élu', () => {
   it('sees the same public layer once logged in', async () => {
-    await page.setViewportSize({ width: 1366, height: 768 });
     await page.evaluate(() => { location.hash = ''; });
     await page.click('#login-open');
     await page.fill('#login-user', 'elu');
@@ -337,7 +363,7 @@ describe('an élu', () => {
     expect(await page.isChecked('#couche-autorisations')).toBe(true);
     await showPermit(dp, 16);
     expect(await drawnAt(dp)).toContain(dp.number);
-    await world.shot('public-11-elu.png');
+    await world.shot('public-12-elu.png');
   });
 
   it('logged no console error, failed request or server error', () => {
