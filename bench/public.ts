@@ -49,7 +49,7 @@ WITH p AS (
 ), pick AS (
   SELECT id, commune, k FROM p WHERE k % greatest(1, n / $1) = 0 LIMIT $1
 ), d AS (
-  SELECT id, commune, k, (ARRAY['PC','PCMI','DP','PA','PD'])[1 + k % 5] AS type, 24 + (k / 7) % 3 AS yy, k % 9 AS s FROM pick
+  SELECT id, commune, k, (ARRAY['PC','PCMI','DP','PA','PD'])[1 + k % 5] AS type, (24 + (k / 7) % 3)::int AS yy, (k % 9)::int AS s FROM pick
 ), numbered AS (
   SELECT *, row_number() OVER (PARTITION BY commune, CASE WHEN type = 'PCMI' THEN 'PC' ELSE type END, yy ORDER BY k) AS n FROM d
 )
@@ -111,7 +111,7 @@ async function main() {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const raw = await connect(URL_);
   const rnd = prng(42);
-  await waitQuiet(args.num('quiet', 0), log);
+  if (args.num('quiet', 0) > 0) await waitQuiet(args.num('quiet', 0), log);
   const count = Number((await db.knex.raw('SELECT count(*) FROM public_autorisations')).rows[0].count);
   console.log(`public_autorisations: ${count} rows; load average ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`);
 

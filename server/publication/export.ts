@@ -1,10 +1,12 @@
-// The open-data export, streamed: rows are read in batches and written as they come, so a million
-// rows never sit in memory. On PostgreSQL a server-side cursor (pg-query-stream); on PGlite, which
-// is in-process and has no cursor across calls, pages by keyset on the number. This and
-// tiles/render.ts are the only places that branch on the engine (docs/architecture.md).
-import { once } from 'node:events';
+// The open-data export, streamed, so a million rows never sit in memory. On PostgreSQL the CSV is
+// made by COPY … TO STDOUT (pg-copy-streams) from the same SELECT, piped with back-pressure, and the
+// GeoJSON rows come through a server-side cursor (pg-query-stream); on PGlite, which is in-process
+// and has no cursor across calls, pages by keyset on the number, formatted here exactly as COPY
+// formats them. This and tiles/render.ts are the only places that branch on the engine.
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import QueryStream from 'pg-query-stream';
+import { to as copyTo } from 'pg-copy-streams';
 import type { Db } from '../db.ts';
 import { CSV_COLUMNS } from './columns.ts';
 import { exportWhere } from './queries.ts';
@@ -24,6 +26,32 @@ export function exportSql(f: ExportFilter, after: boolean): { sql: string; value
 
 const toDollar = (sql: string) => { let i = 0; return sql.replace(/\?/g, () => `$${++i}`); };
 
+/** Literal SQL for COPY, which takes no parameters: the filter's values are checked codes and years, quoted anyway. */
+const literal = (v: unknown): string => (Array.isArray(v) ? `ARRAY[${v.map(literal).join(',')}]` : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+
+/** The CSV as COPY writes it: the upper-case header, arrays joined by "|", NULL as an empty field. */
+export function copySql(f: ExportFilter): string {
+  const w = exportWhere(f);
+  let i = 0;
+  const where = w.where.join(' AND ').replace(/\?/g, () => literal(w.values[i++]));
+  const cols = CSV_COLUMNS.map((c) => (c.type === 'array' ? `array_to_string(t.${c.name}, '|')` : `t.${c.name}`) + ` AS "${c.name.toUpperCase()}"`).join(', ');
+  return `COPY (SELECT ${cols} FROM public_autorisations t ${where ? `WHERE ${where}` : ''} ORDER BY t.num_dau) TO STDOUT WITH (FORMAT csv, HEADER true)`;
+}
+
+async function pgCopy(db: Db, f: ExportFilter, out: Writable): Promise<void> {
+  const client = db.knex.client as { acquireConnection(): Promise<any>; releaseConnection(c: unknown): Promise<void> };
+  const conn = await client.acquireConnection();
+  try {
+    await pipeline(conn.query(copyTo(copySql(f))), out, { end: false });
+  } catch (err) {
+    // A COPY cut short (the client left) leaves the connection mid-protocol: knex must not reuse it.
+    conn.__knex__disposed = err;
+    throw err;
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
 async function* pgRows(db: Db, f: ExportFilter, isClosed: () => boolean): AsyncGenerator<Row[]> {
   const { sql, values } = exportSql(f, false);
   const client = db.knex.client as { acquireConnection(): Promise<any>; releaseConnection(c: unknown): Promise<void> };
@@ -42,7 +70,7 @@ async function* pgRows(db: Db, f: ExportFilter, isClosed: () => boolean): AsyncG
   }
 }
 
-async function* keysetRows(db: Db, f: ExportFilter, isClosed: () => boolean): AsyncGenerator<Row[]> {
+export async function* keysetRows(db: Db, f: ExportFilter, isClosed: () => boolean): AsyncGenerator<Row[]> {
   let last: string | null = null;
   for (;;) {
     const { sql, values } = exportSql(f, last !== null);
@@ -59,26 +87,33 @@ export const exportBatches = (db: Db, f: ExportFilter, isClosed: () => boolean) 
 
 // --- formats ---------------------------------------------------------------------------------------
 
+/** A field as PostgreSQL's COPY CSV writes it: quoted when it holds a comma, a quote or a line break, or is empty text. */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = Array.isArray(v) ? v.join('|') : v instanceof Date ? v.toISOString() : String(v);
-  return /[",\r\n;]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return s === '' || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const csvHeader = () => `${CSV_COLUMNS.map((c) => c.name.toUpperCase()).join(',')}\r\n`;
-export const csvLine = (r: Row) => `${CSV_COLUMNS.map((c) => csvField(r[c.name])).join(',')}\r\n`;
+export const csvHeader = () => `${CSV_COLUMNS.map((c) => c.name.toUpperCase()).join(',')}\n`;
+export const csvLine = (r: Row) => `${CSV_COLUMNS.map((c) => csvField(r[c.name])).join(',')}\n`;
 
 export function geojsonFeature(r: Row): string {
   const geometry = r.longitude === null || r.longitude === undefined ? null : { type: 'Point', coordinates: [Number(r.longitude), Number(r.latitude)] };
   return JSON.stringify({ type: 'Feature', id: r.num_dau, geometry, properties: r });
 }
 
-/** Writes, respecting back-pressure: waits for 'drain' when the socket's buffer is full. */
+/** Writes, respecting back-pressure: waits for 'drain' (or the client leaving) when the socket's buffer is full. */
 async function write(out: Writable, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (out.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 export async function streamExport(db: Db, f: ExportFilter, format: 'csv' | 'geojson', out: Writable): Promise<void> {
+  if (format === 'csv' && db.engine === 'postgresql') return pgCopy(db, f, out);
   let closed = false;
   out.once('close', () => { closed = true; });
   if (format === 'csv') await write(out, csvHeader());

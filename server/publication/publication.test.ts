@@ -14,6 +14,7 @@ import { createAccounts, login, type Client } from '../dossiers/testing.ts';
 import { decodeTile, tilesOver } from '../tiles/testing.ts';
 import { CSV_COLUMNS, ETATS, PUBLIC_COLUMNS } from './columns.ts';
 import { tableSchema, type TableField } from './schema.ts';
+import { csvHeader, csvLine, keysetRows } from './export.ts';
 
 const ANCHOR = '2026-11-30';
 const PLANT: Plant = {
@@ -164,7 +165,7 @@ describe('the register', () => {
     const csv = await fetch(`${http.url}/api/public/registre.csv?commune=${DEMO_INSEE}&mois=${mois}`);
     const text = await csv.text();
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(text.split('\r\n')[0]).toBe(`RUBRIQUE,${CSV_COLUMNS.map((c) => c.name.toUpperCase()).join(',')}`);
+    expect(text.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(`RUBRIQUE,${CSV_COLUMNS.map((c) => c.name.toUpperCase()).join(',')}`);
     expect(text).toContain(`decision,${decided.num_dau},`);
   });
 
@@ -232,6 +233,12 @@ describe('open data', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(all.map((r) => r.num_dau));
     const schema = (await http.get('/open-data/schema.json')).body;
     expect(validate(schema.fields, rows)).toEqual([]);
+  });
+
+  it('is the same CSV whichever writes it: COPY on PostgreSQL, the keyset pages formatted in JS on PGlite', async () => {
+    let js = csvHeader();
+    for await (const batch of keysetRows(db, { commune: null, annee: null }, () => false)) for (const r of batch) js += csvLine(r);
+    expect(await (await fetch(`${http.url}/open-data/autorisations.csv`)).text()).toBe(js);
   });
 
   it('filters by commune and year, and streams GeoJSON too', async () => {

@@ -109,8 +109,9 @@ SELECT d.number AS num_dau,
        d.destination AS destination_principale,
        d.objet_affiche AS objet_affiche,
        d.parcels AS parcelles,
-       round(ST_X(ST_Transform(d.location, 4326))::numeric, 6) AS longitude,
-       round(ST_Y(ST_Transform(d.location, 4326))::numeric, 6) AS latitude,
+       -- Rounded to 6 decimals (about 10 cm), as double precision so that every writer prints it alike.
+       round(ST_X(ST_Transform(d.location, 4326))::numeric, 6)::float8 AS longitude,
+       round(ST_Y(ST_Transform(d.location, 4326))::numeric, 6)::float8 AS latitude,
        public_constraints(d.constraints) AS contraintes,
        d.location AS geom,
        d.land AS geom_parcelles
