@@ -108,13 +108,6 @@ export function matches(p: Record<string, unknown>, f: Filter): boolean {
   return true;
 }
 
-/** The same filter as the query of GET /api/public/autorisations (type=&etat=&annee=), empty fields left out. */
-export function filterQuery(f: Filter): string {
-  const q = new URLSearchParams();
-  for (const k of ['type', 'etat', 'annee'] as const) if (f[k]) q.set(k, f[k]);
-  return q.toString();
-}
-
 // ---- Public hash routes ----
 
 export type PublicRoute = { view: 'autorisation'; number: string } | { view: 'registre'; commune: string | null; mois: string | null } | { view: 'none' };

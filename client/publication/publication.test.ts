@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ETATS, ETAT_SYMBOLS, etatKey, etatLabel, filterQuery, matches, monthLabel, NO_FILTER, parsePublicRoute, previousMonth,
+  ETATS, ETAT_SYMBOLS, etatKey, etatLabel, matches, monthLabel, NO_FILTER, parsePublicRoute, previousMonth,
   autorisationHash, registreHash, shapePoints, symbolSvg,
 } from './etats.ts';
 import { applicantText, describeAutorisation, worksText } from './card.ts';
 import type { PublicRecord } from './api.ts';
+import { isPublished, mayEditObjet } from './staff.ts';
 
 describe('public states', () => {
   it('reads the server state whatever its accents, case or separators', () => {
@@ -51,10 +52,6 @@ describe('filter of the public layer', () => {
     expect(matches(f, { type: '', etat: '', annee: '2025' })).toBe(false);
   });
 
-  it('is the same query as the GeoJSON route takes, empty fields left out', () => {
-    expect(filterQuery({ type: 'PC', etat: '', annee: '2026' })).toBe('type=PC&annee=2026');
-    expect(filterQuery(NO_FILTER)).toBe('');
-  });
 });
 
 describe('public routes', () => {
@@ -125,5 +122,18 @@ describe('months of the register', () => {
     expect(months.slice(0, 3)).toEqual(['2026-03', '2026-02', '2026-01']);
     expect(months.at(-1)).toBe('2021-03');
     expect(monthChoices('2026-03', '2019-07').at(-1)).toBe('2019-07');
+  });
+});
+
+describe('publication on the desk', () => {
+  it('publishes permits and declarations of their own, never a CU nor a follow-up', () => {
+    expect(isPublished({ type: 'PC', parent: null })).toBe(true);
+    expect(isPublished({ type: 'DP', parent: null })).toBe(true);
+    expect(isPublished({ type: 'CUb', parent: null })).toBe(false);
+    expect(isPublished({ type: 'PC', parent: { id: 1, number: 'PC 096001 26 X0001' } })).toBe(false);
+  });
+
+  it('lets the instructeur and the admin write the objet affiché, not the élu', () => {
+    expect(['guichet', 'instructeur', 'signataire', 'elu', 'admin'].filter(mayEditObjet)).toEqual(['instructeur', 'admin']);
   });
 });
