@@ -306,6 +306,9 @@ describe('the public side on a phone, 390 × 844', () => {
     expect(pageBox.y).toBeLessThan(mapBox.y);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await world.shot('public-09-mobile-page.png');
+    // "Voir sur la carte" brings the map, below the page, into view.
+    await page.click('#public-to-map');
+    await expect.poll(async () => (await page.locator('#map').boundingBox())!.y).toBeLessThan(844 / 2);
   });
 
   it('shows the register, printable and downloadable', async () => {

@@ -128,9 +128,18 @@ export async function renderAutorisation(root: HTMLElement, number: string, deps
   badge.innerHTML = symbolSvg(a.etat_dau, 16);
   badge.append(p.etatLabel);
   const mois = a.date_reelle_depot.slice(0, 7);
+  // Back to the permit on the map: after panning away, or on a phone, where the map is below the page.
+  const toMap = h('button', { type: 'button', class: 'desk-button small', id: 'public-to-map' }, 'Voir sur la carte');
+  toMap.addEventListener('click', () => {
+    deps.showOnMap(p);
+    const mapEl = document.getElementById('map');
+    mapEl?.scrollIntoView({ block: 'center' });
+    mapEl?.focus({ preventScroll: true });
+  });
   root.replaceChildren(
     h('h2', { id: 'public-title', tabindex: '-1' }, a.num_dau),
     h('p', { class: 'public-sub' }, `${p.typeLabel} · ${p.commune.nom} · `, badge),
+    h('p', { class: 'public-nav-links' }, toMap),
     fields(p), timeline(p), constraints(p), neighbours(p),
     h('p', { class: 'public-nav-links' },
       h('a', { href: registreHash(p.commune.insee, mois), class: 'desk-button' }, 'Registre du mois de dépôt'),
