@@ -115,7 +115,8 @@ async function main() {
   const count = Number((await db.knex.raw('SELECT count(*) FROM public_autorisations')).rows[0].count);
   console.log(`public_autorisations: ${count} rows; load average ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`);
 
-  // (a) tiles where dossiers are
+  // (a) tiles where dossiers are (--tiles 0 skips it)
+  if (TILES > 0) {
   const { rows: pts } = await db.knex.raw(`SELECT longitude AS lon, latitude AS lat FROM public_autorisations ORDER BY random() LIMIT ?`, [TILES]);
   const layer = findLayer('autorisations')!;
   const tiles = pts.map((p: { lon: number; lat: number }) => tileAt(Number(p.lon), Number(p.lat), ZOOM));
@@ -137,8 +138,10 @@ async function main() {
   console.log(`\n(a) tiles autorisations z${ZOOM}, ${tiles.length} tiles (${feats} non-empty), server cache off`);
   console.log(table(['variant', 'mean ms', 'p50 ms', 'p95 ms', '× raw (mean)'], [
     ['raw ST_AsMVT', f2(tr.mean), f2(tr.p50), f2(tr.p95), '1.00'], ['http GET', f2(th.mean), f2(th.p50), f2(th.p95), f2(th.mean / tr.mean)]]));
+  }
 
-  // (b) GeoJSON, 1 km² bboxes centred on random dossiers
+  // (b) GeoJSON, 1 km² bboxes centred on random dossiers (--bboxes 0 skips it)
+  if (BBOXES > 0) {
   const { rows: centres } = await db.knex.raw(`SELECT longitude AS lon, latitude AS lat FROM public_autorisations ORDER BY random() LIMIT ?`, [BBOXES]);
   const gj: number[] = [];
   let features = 0;
@@ -154,6 +157,7 @@ async function main() {
   const g = summarize(gj);
   console.log(`\n(b) GeoJSON of a 1 km² bbox, ${gj.length} requests (mean ${(features / gj.length / 1024).toFixed(1)} KB)`);
   console.log(table(['n', 'mean ms', 'p50 ms', 'p95 ms', 'max ms'], [[String(g.n), f2(g.mean), f2(g.p50), f2(g.p95), f2(g.max)]]));
+  }
 
   // (c) CSV vs COPY, and RSS while streaming
   const { sql } = exportSql({ commune: null, annee: null }, false);
