@@ -11,7 +11,7 @@ import { DEMO_DIR, DEMO_INSEE, loadDemo } from '../demo/load.ts';
 import { demoActors, generateDossiers, type Plant } from '../demo/dossiers.ts';
 import { appealLastDay } from '../dossiers/dates.ts';
 import { createAccounts, login, type Client } from '../dossiers/testing.ts';
-import { decodeTile, tilesOver } from '../tiles/testing.ts';
+import { decodeTile, tileAt, tilesOver } from '../tiles/testing.ts';
 import { CSV_COLUMNS, ETATS, PUBLIC_COLUMNS } from './columns.ts';
 import { tableSchema, type TableField } from './schema.ts';
 import { csvHeader, csvLine, keysetRows } from './export.ts';
@@ -303,6 +303,13 @@ describe('objet affiché (staff)', () => {
   it('is set by an instructeur, journaled, version checked, and published', async () => {
     const { rows: [d] } = await db.knex.raw(`SELECT id, number, version FROM dossiers WHERE type = 'DP' ORDER BY id LIMIT 1`);
     const patch = (body: unknown) => instructeur.patch(`/api/dossiers/${d.id}/publication`, body);
+    const { rows: [pt] } = await db.knex.raw('SELECT longitude, latitude FROM public_autorisations WHERE num_dau = ?', [d.number]);
+    const t = tileAt(pt.longitude, pt.latitude, 16);
+    const tileUrl = `${http.url}/tiles/autorisations/${t.z}/${t.x}/${t.y}.mvt`;
+    await fetch(tileUrl).then((r) => r.arrayBuffer());
+    const cached = await fetch(tileUrl);
+    await cached.arrayBuffer();
+    expect(cached.headers.get('x-tile-cache')).toBe('hit');
     const res = await patch({ objetAffiche: 'Extension d’une maison de 15 m²', version: d.version });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.objetAffiche).toBe('Extension d’une maison de 15 m²');
@@ -310,6 +317,12 @@ describe('objet affiché (staff)', () => {
     expect((await patch({ objetAffiche: 'autre', version: d.version })).body.error.code).toBe('version_conflict');
     expect((await patch({ objetAffiche: 'x'.repeat(301), version: d.version + 1 })).body.error.code).toBe('objet_too_long');
     expect((await http.get(`/api/public/autorisations/${encodeURIComponent(d.number)}`)).body.autorisation.objet_affiche).toBe('Extension d’une maison de 15 m²');
+    // The dossier's change is a new data version: the cached tile is made again, with the new description.
+    const fresh = await fetch(tileUrl);
+    const tile = decodeTile(new Uint8Array(await fresh.arrayBuffer()));
+    expect(fresh.headers.get('x-tile-cache')).toBe('miss');
+    expect(fresh.headers.get('etag')).not.toBe(cached.headers.get('etag'));
+    expect(tile.autorisations!.features.find((f) => f.properties.num_dau === d.number)!.properties.objet_affiche).toBe('Extension d’une maison de 15 m²');
   });
 });
 
