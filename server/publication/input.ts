@@ -7,6 +7,7 @@ export type Bbox = [number, number, number, number];
 export type MapQuery = { bbox: Bbox; types: string[] | null; etats: Etat[] | null; annee: number | null };
 
 const MIN_YEAR = 1950;
+const MAX_LAT = 85.0511;
 
 function only(q: Record<string, unknown>, allowed: readonly string[]): void {
   const extra = Object.keys(q).filter((k) => !allowed.includes(k));
@@ -27,7 +28,9 @@ export function parseBbox(raw: string | undefined): Bbox {
   const [minx, miny, maxx, maxy] = n as Bbox;
   if (minx < -180 || maxx > 180 || miny < -90 || maxy > 90) throw badRequest('bbox_invalid', 'bbox doit être en degrés WGS84 (longitude de -180 à 180, latitude de -90 à 90)');
   if (minx >= maxx || miny >= maxy) throw badRequest('bbox_invalid', 'bbox : le minimum doit être inférieur au maximum');
-  return [minx, miny, maxx, maxy];
+  // The poles have no image in Lambert-93 (PostGIS fails on them): clamp to the Web Mercator latitudes,
+  // which hold every place Terrier may know.
+  return [minx, Math.max(miny, -MAX_LAT), maxx, Math.min(maxy, MAX_LAT)];
 }
 
 export function parseTypes(raw: string | undefined): string[] | null {

@@ -114,6 +114,12 @@ describe('GET /api/public/autorisations', () => {
     expect(res.body.error.message).toMatch(/[àéèêçô]|doit|requis|inconnu/);
   });
 
+  it('answers a bbox of the whole world (poles included) without error', async () => {
+    const res = await http.get('/api/public/autorisations?bbox=-180,-90,180,90&annee=1990');
+    expect(res.status).toBe(200);
+    expect(res.body.features).toEqual([]);
+  });
+
   it('refuses a bbox holding more features than the limit: "zoomez"', async () => {
     const res = await small.get(`/api/public/autorisations?bbox=${bbox.join(',')}`);
     expect(res.status).toBe(400);
