@@ -127,6 +127,8 @@ export function publicationRoutes(db: Db, opts: PublicationOptions = {}): Router
     const name = `autorisations${f.commune ? `-${f.commune}` : ''}${f.annee ? `-${f.annee}` : ''}.${format}`;
     res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/geo+json')
       .set({ 'Content-Disposition': `inline; filename="${name}"`, Link: '</open-data/schema.json>; rel="describedby"' });
+    // HEAD (a client checking the ETag) must not read the whole set.
+    if (req.method === 'HEAD') { res.end(); return; }
     try {
       await streamExport(db, f, format, res);
     } catch (err) {
