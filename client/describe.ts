@@ -1,9 +1,11 @@
 // What the info panel says about one feature, by layer: a French title and label/value rows. Pure.
 import { formatArea, NATURE_GEOM_LABELS, parcelReference, typezoneLabel, type ParcelProps } from './format.ts';
 import { supCategoryLabel } from './sup-categories.ts';
+import { describeAutorisation } from './publication/card.ts';
 
 export type Row = { label: string; value: string; field?: string };
-export type Description = { layer: string; kind: string; title: string; rows: Row[] };
+/** `link`: where to read more (a permit's public page). */
+export type Description = { layer: string; kind: string; title: string; rows: Row[]; link?: { href: string; text: string } };
 
 type Props = Record<string, unknown>;
 
@@ -12,10 +14,13 @@ const rows = (...list: (Row | false)[]): Row[] => list.filter((r): r is Row => r
 const codes = (a: unknown, b: unknown) => [str(a), str(b)].filter(Boolean).join('-');
 
 /** Layers shown in the info panel, in this order; others (communes, sections) are context only. */
-export const INFO_ORDER = ['parcelles', 'zone_urba', 'assiettes_sup', 'generateurs_sup', 'prescriptions', 'informations'];
+export const INFO_ORDER = ['autorisations', 'autorisations_parcelles', 'parcelles', 'zone_urba', 'assiettes_sup', 'generateurs_sup', 'prescriptions', 'informations'];
 
 export function describe(layer: string, p: Props, communeNames: Record<string, string> = {}): Description {
   switch (layer) {
+    case 'autorisations':
+    case 'autorisations_parcelles':
+      return describeAutorisation(p, communeNames);
     case 'parcelles': {
       const ref = parcelReference(p as ParcelProps);
       const commune = str(p.commune);

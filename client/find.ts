@@ -1,6 +1,7 @@
 // The search box of the header (GET /api/find): a combobox whose listbox shows results as one
 // types. Choosing a result flies the map to it; a parcel also opens its info panel with its
-// spatial check, a dossier opens the staff desk's page (#dossier/<id>).
+// spatial check, a dossier opens the staff desk's page (#dossier/<id>), a permit its public page
+// (#autorisation/<number>, for everyone).
 import type OlMap from 'ol/Map.js';
 import Feature from 'ol/Feature.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
@@ -10,6 +11,7 @@ import { bboxToExtent, MAP_PROJECTION } from './coords.ts';
 import { describe } from './describe.ts';
 import { checkParcels, panelMoved, showWithCheck } from './check.ts';
 import type { InfoPanel } from './info.ts';
+import { autorisationHash } from './publication/etats.ts';
 
 /** What find.ts and draw.ts need from the page (main.ts builds it). */
 export type MapTools = {
@@ -23,7 +25,7 @@ export type MapTools = {
 };
 
 export type FindResult = {
-  kind: 'parcel' | 'section' | 'commune' | 'dossier';
+  kind: 'parcel' | 'section' | 'commune' | 'dossier' | 'autorisation';
   id: string;
   label: string;
   detail: string;
@@ -35,7 +37,7 @@ export type FindResult = {
 export const DEBOUNCE_MS = 200;
 export const MAX_QUERY = 100;
 
-export const KIND_LABELS: Record<FindResult['kind'], string> = { parcel: 'Parcelle', section: 'Section', commune: 'Commune', dossier: 'Dossier' };
+export const KIND_LABELS: Record<FindResult['kind'], string> = { parcel: 'Parcelle', section: 'Section', commune: 'Commune', dossier: 'Dossier', autorisation: 'Autorisation' };
 
 /** The request for a query, or null when there is nothing to ask (empty, or longer than the server accepts). */
 export function findUrl(q: string, commune: string | null, limit = 10): string | null {
@@ -64,7 +66,7 @@ export function resultsStatus(n: number): string {
 }
 
 /** The closest zoom a result may fly to: a small parcel should not fill the screen at zoom 22. */
-export const MAX_FLY_ZOOM: Record<FindResult['kind'], number> = { parcel: 19, dossier: 19, section: 18, commune: 17 };
+export const MAX_FLY_ZOOM: Record<FindResult['kind'], number> = { parcel: 19, dossier: 19, autorisation: 18, section: 18, commune: 17 };
 
 export function createFind(root: HTMLElement, tools: MapTools): void {
   const input = root.querySelector<HTMLInputElement>('[role="combobox"]')!;
@@ -117,7 +119,7 @@ export function createFind(root: HTMLElement, tools: MapTools): void {
     if (!results.length && input.value.trim()) {
       const li = document.createElement('li');
       li.className = 'find-empty';
-      li.textContent = 'Aucun résultat (parcelle « AB 37 », section, commune ou n° de dossier)';
+      li.textContent = 'Aucun résultat (parcelle « AB 37 », section, commune ou n° d’autorisation)';
       list.replaceChildren(li);
     }
   };
@@ -165,6 +167,7 @@ export function createFind(root: HTMLElement, tools: MapTools): void {
     }
     if (r.kind === 'parcel') showParcel(tools, r);
     else if (r.kind === 'dossier') location.hash = `#dossier/${r.id}`;
+    else if (r.kind === 'autorisation') location.hash = autorisationHash(r.id);
   };
 
   input.addEventListener('input', () => {

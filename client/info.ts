@@ -54,6 +54,13 @@ export function createInfoPanel(
           dl.append(dt, dd);
         }
         section.append(kind, h, dl);
+        if (d.link) {
+          const a = document.createElement('a');
+          a.className = 'info-link';
+          a.href = d.link.href;
+          a.textContent = d.link.text;
+          section.append(a);
+        }
         parts.push(section);
       }
       body.replaceChildren(...parts);

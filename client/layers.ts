@@ -12,6 +12,7 @@ import {
   assietteStyle, communeStyle, defaultStyle, generateurStyle, informationStyle, parcelStyle, prescriptionStyle,
   sectionStyle, zoneLabelStyle, zoneStyle,
 } from './styles.ts';
+import { autorisationStyle } from './publication/style.ts';
 
 export { isLabelPoint } from './styles.ts';
 
@@ -44,6 +45,9 @@ export const TILE_MAX_ZOOM = 18;
 
 /** Known layers, from top to bottom as the switcher lists them. */
 export const LAYER_DEFS: readonly LayerDef[] = [
+  // The public permits (client/publication): points above everything, labels decluttered with the parcels'.
+  { name: 'autorisations', title: 'Autorisations d’urbanisme', style: autorisationStyle, idProperty: 'num_dau', minZoom: DATA_MIN_ZOOM,
+    visible: true, zIndex: 90, declutter: true },
   { name: 'parcelles', title: 'Parcelles', style: parcelStyle, idProperty: 'id', minZoom: PARCELS_MIN_ZOOM,
     zoomHint: 'Zoomez pour afficher les parcelles', visible: true, zIndex: 80, declutter: true },
   { name: 'sections', title: 'Sections cadastrales', style: sectionStyle, idProperty: 'id', minZoom: DATA_MIN_ZOOM, visible: true, zIndex: 70 },

@@ -2,6 +2,7 @@
 // of prescriptions and informations, and the cadastre lines. Swatches are plain CSS.
 import { TYPEZONE_COLORS, withAlpha } from './styles.ts';
 import { TYPEZONE_LABELS } from './format.ts';
+import { ETATS, ETAT_LABELS, symbolSvg } from './publication/etats.ts';
 import { compareCategories, supCategoryLabel, supCategoryStyle, type Hatch } from './sup-categories.ts';
 
 const MAIN_TYPEZONES = ['U', 'AUc', 'AUs', 'A', 'N'];
@@ -78,7 +79,18 @@ export function createLegend(container: HTMLElement): Legend {
     item(box({ borderTop: '2.5px dashed #111', height: '0', marginTop: '7px' }), 'Limite communale'),
   ], 'legende-cadastre');
 
-  container.replaceChildren(zones, sup, psc, cadastre);
+  // The public permits: the map's own symbol (shape and colour) for each state, and their parcels' outline.
+  const autorisations = group('Autorisations d’urbanisme', [
+    ...ETATS.map((e) => {
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch-symbol';
+      swatch.innerHTML = symbolSvg(e, 18);
+      return item(swatch, ETAT_LABELS[e], { etat: e });
+    }),
+    item(box({ border: '2.5px solid #0072b2', outline: '2px solid #fff', outlineOffset: '-5px', background: 'transparent' }), 'Parcelles du dossier (zoom 17 et plus)'),
+  ], 'legende-autorisations');
+
+  container.replaceChildren(autorisations, zones, sup, psc, cadastre);
 
   let current: string | null = null;
   const legend: Legend = {

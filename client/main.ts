@@ -19,6 +19,12 @@ import { checkDescriptions, checkParcels } from './check.ts';
 import { createFind } from './find.ts';
 import { createDraw } from './draw.ts';
 import { mountDesk } from './desk/index.ts';
+import { mountPublication } from './publication/index.ts';
+import { createFilterForm, createParcelsLayer, PARCELS_LAYER, POINTS_LAYER } from './publication/layer.ts';
+import { passes } from './publication/style.ts';
+import { describeAutorisation } from './publication/card.ts';
+import { publicApi } from './publication/api.ts';
+import type { Description } from './describe.ts';
 
 type VLayer = TileLayer;
 
@@ -61,8 +67,11 @@ async function start(): Promise<void> {
     api.backgrounds().catch((): Background[] => []),
   ]);
 
-  // Layers: the server's list, drawn with the client's styles, ordered by zIndex.
-  const defs: LayerDef[] = layerInfos.map((l) => defFor(l.name, l.title)).sort((a, b) => b.zIndex - a.zIndex);
+  // Layers: the server's list, drawn with the client's styles, ordered by zIndex. The public permits
+  // are there for everyone even if the list omits them; their parcels' outline is no layer of its
+  // own in the switcher but follows the points (client/publication/layer.ts).
+  if (!layerInfos.some((l) => l.name === POINTS_LAYER)) layerInfos.push({ name: POINTS_LAYER, title: defFor(POINTS_LAYER).title });
+  const defs: LayerDef[] = layerInfos.filter((l) => l.name !== PARCELS_LAYER).map((l) => defFor(l.name, l.title)).sort((a, b) => b.zIndex - a.zIndex);
   const vectorLayers = new Map<string, VLayer>();
   const pending = new Map<string, number>();
   let switcher: ReturnType<typeof createSwitcher> | null = null;
@@ -80,6 +89,22 @@ async function start(): Promise<void> {
       },
     }));
   }
+
+  const loadEvents = (name: string) => ({
+    onLoadStart: () => {
+      pending.set(name, (pending.get(name) ?? 0) + 1);
+      switcher?.setStatus(POINTS_LAYER, 'chargement…', 'loading');
+    },
+    onLoadEnd: (_: string, error: string | null) => {
+      const n = Math.max(0, (pending.get(name) ?? 1) - 1);
+      pending.set(name, n);
+      if (error) switcher?.setStatus(POINTS_LAYER, error, 'error');
+      else if (n === 0 && !pending.get(POINTS_LAYER)) switcher?.setStatus(POINTS_LAYER, null);
+    },
+  });
+  const permits = vectorLayers.get(POINTS_LAYER)!;
+  const permitParcels = createParcelsLayer(permits, loadEvents(PARCELS_LAYER));
+  vectorLayers.set(PARCELS_LAYER, permitParcels);
 
   const background = chooseBackground(location.search, backgrounds);
   const backgroundLayer = background ? createBackgroundLayer(background) : null;
@@ -121,11 +146,16 @@ async function start(): Promise<void> {
       legend.setSupCategories(categories);
     });
   };
-  // Once every tile of the view is drawn: the SUP categories in view, and no layer left "loading"
-  // (a tile dropped by OpenLayers while loading reports no end).
+  // The public layer's filter form; its years are those of the permits loaded.
+  const filters = createFilterForm(byId('public-filters'), [permits, permitParcels]);
+  // Once every tile of the view is drawn: the SUP categories in view, the years of the permits, and
+  // no layer left "loading" (a tile dropped by OpenLayers while loading reports no end).
   map.on('rendercomplete', () => {
-    for (const [name, n] of pending) if (n > 0) { pending.set(name, 0); switcher?.setStatus(name, null); }
+    for (const [name, n] of pending) if (n > 0) { pending.set(name, 0); switcher?.setStatus(name === PARCELS_LAYER ? POINTS_LAYER : name, null); }
     refreshLegend();
+    if (permits.isVisible(map.getView())) {
+      filters.addYears(permits.getFeaturesInExtent(map.getView().calculateExtent(map.getSize())).map((f) => f.get('annee')));
+    }
   });
 
   // Commune: open on the first one; a selector when there are several.
@@ -190,25 +220,45 @@ async function start(): Promise<void> {
   const panel = createInfoPanel(byId('info-panel'), byId('info-body'), byId<HTMLButtonElement>('info-close'), mapEl, () => selection.select(null));
   let queryToken = 0;
   const query = (coordinate: Coordinate) => {
+    const seenPermits = new Set<unknown>();
     const hits = featuresAt(map, vectorLayers, coordinate)
       .filter((h) => INFO_ORDER.includes(h.layer) || !LAYER_DEFS.some((d) => d.name === h.layer))
+      // A permit hidden by the filter is not under the click; one under both its point and its parcels is one card.
+      .filter((h) => {
+        if (h.layer !== POINTS_LAYER && h.layer !== PARCELS_LAYER) return true;
+        const n = h.feature.get('num_dau');
+        if (!passes(h.feature) || seenPermits.has(n)) return false;
+        seenPermits.add(n);
+        return true;
+      })
       .sort((a, b) => rank(a.layer) - rank(b.layer));
     const descriptions = hits.map((h) => describe(h.layer, h.feature.getProperties(), names));
     selection.select(hits[0]?.feature ?? null);
     const where = `Lambert-93 : ${formatLambert93(toLambert93(coordinate))}`;
-    panel.show(descriptions, where);
-    // A parcel under the click: add what the spatial check finds on the whole parcel, and its
-    // consequences for instruction (only while the panel still shows this click).
+    // What comes later (only while the panel still shows this click): the parcel's check right after
+    // the parcel itself, and each permit's full public record in place of its tile's few fields.
+    const token = ++queryToken;
+    let check: Description[] = [];
+    const redraw = () => {
+      if (token !== queryToken) return;
+      const i = descriptions.findIndex((d) => d.layer === 'parcelles');
+      panel.show(i < 0 ? [...descriptions, ...check] : [...descriptions.slice(0, i + 1), ...check, ...descriptions.slice(i + 1)], where);
+    };
+    redraw();
     const parcel = hits.find((h) => h.layer === 'parcelles')?.feature.get('id');
     if (typeof parcel === 'string') {
-      const token = ++queryToken;
-      checkParcels([parcel]).then((r) => {
-        // Right after the parcel itself, before the objects under the clicked point.
-        if (token === queryToken) panel.show([descriptions[0]!, ...checkDescriptions(r), ...descriptions.slice(1)], where);
-      }).catch((err: unknown) => {
-        if (token === queryToken) panel.show([...descriptions, { layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible', rows: [{ label: 'Erreur', value: errorText(err) }] }], where);
+      checkParcels([parcel]).then((r) => { check = checkDescriptions(r); redraw(); }).catch((err: unknown) => {
+        check = [{ layer: 'check', kind: 'Contrôle spatial', title: 'Contrôle impossible', rows: [{ label: 'Erreur', value: errorText(err) }] }];
+        redraw();
       });
     }
+    hits.forEach((h, i) => {
+      if (h.layer !== POINTS_LAYER && h.layer !== PARCELS_LAYER) return;
+      publicApi.autorisation(String(h.feature.get('num_dau'))).then((p) => {
+        descriptions[i] = describeAutorisation({ ...p.autorisation }, names);
+        redraw();
+      }).catch(() => { /* the tile's fields stay */ });
+    });
   };
   map.on('singleclick', (e) => query(e.coordinate));
   mapEl.addEventListener('keydown', (e) => {
@@ -238,6 +288,10 @@ async function start(): Promise<void> {
     },
   });
   // ---- end of desk ----
+
+  // ---- Public side (client/publication): a permit's page, the register ----
+  mountPublication(byId('public-panel'), { map, communes, commune: tools.commune, hideInfo: () => panel.hide() });
+  // ---- end of public side ----
 }
 
 function rank(layer: string): number {

@@ -17,6 +17,7 @@ import { backgroundRoutes, imageSources } from './backgrounds/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { findRoutes } from './find/routes.ts';
+import { publicationRoutes, type PublicationOptions } from './publication/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
 import { loginLimiter, publicRateLimit } from './ratelimit.ts';
 import { rejectUnstorableText, requestLog } from './requests.ts';
@@ -38,6 +39,7 @@ export type AppOptions = {
   rateLimit?: Partial<RateLimits>;
   /** statement_timeout of public queries on PostgreSQL, ms; 0: none. */
   publicStatementTimeoutMs?: number;
+  publication?: PublicationOptions;
 };
 
 /** The public spatial routes: rate-limited per address, and bounded by the geometry limits. */
@@ -66,6 +68,8 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(tileRoutes(db, opts.tiles));
   // Counted before the body is read: a client past its limit costs no parsing and no query.
   app.use(PUBLIC_SPATIAL, publicRateLimit(rateLimit.publicPerMinute));
+  // The public reads (permits, register, open data) need no session either.
+  app.use(publicationRoutes(db, opts.publication));
   app.use(express.json({ limit: '2mb' }));
   app.use(rejectUnstorableText);
   const sessions = opts.sessions ?? DEFAULT_SESSION_OPTIONS;

@@ -35,8 +35,8 @@ describe('migrations', () => {
 
   it('every geometry column is in EPSG:2154 and has a GiST index', async () => {
     const { rows } = await db.knex.raw(`
-      SELECT f_table_name AS t, srid, EXISTS (
-        SELECT 1 FROM pg_indexes i WHERE i.tablename = f_table_name AND i.indexdef ILIKE '%USING gist (geom)%') AS indexed
+      SELECT f_table_name || '.' || f_geometry_column AS t, srid, EXISTS (
+        SELECT 1 FROM pg_indexes i WHERE i.tablename = f_table_name AND i.indexdef ILIKE '%USING gist (' || f_geometry_column || ')%') AS indexed
       FROM geometry_columns c JOIN information_schema.tables t ON t.table_name = c.f_table_name AND t.table_type = 'BASE TABLE'
       WHERE f_table_schema = 'public' ORDER BY 1`);
     expect(rows.length).toBeGreaterThanOrEqual(9);

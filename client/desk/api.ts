@@ -22,6 +22,8 @@ export type Dossier = {
   parcels: string[]; filedOn: string; parent: { id: number; number: string } | null;
   children: { id: number; number: string; type: string; state: string; filedOn: string }[];
   applicant: Record<string, any> | null; works: Record<string, any>;
+  /** The short public description (client/publication/staff.ts), null until staff write one. */
+  objetAffiche?: string | null;
   receipt: { number: string; filedOn: string; baseDelay?: { months: number; article: string } | null; decisionDeadline?: string | null;
     silence?: Silence | null; completenessLastDay?: string | null } & Record<string, unknown>;
   baseDelay: { months: number; article: string } | null; delayMonths: number | null; majorations: Majoration[]; suggestedMajorations: Majoration[];

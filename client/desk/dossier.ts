@@ -9,6 +9,7 @@ import { countdown, frDate, todayLocal } from './dates.ts';
 import { h, message } from './dom.ts';
 import { dueLabel, stateFamily } from './labels.ts';
 import { timelineView } from './timeline.ts';
+import { publicationView } from '../publication/staff.ts';
 
 export type Deadline = { key: string; label: string; day: string; countdown: string; overdue: boolean };
 
@@ -117,6 +118,9 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
         h('dt', {}, 'Délai'), h('dd', {}, d.delayMonths === null ? '—' : `${d.delayMonths} mois${d.majorations.length ? ` (majoré : ${d.majorations.map((m) => m.article).join(', ')})` : ''}`),
         d.parent ? [h('dt', {}, 'Dossier parent'), h('dd', {}, h('a', { href: `#dossier/${d.parent.id}` }, d.parent.number))] : null,
         d.children.length ? [h('dt', {}, 'Dossiers liés'), h('dd', {}, ...d.children.map((c) => h('a', { href: `#dossier/${c.id}`, class: 'desk-link' }, c.number)))] : null)),
+    publicationView(d, deps.role(),
+      (next, note) => { deps.onChanged(); draw(root, next, deps, [note]); root.querySelector<HTMLElement>('#desk-title')?.focus(); },
+      (note) => { staffApi.dossier(d.id).then((fresh) => draw(root, fresh, deps, [note])).catch(() => { /* the page stays */ }); }),
     constraintsView(d),
     timelineView(d));
 }

@@ -81,7 +81,8 @@ export function createDeskLayers(map: OlMap, onError: (message: string) => void)
     },
   });
   // Dossier ids are the features' ids, so reloading an extent never duplicates one.
-  const dossiers = new VectorLayer({ source, style: dossierStyle, zIndex: 970, visible: false, minZoom: 12, properties: { name: 'desk-dossiers' } });
+  // Decluttered with the public permits' layer (client/publication), which labels the same numbers.
+  const dossiers = new VectorLayer({ source, style: dossierStyle, zIndex: 970, visible: false, minZoom: 12, declutter: true, properties: { name: 'desk-dossiers' } });
   for (const l of [dossiers, parcels, selection]) map.addLayer(l);
 
   return {

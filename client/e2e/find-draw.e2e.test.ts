@@ -258,9 +258,12 @@ describe('find a dossier', () => {
     await page.waitForFunction(() => !document.querySelector('#find[aria-busy]') && !document.querySelector('#find-results')!.hasAttribute('hidden'));
   };
 
-  it('the public finds no dossier by its number', async () => {
+  it('the public finds the permit\'s public page by its number, never the staff\'s dossier', async () => {
     await search(dossier.number);
-    await expect.poll(() => page.textContent('#find-results')).toMatch(/^Aucun résultat/);
+    const option = page.locator(`#find-results [role="option"][data-kind="autorisation"][data-id="${dossier.number}"]`);
+    await option.waitFor();
+    expect(await option.locator('.find-label').textContent()).toBe(dossier.number);
+    expect(await page.locator('#find-results [role="option"][data-kind="dossier"]').count()).toBe(0);
     await page.keyboard.press('Escape');
   });
 

@@ -6,12 +6,22 @@ import type { Db } from '../db.ts';
 import { runImport } from '../import/index.ts';
 import type { ImportReport } from '../import/report.ts';
 import { createDemoAccounts } from '../accounts/demo.ts';
+import { localDate, type LegalDate } from '../dossiers/dates.ts';
+import { demoActors, generateDossiers } from './dossiers.ts';
 
 export const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/demo');
 export const DEMO_INSEE = '96001';
 
-/** Imports the demo commune (replacing it if present) and records it in settings.demo. */
-export async function loadDemo(db: Db, dir = DEMO_DIR): Promise<{ parcelles: number; reports: ImportReport[] }> {
+export type DemoLoadOptions = {
+  /** The demo dossiers' last day (default today): they are filed over the 15 months before it. false: no dossiers. */
+  dossiers?: { anchor: LegalDate } | false;
+};
+
+/**
+ * Imports the demo commune (replacing it if present) and records it in settings.demo; files the
+ * demo dossiers (through the engine) when the commune has none.
+ */
+export async function loadDemo(db: Db, dir = DEMO_DIR, opts: DemoLoadOptions = {}): Promise<{ parcelles: number; dossiers: number; reports: ImportReport[] }> {
   return db.knex.transaction(async (trx) => {
     const reports = [
       await runImport(trx, 'cadastre', [path.join(dir, 'cadastre')]),
@@ -25,8 +35,14 @@ export async function loadDemo(db: Db, dir = DEMO_DIR): Promise<{ parcelles: num
     const value = JSON.stringify({ insee: DEMO_INSEE, loadedAt: new Date().toISOString() });
     await trx.raw(`INSERT INTO settings (key, value) VALUES ('demo', ?::jsonb)
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [value]);
+    let dossiers = 0;
+    const { rows: existing } = await trx.raw('SELECT count(*)::int AS n FROM dossiers WHERE insee = ?', [DEMO_INSEE]);
+    if (opts.dossiers !== false && existing[0].n === 0) {
+      const anchor = opts.dossiers?.anchor ?? localDate();
+      dossiers = (await generateDossiers(trx, await demoActors(trx), { insee: DEMO_INSEE, anchor })).filed;
+    }
     const { rows } = await trx.raw('SELECT count(*)::int AS n FROM cadastre_parcelles WHERE commune = ?', [DEMO_INSEE]);
-    return { parcelles: rows[0].n as number, reports };
+    return { parcelles: rows[0].n as number, dossiers, reports };
   });
 }
 

@@ -4,6 +4,7 @@ import { badRequest } from '../errors.ts';
 import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
 import { DOSSIER_TYPES, isDossierType, type DossierType } from './rules.ts';
+import { DESTINATIONS, NATURES } from '../publication/columns.ts';
 
 
 type Obj = Record<string, unknown>;
@@ -44,7 +45,7 @@ export function legalDate(v: unknown, name: string): LegalDate {
 export type Address = { street?: string; postcode?: string; city?: string; country?: string };
 export type Applicant =
   | { kind: 'person'; lastName: string; firstName?: string; address?: Address; email?: string; phone?: string }
-  | { kind: 'company'; name: string; siret?: string; legalForm?: string; representative?: { lastName: string; firstName?: string }; address?: Address; email?: string; phone?: string };
+  | { kind: 'company'; name: string; siren?: string; siret?: string; legalForm?: string; representative?: { lastName: string; firstName?: string }; address?: Address; email?: string; phone?: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -68,7 +69,7 @@ export function parseApplicant(v: unknown): Applicant {
     return { kind: 'person', lastName: str(v, 'lastName', 'applicant', { required: true })!, firstName: str(v, 'firstName', 'applicant'), ...contact };
   }
   if (v.kind === 'company') {
-    only(v, ['kind', 'name', 'siret', 'legalForm', 'representative', 'address', 'email', 'phone'], 'applicant');
+    only(v, ['kind', 'name', 'siren', 'siret', 'legalForm', 'representative', 'address', 'email', 'phone'], 'applicant');
     let representative: { lastName: string; firstName?: string } | undefined;
     if (v.representative !== undefined && v.representative !== null) {
       if (!isObj(v.representative)) throw badRequest('representative_invalid', 'Le représentant (« applicant.representative ») doit être un objet { lastName, firstName? }.');
@@ -76,8 +77,12 @@ export function parseApplicant(v: unknown): Applicant {
       representative = { lastName: str(v.representative, 'lastName', 'applicant.representative', { required: true })!,
         firstName: str(v.representative, 'firstName', 'applicant.representative') };
     }
+    // The SIREN is published (a legal person's, as Sitadel does): it is the SIRET's first nine digits.
+    const siret = str(v, 'siret', 'applicant', { pattern: /^[0-9]{14}$/, hint: '14 chiffres' });
+    const siren = str(v, 'siren', 'applicant', { pattern: /^[0-9]{9}$/, hint: '9 chiffres' });
+    if (siren && siret && !siret.startsWith(siren)) throw badRequest('siren_mismatch', `Le SIREN ${siren} n’est pas celui du SIRET ${siret} (ses neuf premiers chiffres).`);
     return { kind: 'company', name: str(v, 'name', 'applicant', { required: true })!,
-      siret: str(v, 'siret', 'applicant', { pattern: /^[0-9]{14}$/, hint: '14 chiffres' }), legalForm: str(v, 'legalForm', 'applicant'),
+      siren: siren ?? siret?.slice(0, 9), siret, legalForm: str(v, 'legalForm', 'applicant'),
       representative, ...contact };
   }
   throw badRequest('applicant_kind_unknown', `« applicant.kind » doit valoir "person" (personne physique) ou "company" (personne morale) : ${hint}.`);
@@ -85,20 +90,36 @@ export function parseApplicant(v: unknown): Applicant {
 
 export const applicantName = (a: Applicant) => (a.kind === 'person' ? [a.lastName, a.firstName].filter(Boolean).join(' ') : a.name);
 
-export type Works = { description?: string; floorArea?: number; footprint?: number; dwellings?: number; demolition?: boolean };
+/**
+ * nature and destination are published (server/publication); floorArea is the surface de plancher
+ * créée and dwellings the dwellings created, both published; the description stays private.
+ */
+export type Works = {
+  description?: string; floorArea?: number; footprint?: number; dwellings?: number; demolition?: boolean;
+  nature?: (typeof NATURES)[number]; destination?: (typeof DESTINATIONS)[number];
+};
+
+function oneOf<T extends string>(o: Obj, key: string, values: readonly T[], code: string, what: string): T | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw badRequest(code, `${what} inconnue : ${JSON.stringify(v).slice(0, 60)} (possibles : ${values.join(', ')})`);
+  return v as T;
+}
 
 export function parseWorks(v: unknown, required: boolean): Works {
   if (v === undefined || v === null) {
     if (required) throw badRequest('works_required', 'Les travaux (« works ») sont obligatoires : { description, floorArea?, footprint?, dwellings?, demolition? }.');
     return {};
   }
-  if (!isObj(v)) throw badRequest('works_invalid', 'Les travaux (« works ») doivent être un objet { description, floorArea?, footprint?, dwellings?, demolition? }.');
-  only(v, ['description', 'floorArea', 'footprint', 'dwellings', 'demolition'], 'works');
+  if (!isObj(v)) throw badRequest('works_invalid', 'Les travaux (« works ») doivent être un objet { description, nature?, destination?, floorArea?, footprint?, dwellings?, demolition? }.');
+  only(v, ['description', 'floorArea', 'footprint', 'dwellings', 'demolition', 'nature', 'destination'], 'works');
   if (v.demolition !== undefined && typeof v.demolition !== 'boolean') throw badRequest('field_not_boolean', '« works.demolition » doit valoir true ou false.');
   return {
     description: str(v, 'description', 'works', { required, max: 4000, hint: 'la nature des travaux' }),
     floorArea: num(v, 'floorArea', 'works'), footprint: num(v, 'footprint', 'works'), dwellings: num(v, 'dwellings', 'works', true),
     demolition: v.demolition as boolean | undefined,
+    nature: oneOf(v, 'nature', NATURES, 'nature_unknown', 'works.nature : nature des travaux'),
+    destination: oneOf(v, 'destination', DESTINATIONS, 'destination_unknown', 'works.destination : destination (R151-27)'),
   };
 }
 

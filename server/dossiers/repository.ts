@@ -20,6 +20,8 @@ export type DossierRow = {
   state: string;
   context: Ctx;
   decision_deadline: string | null;
+  /** The short public description, set by staff (PATCH /api/dossiers/:id/publication). */
+  objet_affiche: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -31,11 +33,17 @@ export type JournalRow = {
 };
 
 const COLUMNS = `id, number, type, parent_id, insee, parcels, filed_on, applicant, applicant_name, works, constraints, receipt,
-  state, context, decision_deadline, version, created_at, updated_at`;
+  state, context, decision_deadline, objet_affiche, version, created_at, updated_at`;
 
 const norm = (r: any): DossierRow => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) });
 
-export type NewDossier = Omit<DossierRow, 'id' | 'version' | 'created_at' | 'updated_at'>;
+export type NewDossier = Omit<DossierRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'objet_affiche'>;
+
+/** Sets the public description; false when the version is no longer the one read. */
+export async function saveObjetAffiche(trx: Knex.Transaction, id: number, expectedVersion: number, objet: string | null): Promise<boolean> {
+  const n = await trx.raw('UPDATE dossiers SET objet_affiche = ?, version = version + 1, updated_at = now() WHERE id = ? AND version = ?', [objet, id, expectedVersion]);
+  return (n.rowCount ?? n.affectedRows ?? 0) === 1;
+}
 
 export async function insertDossier(trx: Knex.Transaction, d: NewDossier): Promise<DossierRow> {
   const { rows } = await trx.raw(`
@@ -123,6 +131,8 @@ export async function childrenOf(knex: Knex, parentId: number): Promise<Pick<Dos
 }
 
 export type ListFilters = {
+  /** staff: the dossiers table; elu: the view elu_dossiers (migration 013), no personal data, a legal person's name only. */
+  projection?: 'staff' | 'elu';
   communes: string[] | null; // the user's scope; null = every commune
   number?: string; type?: string; state?: string; commune?: string; parcel?: string; applicant?: string;
   filedFrom?: string; filedTo?: string; deadlineFrom?: string; deadlineTo?: string;
@@ -173,15 +183,35 @@ export async function listDossiers(knex: Knex, f: ListFilters): Promise<ListRow[
   }
   const { rows } = await knex.raw(`
     SELECT * FROM (
-      SELECT id, number, type, parent_id, insee, parcels, filed_on, applicant_name, state, decision_deadline, version,
-        n.event AS next_event, n.due_on AS next_due
-      FROM dossiers
+      SELECT id, number, type, parent_id, insee, parcels, filed_on, ${f.projection === 'elu' ? 'denomination AS applicant_name' : 'applicant_name'},
+        state, decision_deadline, version, n.event AS next_event, n.due_on AS next_due
+      FROM ${f.projection === 'elu' ? 'elu_dossiers dossiers' : 'dossiers'}
       LEFT JOIN LATERAL (SELECT event, due_on FROM dossier_due WHERE dossier_id = dossiers.id ORDER BY due_on, rank, key LIMIT 1) n ON true
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ) x
     ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
     ORDER BY ${f.sort === 'deadline' ? 'next_due ASC NULLS LAST, ' : ''}id DESC LIMIT ?`, [...values, ...pageValues, f.limit]);
   return rows.map((r: any) => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) }));
+}
+
+// --- the élus' projection (views elu_dossiers and elu_dossier_events, migration 013) -------------
+
+export type EluRow = Pick<DossierRow, 'id' | 'number' | 'type' | 'parent_id' | 'insee' | 'parcels' | 'filed_on' | 'state' | 'context'
+  | 'decision_deadline' | 'objet_affiche' | 'version' | 'created_at' | 'updated_at'> & {
+  applicant_kind: string; denomination: string | null; siren: string | null; nature_travaux: string | null;
+  surface_plancher_creee: number | null; nb_logements: number | null; destination: string | null; constraints: Record<string, unknown> | null;
+};
+export type EluJournalRow = { version: number; event: string; legal_date: string; actor_role: string; from_state: string | null; to_state: string; recorded_at: string };
+
+export async function getEluDossier(knex: Knex, id: number): Promise<EluRow | null> {
+  const { rows } = await knex.raw('SELECT * FROM elu_dossiers WHERE id = ?', [id]);
+  return rows[0] ? { ...rows[0], id: Number(rows[0].id), parent_id: rows[0].parent_id === null ? null : Number(rows[0].parent_id) } : null;
+}
+
+export async function eluJournalOf(knex: Knex, dossierId: number): Promise<EluJournalRow[]> {
+  const { rows } = await knex.raw(`SELECT version, event, legal_date, actor_role, from_state, to_state, recorded_at
+    FROM elu_dossier_events WHERE dossier_id = ? ORDER BY version`, [dossierId]);
+  return rows;
 }
 
 /**
@@ -195,12 +225,12 @@ export async function dossiersInBbox(knex: Knex, bbox: [number, number, number, 
     -- The parcels in the bbox (GiST), then the dossiers naming one of them (GIN on dossiers.parcels).
     inbox AS (SELECT coalesce(array_agg(p.id), '{}') AS ids FROM cadastre_parcelles p, env WHERE p.geom && env.g),
     hit AS (
-      SELECT d.id FROM dossiers d, inbox
+      SELECT d.id FROM elu_dossiers d, inbox
       WHERE d.parcels && inbox.ids AND d.parent_id IS NULL AND (?::varchar[] IS NULL OR d.insee = ANY(?::varchar[]))
     )
     SELECT d.id, d.number, d.type, d.state, ST_AsGeoJSON(ST_Transform(ST_Multi(ST_Union(p.geom)), 4326), 7)::json AS geometry
-    FROM hit JOIN dossiers d ON d.id = hit.id JOIN cadastre_parcelles p ON p.id = ANY(d.parcels)
-    GROUP BY d.id ORDER BY d.id LIMIT ?`, [...bbox, communes, communes, limit]);
+    FROM hit JOIN elu_dossiers d ON d.id = hit.id JOIN cadastre_parcelles p ON p.id = ANY(d.parcels)
+    GROUP BY d.id, d.number, d.type, d.state ORDER BY d.id LIMIT ?`, [...bbox, communes, communes, limit]);
   return rows.map((r: any) => ({ ...r, id: Number(r.id) }));
 }
 

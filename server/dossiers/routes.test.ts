@@ -337,13 +337,13 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect(englishWords(res.body.error.message)).toEqual([]);
   });
 
-  it('an élu reads the dossiers without their personal data, and may not search by applicant', async () => {
+  it('an élu reads a legal person\'s name and SIREN (public, as in Sitadel) but no representative, contact nor journal payload, and may not search by applicant', async () => {
     const item = ok(await elu.get('/api/dossiers?number=DP0960012')).items[0];
-    expect(item).toMatchObject({ number: 'DP 096001 25 X0001', applicantName: null });
+    expect(item).toMatchObject({ number: 'DP 096001 25 X0001', applicantName: 'SCI Les Tilleuls' });
     const full = ok(await elu.get(`/api/dossiers/${item.id}`));
-    expect(full.applicant).toEqual({ kind: 'company', masked: true });
-    expect(JSON.stringify(full)).not.toMatch(/tilleuls/i);
-    expect(full.journal.every((j: any) => j.payload === null)).toBe(true);
+    expect(full.applicant).toEqual({ kind: 'company', name: 'SCI Les Tilleuls', siren: '123456789' });
+    expect(JSON.stringify(full)).not.toMatch(/durand|paul/i);
+    expect(full.journal.every((j: any) => !('payload' in j) && !('actor' in j))).toBe(true);
     expect((await elu.get('/api/dossiers?applicant=tilleuls')).status).toBe(403);
     expect(ok(await instructeur.get(`/api/dossiers/${item.id}`)).applicant.kind).toBe('company');
   });

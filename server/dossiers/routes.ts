@@ -10,9 +10,10 @@ import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
 import { listCursor, parseEventBody, parseFiling, parseListQuery } from './input.ts';
 import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
 import { isServiceChar } from './numbering.ts';
-import { allDue, childrenOf, dossiersInBbox, getDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
-import { dossierJson, listItemJson } from './view.ts';
+import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
+import { dossierJson, eluDossierJson, listItemJson } from './view.ts';
 import { stateLabel } from './rules.ts';
+import { parsePublicationBody, setPublication } from '../publication/staff.ts';
 
 const MAP_LIMIT = 5000;
 
@@ -33,17 +34,17 @@ export async function loadDossierJson(knex: Knex, id: number) {
   return dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null);
 }
 
-// Élus read everything but personal data: the applicant (a person's name, address, contact) and
-// the journal's payloads, which may repeat it (a transfer names the new holder).
-const forRole = <T extends Record<string, any>>(role: string, json: T): T => {
-  if (role !== 'elu') return json;
-  const out: Record<string, any> = { ...json };
-  if ('applicant' in out) out.applicant = out.applicant ? { kind: out.applicant.kind ?? null, masked: true } : null;
-  if ('applicantName' in out) out.applicantName = null;
-  if (Array.isArray(out.journal)) out.journal = out.journal.map((j: Record<string, unknown>) => ({ ...j, payload: null }));
-  if (out.afterDecision?.transfers) out.afterDecision = { ...out.afterDecision, transfers: out.afterDecision.transfers.map(() => ({ masked: true })) };
-  return out as T;
-};
+// Élus read the dossiers through their own projection (views elu_dossiers and elu_dossier_events,
+// migration 013), never the table: a personal field added later cannot reach them by omission.
+export async function loadEluDossierJson(knex: Knex, id: number) {
+  const row = await getEluDossier(knex, id);
+  if (!row) return null;
+  const [journal, children, due, parent] = await Promise.all([
+    eluJournalOf(knex, id), childrenOf(knex, id), allDue(knex, id),
+    row.parent_id === null ? null : getEluDossier(knex, row.parent_id),
+  ]);
+  return eluDossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null);
+}
 
 const idParam = (raw: unknown): number => {
   if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
@@ -67,11 +68,11 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const user = req.user!;
     if (user.role === 'elu' && (q as Record<string, unknown>).applicant) throw new AppError(403, 'role_not_allowed', 'Le rôle elu ne permet pas de chercher par demandeur (données personnelles).');
     const rows = await listDossiers(knex, {
-      ...q, communes: user.communes.length ? user.communes : null,
+      ...q, projection: user.role === 'elu' ? 'elu' : 'staff', communes: user.communes.length ? user.communes : null,
       overdue: q.overdue ? { today: engine.today() } : undefined, limit: q.limit + 1,
     });
     const items = rows.slice(0, q.limit);
-    res.json({ items: items.map((i) => forRole(user.role, listItemJson(i))), next: rows.length > q.limit ? listCursor(q.sort, items[items.length - 1]!) : null });
+    res.json({ items: items.map(listItemJson), next: rows.length > q.limit ? listCursor(q.sort, items[items.length - 1]!) : null });
   });
 
   // The staff map layer: no applicant, only what colours and labels a dossier (before /:id).
@@ -94,7 +95,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const row = await getDossier(knex, id);
     if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
     assertCommune(req.user!, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
-    res.json(forRole(req.user!.role, (await loadDossierJson(knex, id))!));
+    res.json(req.user!.role === 'elu' ? await loadEluDossierJson(knex, id) : await loadDossierJson(knex, id));
   });
 
   r.get('/api/dossiers/:id/parcels', allow('staff'), async (req, res) => {
@@ -113,6 +114,13 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const id = idParam(req.params.id);
     const row = await postEvent(knex, engine, id, parseEventBody(req.body), req.user!);
     res.json(await loadDossierJson(knex, row.id));
+  });
+
+  // The short public description (server/publication): staff who instruct, journaled.
+  r.patch('/api/dossiers/:id/publication', allow('instructeur', 'admin'), async (req, res) => {
+    const id = idParam(req.params.id);
+    await setPublication(knex, id, parsePublicationBody(req.body), req.user!, engine.today());
+    res.json(await loadDossierJson(knex, id));
   });
 
   return r;

@@ -3,7 +3,8 @@
 import { consultationLastDay, timeline } from './context.ts';
 import { allowedUserEvents } from './engine.ts';
 import { restore } from './machine.ts';
-import type { DossierRow, DueRow, JournalRow, ListRow } from './repository.ts';
+import type { Ctx } from './context.ts';
+import type { DossierRow, DueRow, EluJournalRow, EluRow, JournalRow, ListRow } from './repository.ts';
 import { TYPE_RULES, stateLabel } from './rules.ts';
 
 export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pick<DossierRow, 'id' | 'number' | 'type' | 'state' | 'filed_on'>[],
@@ -27,6 +28,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     children: children.map((c) => ({ id: c.id, number: c.number, type: c.type, state: c.state, filedOn: c.filed_on })),
     applicant: row.applicant,
     works: row.works,
+    objetAffiche: row.objet_affiche,
     receipt: row.receipt,
     baseDelay: ctx.baseDelayMonths === null ? null : { months: ctx.baseDelayMonths, article: ctx.baseDelayArticle },
     delayMonths: t.delayMonths,
@@ -74,3 +76,31 @@ export const listItemJson = (r: ListRow) => ({
   insee: r.insee, parcels: r.parcels, filedOn: r.filed_on, applicantName: r.applicant_name, decisionDeadline: r.decision_deadline, version: r.version,
   nextDue: r.next_due === null ? null : { event: r.next_event, on: r.next_due },
 });
+
+/**
+ * A dossier as an élu reads it, built only from the élus' projection (views elu_dossiers and
+ * elu_dossier_events, migration 013): no natural person's identity or contact, no staff free text
+ * (motifs, prescriptions, pieces, consulted services), no journal payload nor login. What follows
+ * from the facts (states, delays, deadlines, decisions, dates) is computed as for staff.
+ */
+export function eluDossierJson(row: EluRow, journal: EluJournalRow[], children: Pick<DossierRow, 'id' | 'number' | 'type' | 'state' | 'filed_on'>[],
+  due: DueRow[], parent: { id: number; number: string } | null) {
+  const applicant = row.applicant_kind === 'company' ? { kind: 'company', name: row.denomination, siren: row.siren } : { kind: row.applicant_kind };
+  const works = { nature: row.nature_travaux, floorArea: row.surface_plancher_creee, dwellings: row.nb_logements, destination: row.destination };
+  const asRow: DossierRow = {
+    ...row, applicant, applicant_name: row.denomination ?? '', works, receipt: {},
+  };
+  const json = dossierJson(asRow, [], children, due, parent);
+  const ctx = row.context as Ctx & { completeness: { requestedCount?: number; missingCount?: number } };
+  return {
+    ...json,
+    applicantName: row.denomination,
+    receipt: null,
+    completeness: { requestedOn: ctx.completeness.requestedOn, requestedCount: ctx.completeness.requestedCount ?? 0, missingCount: ctx.completeness.missingCount ?? 0,
+      receivedOn: ctx.completeness.received.map((r) => r.on), completeOn: ctx.completeOn, lastDayToRequest: json.completeness.lastDayToRequest, piecesLastDay: json.completeness.piecesLastDay },
+    consultations: json.consultations.map(({ service: _s, prescriptions: _p, ...c }) => c),
+    suggestedConsultations: [],
+    allowedEvents: [],
+    journal: journal.map((j) => ({ version: j.version, event: j.event, on: j.legal_date, role: j.actor_role, from: j.from_state, to: j.to_state, recordedAt: j.recorded_at })),
+  };
+}

@@ -10,6 +10,7 @@ import { loadDemo } from '../demo/load.ts';
 import { importCadastreFiles } from '../import/index.ts';
 import { real } from '../import/test-helpers.ts';
 import { fileDossier } from '../dossiers/engine.ts';
+import type { FindResult } from './routes.ts';
 import { PERSON, createAccounts, engineOptions, filing, login, type Client } from '../dossiers/testing.ts';
 import { parseQuery } from './query.ts';
 
@@ -210,11 +211,13 @@ describe('dossiers: staff only, within their communes, without personal data', (
     expect((await find(q(dossier.number), instructeur))[0]).toMatchObject({ kind: 'dossier', id: String(dossier.id) });
   });
 
-  it('the public gets no dossier, and the same answer as for a number that does not exist', async () => {
+  it('the public gets no staff dossier, only the published permit (its public page, server/publication), without applicant', async () => {
     for (const s of spellings()) expect((await find(q(s))).filter((r) => r.kind === 'dossier'), s).toEqual([]);
     const exists = await http.get(`/api/find?${q(dossier.number)}`);
     const missing = await http.get(`/api/find?${q(dossier.number.replace(/\d{4}$/, '9999'))}`);
-    expect(exists.body.results).toEqual(missing.body.results);
+    expect(exists.body.results.filter((r: FindResult) => r.kind === 'dossier')).toEqual([]);
+    expect(exists.body.results[0]).toMatchObject({ kind: 'autorisation', id: dossier.number });
+    expect(missing.body.results.filter((r: FindResult) => r.kind === 'autorisation' && r.id === dossier.number)).toEqual([]);
   });
 
   it('an account scoped to another commune does not see it', async () => {

@@ -1,5 +1,5 @@
-// GET /api/find: the map's search box. Public for parcels, sections and communes; dossiers are
-// added only for a logged-in account, within its communes, and without applicant data (the
+// GET /api/find: the map's search box. Public for parcels, sections, communes and published permits
+// (from the public projection, server/publication); dossiers are added only for a logged-in account, within its communes, and without applicant data (the
 // public gets the same answer whether a dossier exists or not). Addresses are not searched: the
 // Etalab cadastre carries none.
 import { Router } from 'express';
@@ -10,9 +10,11 @@ import { badRequest } from '../errors.ts';
 import { stateLabel, TYPE_RULES, isDossierType } from '../dossiers/rules.ts';
 import { communeExists, findCommunes, findDossiers, findParcels, findSections, type Bbox, type ParcelProperties } from './queries.ts';
 import { MAX_QUERY, parseQuery } from './query.ts';
+import { findAutorisations } from '../publication/queries.ts';
+import { ETAT_LABELS, type Etat } from '../publication/columns.ts';
 
 export type FindResult = {
-  kind: 'parcel' | 'section' | 'commune' | 'dossier';
+  kind: 'parcel' | 'section' | 'commune' | 'dossier' | 'autorisation';
   id: string;
   /** French, e.g. "Parcelle AB 37", "Section AB", "Terrier-sur-Lande", "PC 096001 26 X0001". */
   label: string;
@@ -96,6 +98,16 @@ export async function find(knex: Knex, p: FindParams, user: SessionUser | undefi
       add(d.exact ? 0 : 5, {
         kind: 'dossier', id: String(d.id), commune: d.insee, bbox: d.bbox, label: d.number,
         detail: `${type} du ${frenchDate(d.filed_on)} · ${state} · ${communeText(d.insee, d.nom)}`,
+      });
+    }
+  }
+  // Everyone: a published permit by its number, read from the public projection (id = the number,
+  // for its public page #autorisation/<number>); nothing about the applicant.
+  if (parsed.dossier) {
+    for (const a of await findAutorisations(knex, parsed.dossier, p.limit)) {
+      add(a.exact ? 1 : 5, {
+        kind: 'autorisation', id: a.num_dau, commune: a.comm, bbox: a.bbox, label: a.num_dau,
+        detail: `${isDossierType(a.type_dau) ? TYPE_RULES[a.type_dau].label : a.type_dau} du ${frenchDate(a.date_reelle_depot)} · ${ETAT_LABELS[a.etat_dau as Etat] ?? a.etat_dau} · ${communeText(a.comm, a.nom)}`,
       });
     }
   }

@@ -11,6 +11,9 @@ export type LayerDef = {
   labelsFromZoom?: number;
 };
 
+const AUTORISATION_PROPERTIES = `json_build_object('num_dau', t.num_dau, 'type_dau', t.type_dau, 'etat_dau', t.etat_dau,
+  'annee', extract(year from t.date_reelle_depot)::int, 'objet_affiche', t.objet_affiche)`;
+
 export const LAYERS: readonly LayerDef[] = [
   { name: 'communes', title: 'Communes', from: 'communes t', properties: `json_build_object('insee', t.insee, 'nom', t.nom)` },
   { name: 'sections', title: 'Sections cadastrales', from: 'cadastre_sections t',
@@ -33,6 +36,12 @@ export const LAYERS: readonly LayerDef[] = [
     from: `sup_generateur t
       LEFT JOIN LATERAL (SELECT * FROM sup_servitude s WHERE s.partition = t.partition AND s.idsup = t.idsup ORDER BY s.gid LIMIT 1) s ON true`,
     properties: `json_build_object('gid', t.gid, 'idgen', t.idgen, 'nomgen', t.nomgen, 'typegen', t.typegen, 'categorie', t.categorie, 'nomsuplitt', s.nomsuplitt, 'nature_geom', t.nature_geom)` },
+  // The public permits (server/publication): read from the allow-list view only. One point per
+  // dossier on its land; the land's outline from zoom 17, where parcels are legible.
+  { name: 'autorisations', title: "Autorisations d'urbanisme", from: 'public_autorisations t', properties: AUTORISATION_PROPERTIES },
+  { name: 'autorisations_parcelles', title: "Autorisations d'urbanisme (terrains)",
+    from: '(SELECT num_dau, type_dau, etat_dau, date_reelle_depot, objet_affiche, geom_parcelles AS geom FROM public_autorisations) t',
+    properties: AUTORISATION_PROPERTIES, minZoom: 17 },
 ];
 
 export function findLayer(name: string): LayerDef | undefined {

@@ -10,6 +10,7 @@ import { createTileCache, type CachedTile } from './cache.ts';
 import { versionReader } from './queries.ts';
 import { alwaysEmpty, tileRenderer } from './render.ts';
 import { parseTile } from './tile.ts';
+import { publicCors } from '../publication/routes.ts';
 
 export type TileOptions = {
   /** Bytes of encoded tiles kept in memory (default 64 MB). */
@@ -38,6 +39,8 @@ export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
   const cacheControl = `public, max-age=${opts.maxAge ?? 60}`;
 
   const r = Router();
+  // Other sites and notebooks may draw the public layers.
+  r.use('/tiles', publicCors);
   r.get('/tiles/:layer/:z/:x/:y', allow('public'), async (req, res) => {
     const layer = findLayer(String(req.params.layer));
     if (!layer) throw notFound('layer_unknown', `Couche de tuiles inconnue : « ${req.params.layer} ». Couches disponibles : ${LAYERS.map((l) => l.name).join(', ')}.`);

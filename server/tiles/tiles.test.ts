@@ -184,7 +184,8 @@ describe('GET /tiles/<layer>/<z>/<x>/<y>.mvt', () => {
 
   it('serves every public layer of the registry with that layer’s attributes only', async () => {
     const t = tileAt(centre.lon, centre.lat, 15);
-    for (const layer of LAYERS) {
+    // Layers drawn only from a higher zoom (the permits' land, from 17) are tested by their module.
+    for (const layer of LAYERS.filter((l) => (l.minZoom ?? 0) <= t.z)) {
       const tile = await tileOf(layer.name, t);
       expect(tile[layer.name]?.features.length, layer.name).toBeGreaterThan(0);
       const { rows: [row] } = await db.knex.raw(`SELECT ${layer.properties} AS p FROM ${layer.from} LIMIT 1`);
