@@ -12,7 +12,8 @@ import { layerRoutes } from './layers/routes.ts';
 import { tileRoutes, type TileOptions } from './tiles/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
-import { parseConfig, type CheckLimits } from './config.ts';
+import { parseConfig, type CheckLimits, type DocumentSettings } from './config.ts';
+import { documentRoutes, type DocumentRouteOptions } from './documents/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { findRoutes } from './find/routes.ts';
@@ -28,6 +29,8 @@ export type AppOptions = {
   /** Behind a reverse proxy: trust X-Forwarded-* for the client address and HTTPS. */
   trustProxy?: boolean;
   tiles?: TileOptions;
+  /** The generated documents' settings (TERRIER_LOGO, TERRIER_TEMPLATES_DIR…) and, for tests, today's date. */
+  documents?: DocumentSettings & DocumentRouteOptions;
 };
 
 export function buildApp(db: Db, opts: AppOptions = {}): Express {
@@ -66,6 +69,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(apiCartoRoutes(db.knex, check.maxVertices));
   app.use(dossierRoutes(db.knex, check));
   app.use(findRoutes(db.knex));
+  app.use(documentRoutes(db.knex, opts.documents ?? parseConfig({}).documents, check, opts.documents));
   app.use('/api', notFoundRoute);
   if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
   app.use(notFoundRoute);

@@ -16,6 +16,20 @@ export type Config = {
   /** Minutes of inactivity after which a staff session ends. */
   sessionMinutes: number;
   check: CheckLimits;
+  documents: DocumentSettings;
+};
+
+/** What the generated documents (server/documents) say of their author. */
+export type DocumentSettings = {
+  /** A folder of .liquid templates overriding the shipped ones (server/documents/templates); null: the shipped ones. */
+  templatesDir: string | null;
+  /** A PNG or JPEG logo printed at the top left of every document; null: none. */
+  logo: string | null;
+  /** Who signs the decisions when the signing account has no name, and their capacity (CRPA L212-1). */
+  signatoryName: string | null;
+  signatoryCapacity: string;
+  /** The authority's name on the header; null: "Commune de <name of the dossier's commune>". */
+  authority: string | null;
 };
 
 /** Limits and tolerances of the spatial check (server/checks). */
@@ -69,6 +83,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     logRequests: flag('TERRIER_LOG_REQUESTS', env.TERRIER_LOG_REQUESTS, env.NODE_ENV !== 'test'),
     trustProxy: flag('TERRIER_TRUST_PROXY', env.TERRIER_TRUST_PROXY, false),
     sessionMinutes: number('TERRIER_SESSION_MINUTES', env.TERRIER_SESSION_MINUTES, 480),
+    documents: {
+      templatesDir: env.TERRIER_TEMPLATES_DIR ? path.resolve(env.TERRIER_TEMPLATES_DIR) : null,
+      logo: env.TERRIER_LOGO ? path.resolve(env.TERRIER_LOGO) : null,
+      signatoryName: env.TERRIER_SIGNATORY_NAME?.trim() || null,
+      signatoryCapacity: env.TERRIER_SIGNATORY_CAPACITY?.trim() || 'Le maire',
+      authority: env.TERRIER_AUTHORITY?.trim() || null,
+    },
     check: {
       edgeArea: number('TERRIER_CHECK_EDGE_AREA', env.TERRIER_CHECK_EDGE_AREA, 1),
       edgeShare: number('TERRIER_CHECK_EDGE_SHARE', env.TERRIER_CHECK_EDGE_SHARE, 0.5),
