@@ -14,6 +14,9 @@ export type Facts = Awaited<ReturnType<typeof dossierFacts>>;
 /** '96001000AB0003' → 'AB 3' (section and numero, as the cadastre prints them). */
 export const parcelLabel = (id: string) => `${id.slice(8, 10).replace(/^0/, '')} ${Number(id.slice(10, 14))}`;
 
+/** The header's authority: 'Commune de <nom>' unless the name already says so. */
+export const authorityOf = (nom: string) => (/^commune\b/i.test(nom) ? nom : `Commune de ${nom}`);
+
 /** CNIG: datappro 'YYYYMMDD', else the date closing the idurba ('96001_PLU_20240115'). */
 function approvedOn(doc: { idurba: string; datappro: string | null }): LegalDate | null {
   const raw = doc.datappro ?? /_(\d{8})$/.exec(doc.idurba)?.[1] ?? null;
@@ -48,7 +51,7 @@ export async function dossierFacts(knex: Knex | Knex.Transaction, row: DossierRo
   const kind: DecisionKind | null = ctx.decision?.kind ?? ctx.proposal?.kind ?? null;
   return {
     today,
-    authority: settings.authority ?? `Commune de ${commune.nom}`,
+    authority: settings.authority ?? authorityOf(commune.nom),
     commune,
     dossier: {
       id: row.id, number: row.number, type: row.type, typeLabel: rule.label, cerfa: rule.cerfa ?? null, filedOn: row.filed_on,

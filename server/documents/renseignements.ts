@@ -7,7 +7,7 @@ import { PARCEL_ID } from '../communes/codes.ts';
 import type { LegalDate } from '../dossiers/dates.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { logoOf } from './generate.ts';
-import { parcelLabel } from './facts.ts';
+import { authorityOf, parcelLabel } from './facts.ts';
 import { markupToPdf } from './markup.ts';
 import { renderPdf } from './pdf.ts';
 import { parcelOf, pluDocuments } from './queries.ts';
@@ -67,8 +67,8 @@ export async function renseignementsPdf(knex: Knex, settings: DocumentSettings, 
     tpl.markup,
     body(check, plu),
     '## Source des données',
-    `Note établie le ${long(today)} à partir du cadastre, du document d'urbanisme et des servitudes d'utilité publique chargés dans Terrier à cette date${plu.length ? ` (${plu.map((p) => p.idurba).join(', ')})` : ''} ; contact avec une limite de moins de ${limits.edgeArea} m² ou de ${limits.edgeShare} % du terrain non retenu. Elle ne vaut ni certificat d'urbanisme (article L410-1) ni autorisation.`,
+    `Note établie le ${long(today)} à partir du cadastre, du document d'urbanisme et des servitudes d'utilité publique chargés dans Terrier à cette date${plu.length ? ` (${plu.map((p) => p.idurba).join(', ')})` : ''} ; contact avec une limite de moins de ${limits.edgeArea.toLocaleString('fr-FR')} m² ou de ${limits.edgeShare.toLocaleString('fr-FR')} % du terrain non retenu. Elle ne vaut ni certificat d'urbanisme (article L410-1) ni autorisation.`,
   ].join('\n\n');
-  return renderPdf({ title: `Note de renseignements d'urbanisme – parcelle ${parcel.id}`, authority: settings.authority ?? `Commune de ${commune}`,
+  return renderPdf({ title: `Note de renseignements d'urbanisme – parcelle ${parcel.id}`, authority: settings.authority ?? authorityOf(commune),
     logo: logoOf(settings), reference: `Renseignements d'urbanisme – ${parcel.id}`, content: markupToPdf(markup) });
 }
