@@ -28,7 +28,7 @@ beforeAll(async () => {
   await db.knex.raw(`UPDATE users SET name = 'Marie Lefèvre' WHERE login = 'signataire1'`);
   http = await serve(documentApp(db, clock));
   [guichet, instructeur, signataire, elu, epci, anonymous] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'epci1', null].map((l) => loginAs(http, l)));
+    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'epci1', null].map((l) => loginAs(http, l))) as [Client, Client, Client, Client, Client, Client];
 });
 afterAll(async () => { await http?.close(); await db?.close(); });
 

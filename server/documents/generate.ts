@@ -12,7 +12,7 @@ import { lockDossier } from '../dossiers/repository.ts';
 import { conflict, notFound } from '../errors.ts';
 import { dossierFacts, type Facts } from './facts.ts';
 import { KINDS, type DocumentKind } from './kinds.ts';
-import { markupToPdf } from './markup.ts';
+import { markupText, markupToPdf } from './markup.ts';
 import { renderPdf } from './pdf.ts';
 import { insertDocument, type DocumentRow } from './queries.ts';
 import { renderTemplate } from './templates.ts';
@@ -47,16 +47,18 @@ export async function makeDocument(f: Facts, kind: DocumentKind, settings: Docum
 }
 
 /** Generates and stores a new version of a dossier's document. */
-export async function generateDocument(knex: Knex, settings: DocumentSettings, dossierId: number, kind: DocumentKind, user: SessionUser, today: LegalDate): Promise<DocumentRow> {
+export async function generateDocument(knex: Knex, settings: DocumentSettings, dossierId: number, kind: DocumentKind, user: SessionUser, today: LegalDate)
+  : Promise<{ row: DocumentRow; text: string }> {
   return knex.transaction(async (trx) => {
-    const row = await lockDossier(trx, dossierId);
-    if (!row) throw notFound('dossier_unknown', 'Ce dossier n\'existe pas.');
-    assertCommune(user, row.insee, 'this dossier');
-    const made = await makeDocument(await dossierFacts(trx, row, settings, today), kind, settings);
-    return insertDocument(trx, {
-      dossierId: row.id, kind, dossierVersion: row.version, template: made.template, templateSha256: made.templateSha256, title: made.title,
+    const dossier = await lockDossier(trx, dossierId);
+    if (!dossier) throw notFound('dossier_unknown', 'Ce dossier n\'existe pas.');
+    assertCommune(user, dossier.insee, 'this dossier');
+    const made = await makeDocument(await dossierFacts(trx, dossier, settings, today), kind, settings);
+    const row = await insertDocument(trx, {
+      dossierId: dossier.id, kind, dossierVersion: dossier.version, template: made.template, templateSha256: made.templateSha256, title: made.title,
       personal: KINDS[kind].personal, createdBy: user.id, createdByLogin: user.login,
       sha256: createHash('sha256').update(made.bytes).digest('hex'), bytes: made.bytes,
     });
+    return { row, text: markupText(made.markup) };
   });
 }

@@ -86,8 +86,9 @@ export function documentRoutes(knex: Knex, settings: DocumentSettings, limits: C
     if (!isDocumentKind(body.kind)) {
       throw badRequest('document_kind_unknown', `Type de document inconnu : ${JSON.stringify(body.kind ?? null)} ; types possibles : ${DOCUMENT_KINDS.join(', ')}.`);
     }
-    const doc = await generateDocument(knex, settings, id, body.kind, req.user!, today());
-    res.status(201).location(`/api/documents/${doc.id}.pdf`).json(documentJson(doc));
+    // The answer carries the document's text too: the desk shows the arrêté in full before signing.
+    const { row: doc, text } = await generateDocument(knex, settings, id, body.kind, req.user!, today());
+    res.status(201).location(`/api/documents/${doc.id}.pdf`).json({ ...documentJson(doc), text });
   });
 
   r.get('/api/documents/:id.pdf', allow('staff'), async (req, res) => {

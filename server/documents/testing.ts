@@ -42,7 +42,7 @@ export async function loginAs(http: TestServer, login: string | null): Promise<C
   const call = async (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Res> => {
     const r = await fetch(http.url + path, {
       method, headers: { ...headers, 'content-type': contentType },
-      body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
     });
     const bytes = Buffer.from(await r.arrayBuffer());
     const type = r.headers.get('content-type');
