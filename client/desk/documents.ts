@@ -69,10 +69,12 @@ export function printReceiptButton(dossierId: number): HTMLElement {
 export function documentsView(d: Dossier, role: string): HTMLElement {
   const section = h('section', { class: 'desk-card', 'aria-labelledby': 'documents-title', id: 'desk-documents' },
     h('h3', { id: 'documents-title' }, 'Documents'), h('p', { class: 'desk-hint' }, 'Chargement des documents…'));
+  // The arrêté being read survives the list's refresh.
+  const preview = h('div', { id: 'desk-arrete-preview' });
   const fill = async () => {
     try {
       const { items, kinds } = await documentsApi.list(d.id);
-      drawDocuments(section, d, role, items, kinds, fill);
+      drawDocuments(section, preview, d, role, items, kinds, fill);
     } catch (err) {
       section.replaceChildren(h('h3', { id: 'documents-title' }, 'Documents'), message('error', errorText(err)));
     }
@@ -81,9 +83,9 @@ export function documentsView(d: Dossier, role: string): HTMLElement {
   return section;
 }
 
-function drawDocuments(section: HTMLElement, d: Dossier, role: string, items: DocumentItem[], kinds: DocumentKindInfo[], refresh: () => Promise<void>): void {
+function drawDocuments(section: HTMLElement, preview: HTMLElement, d: Dossier, role: string, items: DocumentItem[], kinds: DocumentKindInfo[],
+  refresh: () => Promise<void>): void {
   const out = h('div', { class: 'desk-feedback', 'aria-live': 'polite', id: 'desk-documents-feedback' });
-  const preview = h('div', { id: 'desk-arrete-preview' });
   const writer = role !== 'elu';
   const last = d.journal[d.journal.length - 1]?.event;
   const offered = last ? LETTER_OF_EVENT[last] : undefined;
