@@ -141,7 +141,7 @@ function decisionAfter(f: Facts): string {
   return para(
     `**Article 1.** ${d.article1(f)}`,
     withPrescriptions ? para('**Article 2.** Le bénéficiaire respectera les prescriptions suivantes (article L424-3 du code de l\'urbanisme) :', prescriptions.map((p) => typed(p).split('\n').map((l) => `- ${l}`).join('\n')).join('\n')) : null,
-    `**Article ${withPrescriptions ? 3 : 2}.** ${d.granted && f.validity ? `La présente décision est valable ${frMonths(f.validity.months)} (article ${f.validity.article}).` : 'La présente décision sera notifiée au demandeur par lettre recommandée avec demande d\'avis de réception (article R424-10).'}`,
+    `**Article ${withPrescriptions ? 3 : 2}.** ${d.granted && f.validity ? `La présente décision est valable ${f.validity.months % 12 === 0 ? `${['', 'un an', 'deux ans', 'trois ans', 'quatre ans', 'cinq ans'][f.validity.months / 12] ?? `${f.validity.months / 12} ans`}` : frMonths(f.validity.months)} à compter de sa notification (article ${f.validity.article}).` : 'La présente décision sera notifiée au demandeur par lettre recommandée avec demande d\'avis de réception (article R424-10).'}`,
     signature(f, f.signedOn),
     PREFET,
     d.granted && !kind.startsWith('cu_') ? grantedMentions(f, false) : null,
