@@ -246,6 +246,7 @@ describe('a tacit permit: its certificate (R424-13)', () => {
     expect(text).toContain('décision tacite née le 3 mai 2026');
     expect(text).toContain('R424-13');
     expect(text).toContain('R424-17');
+    expect(text).toContain('trois ans à compter de la date à laquelle elle est acquise, soit le 3 mai 2029,');
     const res = await instructeur.post(`/api/dossiers/${id}/documents`, { kind: 'arrete' });
     expect(res.status).toBe(409);
   });
