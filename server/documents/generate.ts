@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { assertCommune, type SessionUser } from '../accounts/roles.ts';
 import type { DocumentSettings } from '../config.ts';
 import type { LegalDate } from '../dossiers/dates.ts';
-import { lockDossier } from '../dossiers/repository.ts';
+import { getDossier, lockDossier } from '../dossiers/repository.ts';
 import { conflict, notFound } from '../errors.ts';
 import { dossierFacts, type Facts } from './facts.ts';
 import { KINDS, type DocumentKind } from './kinds.ts';
@@ -46,19 +46,29 @@ export async function makeDocument(f: Facts, kind: DocumentKind, settings: Docum
   return { kind, title, template: tpl.template, templateSha256: tpl.sha256, markup, bytes };
 }
 
-/** Generates and stores a new version of a dossier's document. */
+/**
+ * Generates and stores a new version of a dossier's document. The PDF is rendered outside the
+ * transaction (PGlite has one connection: a lock held while rendering would stall every request);
+ * the row is then written under the dossier's lock if the dossier is still at the version the
+ * document was made from, else it is made again.
+ */
 export async function generateDocument(knex: Knex, settings: DocumentSettings, dossierId: number, kind: DocumentKind, user: SessionUser, today: LegalDate)
   : Promise<{ row: DocumentRow; text: string }> {
-  return knex.transaction(async (trx) => {
-    const dossier = await lockDossier(trx, dossierId);
+  for (let attempt = 1; ; attempt++) {
+    const dossier = await getDossier(knex, dossierId);
     if (!dossier) throw notFound('dossier_unknown', 'Ce dossier n\'existe pas.');
     assertCommune(user, dossier.insee, 'this dossier');
-    const made = await makeDocument(await dossierFacts(trx, dossier, settings, today), kind, settings);
-    const row = await insertDocument(trx, {
-      dossierId: dossier.id, kind, dossierVersion: dossier.version, template: made.template, templateSha256: made.templateSha256, title: made.title,
-      personal: KINDS[kind].personal, createdBy: user.id, createdByLogin: user.login,
-      sha256: createHash('sha256').update(made.bytes).digest('hex'), bytes: made.bytes,
+    const made = await makeDocument(await dossierFacts(knex, dossier, settings, today), kind, settings);
+    const row = await knex.transaction(async (trx) => {
+      const locked = await lockDossier(trx, dossierId);
+      if (!locked || locked.version !== dossier.version) return null;
+      return insertDocument(trx, {
+        dossierId: dossier.id, kind, dossierVersion: dossier.version, template: made.template, templateSha256: made.templateSha256, title: made.title,
+        personal: KINDS[kind].personal, createdBy: user.id, createdByLogin: user.login,
+        sha256: createHash('sha256').update(made.bytes).digest('hex'), bytes: made.bytes,
+      });
     });
-    return { row, text: markupText(made.markup) };
-  });
+    if (row) return { row, text: markupText(made.markup) };
+    if (attempt === 3) throw conflict('conflict', 'Le dossier a changé pendant la production du document : recommencez.');
+  }
 }
