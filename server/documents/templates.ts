@@ -52,4 +52,4 @@ export async function renderTemplate(name: string, data: Record<string, unknown>
   }
 }
 
-export { sha256 };
+
