@@ -229,6 +229,10 @@ describe('a refused DP', () => {
     expect(text).toContain('Considérant que le projet méconnaît l’article A 7 du règlement');
     expect(text).toContain('Considérant que la hauteur excède 3,50 m (article A 10)');
     expect(text).toContain('Il est fait OPPOSITION à la déclaration préalable');
+    // Every considérant, the template's included, comes before the decision.
+    expect(text.indexOf('Considérant que le terrain est situé en zone A')).toBeGreaterThan(0);
+    expect(text.indexOf('Considérant que le terrain est situé en zone A')).toBeLessThan(text.indexOf('ARRÊTE'));
+    expect(text.indexOf('Considérant que la hauteur')).toBeLessThan(text.indexOf('ARRÊTE'));
     expect(text).toContain('Fait à Commune de test, le 23 mars 2026');
     expect(text).toContain('Marie Lefèvre');
     expect(text).toContain('R421-1');

@@ -128,7 +128,6 @@ function decisionBefore(f: Facts): string {
     `### ${f.signatory.capacity} de ${f.commune.nom},`,
     visas(f),
     considerants,
-    '### ARRÊTE',
   );
 }
 
@@ -138,7 +137,9 @@ function decisionAfter(f: Facts): string {
   const prescriptions = [f.proposal?.prescriptions, ...f.consultations.filter((c) => c.prescriptions).map((c) => `${c.service} : ${c.prescriptions}`)]
     .filter((x): x is string => !!x);
   const withPrescriptions = kind === 'accord_prescriptions' || kind === 'non_opposition_prescriptions';
+  // The template's own considérants come before this: the decision starts at ARRÊTE.
   return para(
+    '### ARRÊTE',
     `**Article 1.** ${d.article1(f)}`,
     withPrescriptions ? para('**Article 2.** Le bénéficiaire respectera les prescriptions suivantes (article L424-3 du code de l\'urbanisme) :', prescriptions.map((p) => typed(p).split('\n').map((l) => `- ${l}`).join('\n')).join('\n')) : null,
     `**Article ${withPrescriptions ? 3 : 2}.** ${d.granted && f.validity ? `La présente décision est valable ${f.validity.months % 12 === 0 ? `${['', 'un an', 'deux ans', 'trois ans', 'quatre ans', 'cinq ans'][f.validity.months / 12] ?? `${f.validity.months / 12} ans`}` : frMonths(f.validity.months)} à compter de sa notification (article ${f.validity.article}).` : 'La présente décision sera notifiée au demandeur par lettre recommandée avec demande d\'avis de réception (article R424-10).'}`,
