@@ -1,4 +1,4 @@
-// Documents in a real browser: the guichet files a PC and prints its récépissé (a stored PDF whose
+// Documents in a real browser: the parcel panel links the note de renseignements; the guichet files a PC and prints its récépissé (a stored PDF whose
 // text poppler reads back), then, once the instructeur has proposed a decision, the signataire reads
 // the proposed arrêté in full on the dossier page before signing it.
 // Screenshots go to test-results/browser/documents-*.png.
@@ -56,6 +56,10 @@ describe('documents at the desk', () => {
     const box = (await page.locator('#map').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForSelector('#info-panel [data-layer="parcelles"] .desk-select');
+    // The parcel's panel links its note de renseignements d'urbanisme (public).
+    const note = (await page.getAttribute('#info-panel [data-layer="parcelles"] a.info-renseignements', 'href'))!;
+    expect(note).toBe(`/api/renseignements.pdf?parcelle=${f.properties.idu}`);
+    expect(flat(pdfText(await bytesOf(note)))).toContain('Note de renseignements d’urbanisme');
     await page.click('#info-panel .desk-select');
     await page.waitForFunction(() => location.hash === '#nouveau');
     await page.selectOption('#depot-type', 'PC');
