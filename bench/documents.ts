@@ -57,7 +57,7 @@ await post('NOTIFY_MAJORATION', '2026-02-02', { majorations: [{ article: 'R423-2
 await post('REQUEST_PIECES', '2026-02-10', { pieces: ['PC4 notice', 'PC6 insertion'] });
 await post('RECEIVE_PIECES', '2026-03-02');
 await post('RECORD_OPINION', '2026-03-15', { consultation: 1, opinion: 'defavorable' });
-const motifs = Array.from({ length: 14 }, (_, i) => `le projet méconnaît l'article UA ${i + 1} du règlement du plan local d'urbanisme, qui impose des règles d'implantation, de hauteur, d'aspect extérieur et de stationnement que la demande ne respecte pas, ainsi qu'il ressort des pièces PC${i + 2} et de la notice (motif ${i + 1})`).join('\n');
+const motifs = Array.from({ length: 26 }, (_, i) => `le projet méconnaît l'article UA ${i + 1} du règlement du plan local d'urbanisme, qui impose des règles d'implantation, de hauteur, d'aspect extérieur et de stationnement que la demande ne respecte pas, ainsi qu'il ressort des pièces PC${i + 2} et de la notice (motif ${i + 1})`).join('\n');
 await post('PROPOSE_DECISION', '2026-06-10', { decision: 'refus', motifs });
 await post('SIGN_DECISION', '2026-06-12');
 
