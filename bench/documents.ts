@@ -57,7 +57,12 @@ await post('NOTIFY_MAJORATION', '2026-02-02', { majorations: [{ article: 'R423-2
 await post('REQUEST_PIECES', '2026-02-10', { pieces: ['PC4 notice', 'PC6 insertion'] });
 await post('RECEIVE_PIECES', '2026-03-02');
 await post('RECORD_OPINION', '2026-03-15', { consultation: 1, opinion: 'defavorable' });
-const motifs = Array.from({ length: 26 }, (_, i) => `le projet méconnaît l'article UA ${i + 1} du règlement du plan local d'urbanisme, qui impose des règles d'implantation, de hauteur, d'aspect extérieur et de stationnement que la demande ne respecte pas, ainsi qu'il ressort des pièces PC${i + 2} et de la notice (motif ${i + 1})`).join('\n');
+const remarks = (service: string) => Array.from({ length: 8 }, (_, i) => `${service} : prescription ${i + 1} sur les accès, la défense incendie, les réseaux et l'aspect des façades, à reprendre dans une nouvelle demande`).join(' ; ');
+for (const [i, service] of ['SDIS', 'Enedis', 'Gestionnaire de la voirie départementale', 'Syndicat des eaux', 'Service assainissement', 'DDT (risques)'].entries()) {
+  await post('CONSULT', '2026-01-21', { service });
+  await post('RECORD_OPINION', '2026-02-05', { consultation: i + 2, opinion: 'favorable_prescriptions', prescriptions: remarks(service) });
+}
+const motifs = Array.from({ length: 13 }, (_, i) => `le projet méconnaît l'article UA ${i + 1} du règlement du plan local d'urbanisme, qui impose des règles d'implantation, de hauteur, d'aspect extérieur et de stationnement que la demande ne respecte pas, ainsi qu'il ressort des pièces PC${i + 2} et de la notice (motif ${i + 1})`).join('\n');
 await post('PROPOSE_DECISION', '2026-06-10', { decision: 'refus', motifs });
 await post('SIGN_DECISION', '2026-06-12');
 
