@@ -256,6 +256,22 @@ describe('a tacit permit: its certificate (R424-13)', () => {
   });
 });
 
+describe('a certificat d\'urbanisme d\'information', () => {
+  it('states the rules of the land, delivers the certificate and gives its validity (L410-1)', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ type: 'CUa', parcels: ['96001000AB0003'], filedOn: '2026-04-01', works: {} })), 201).id;
+    await event(instructeur, id, 'PROPOSE_DECISION', '2026-04-10', { decision: 'cu_information' });
+    await event(signataire, id, 'SIGN_DECISION', '2026-04-12');
+    const { text } = await generate(signataire, id, 'arrete');
+    expect(text).toContain('Arrêté n° CU 096001 26 X0001 délivrant un certificat d’urbanisme d’information');
+    expect(text).toContain('approuvé le 15 janvier 2024 (96001_PLU_20240115), zone UA');
+    expect(text).toContain('AC1 « Église Saint-Martin »');
+    expect(text).toContain('Le certificat d’urbanisme est DÉLIVRÉ');
+    expect(text).toContain('dix-huit mois');
+    expect(text).toContain('L410-1');
+    expect(text).not.toContain('R424-15'); // no display on the land for a CU
+  });
+});
+
 describe('bad input', () => {
   let id: number;
   beforeAll(async () => { id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-04-01' })), 201).id; });
