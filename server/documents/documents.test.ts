@@ -272,6 +272,30 @@ describe('a certificat d\'urbanisme d\'information', () => {
   });
 });
 
+describe('every decision has its arrêté', () => {
+  const cases: [string, string, string, string][] = [
+    ['PC', 'accord', 'accordant un permis de construire', 'Le permis de construire est ACCORDÉ pour le projet'],
+    ['PC', 'refus', 'refusant un permis de construire', 'Le permis de construire est REFUSÉ'],
+    ['PC', 'sursis', 'de sursis à statuer sur une demande de permis de construire', 'L424-1'],
+    ['DP', 'non_opposition', 'de non-opposition à une déclaration préalable', 'Il n’est PAS FAIT OPPOSITION'],
+    ['DP', 'non_opposition_prescriptions', 'de non-opposition avec prescriptions', 'sous réserve du respect des prescriptions'],
+    ['CUb', 'cu_positif', 'délivrant un certificat d’urbanisme opérationnel', 'PEUT ÊTRE UTILISÉ'],
+    ['CUb', 'cu_negatif', 'opérationnel négatif', 'NE PEUT PAS ÊTRE UTILISÉ'],
+  ];
+  for (const [type, decision, title, article1] of cases) {
+    it(`${type} ${decision}`, async () => {
+      const id = ok(await guichet.post('/api/dossiers', filingBody({ type, parcels: ['96001000AB0004'], filedOn: '2026-05-04',
+        works: type.startsWith('CU') ? {} : { description: 'Garage de 20 m²', floorArea: 20 } })), 201).id;
+      await event(instructeur, id, 'PROPOSE_DECISION', '2026-05-10', { decision, motifs: 'le projet est situé hors de toute zone du document d\'urbanisme', prescriptions: 'Enduit de teinte claire' });
+      const { text } = await generate(instructeur, id, 'arrete');
+      expect(text).toContain(title);
+      expect(text).toContain(article1);
+      expect(text).toContain('Projet non signé');
+      expect(text).toContain('R421-5');
+    });
+  }
+});
+
 describe('bad input', () => {
   let id: number;
   beforeAll(async () => { id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-04-01' })), 201).id; });
