@@ -3,6 +3,7 @@
 // motifs, signatory and appeal mentions. Then what may not be generated (409), bad input (400), a
 // broken template (named, with its line, nothing stored), roles and communes, versions, signed
 // copies, and the public note de renseignements.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -342,6 +343,31 @@ describe('bad input', () => {
       expect(flat(pdfText((await c.get(doc.url)).bytes))).toContain('Horaires : du lundi au vendredi.');
     } finally {
       await edited.close();
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+});
+
+describe('the commune\'s logo', () => {
+  it('is printed on every page when TERRIER_LOGO names a PNG; a file that is not an image stops the boot', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terrier-logo-'));
+    const png = path.join(dir, 'logo.png');
+    fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
+    const withLogo = await serve(documentApp(db, clock, settings({ logo: png })));
+    try {
+      const c = await loginAs(withLogo, 'guichet1');
+      const id = ok(await c.post('/api/dossiers', filingBody({ filedOn: '2026-04-03' })), 201).id;
+      const doc = ok(await c.post(`/api/dossiers/${id}/documents`, { kind: 'recepisse' }), 201);
+      const pdf = (await c.get(doc.url)).bytes;
+      fs.writeFileSync(path.join(dir, 'doc.pdf'), pdf);
+      // One image per page (its alpha channel is listed apart, as an smask).
+      const images = execFileSync('pdfimages', ['-list', path.join(dir, 'doc.pdf')]).toString().trim().split('\n').slice(2)
+        .filter((l) => l.trim().split(/\s+/)[2] === 'image');
+      expect(images).toHaveLength(pageCount(pdf));
+      fs.writeFileSync(path.join(dir, 'logo.txt'), 'not an image');
+      expect(() => documentApp(db, clock, settings({ logo: path.join(dir, 'logo.txt') }))).toThrow(/PNG or JPEG/);
+    } finally {
+      await withLogo.close();
       fs.rmSync(dir, { recursive: true });
     }
   });

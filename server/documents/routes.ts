@@ -10,7 +10,7 @@ import { localDate, type LegalDate } from '../dossiers/dates.ts';
 import { getDossier } from '../dossiers/repository.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { dossierFacts } from './facts.ts';
-import { generateDocument } from './generate.ts';
+import { generateDocument, logoOf } from './generate.ts';
 import { DOCUMENT_KINDS, KINDS, isDocumentKind, kindsFor } from './kinds.ts';
 import { documentBytes, documentsOf, getDocument, insertSigned, signedBytes, type DocumentRow } from './queries.ts';
 import { parseParcelle, renseignementsPdf } from './renseignements.ts';
@@ -45,7 +45,10 @@ async function readable(knex: Knex, user: SessionUser, id: number): Promise<Docu
   return doc;
 }
 
+// A PDF is no HTML page: the app's CSP (object-src 'none'…) would only get in the way of the
+// browser's PDF viewer when the document is opened in a tab.
 const sendPdf = (res: express.Response, bytes: Buffer, name: string) => {
+  res.removeHeader('Content-Security-Policy');
   res.type('application/pdf').set('Content-Disposition', `inline; filename="${name}"`).set('Cache-Control', 'private, no-store').send(bytes);
 };
 const fileName = (d: DocumentRow) => `${d.kind}-${d.dossier_id}-v${d.version}.pdf`;
@@ -62,6 +65,7 @@ const pdfBody: RequestHandler = (req, res, next) => {
 
 export function documentRoutes(knex: Knex, settings: DocumentSettings, limits: CheckLimits, opts: DocumentRouteOptions = {}): Router {
   const today = opts.today ?? (() => localDate());
+  logoOf(settings); // a missing or unreadable TERRIER_LOGO stops the boot, not a request
   const r = Router();
 
   r.get('/api/dossiers/:id/documents', allow('staff'), async (req, res) => {
@@ -118,8 +122,7 @@ export function documentRoutes(knex: Knex, settings: DocumentSettings, limits: C
     const extra = Object.keys(req.query).filter((k) => k !== 'parcelle');
     if (extra.length) throw badRequest('field_unknown', `Paramètre inconnu : ${extra.join(', ')} ; seul « parcelle » est attendu.`);
     const parcelle = parseParcelle(req.query.parcelle);
-    const bytes = await renseignementsPdf(knex, settings, limits, parcelle, today());
-    res.type('application/pdf').set('Content-Disposition', `inline; filename="renseignements-${parcelle}.pdf"`).send(bytes);
+    sendPdf(res, await renseignementsPdf(knex, settings, limits, parcelle, today()), `renseignements-${parcelle}.pdf`);
   });
 
   return r;
