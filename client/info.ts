@@ -61,6 +61,17 @@ export function createInfoPanel(
           a.textContent = d.link.text;
           section.append(a);
         }
+        // A parcel: its note de renseignements d'urbanisme, public (server/documents/renseignements.ts).
+        const ref = d.layer === 'parcelles' ? d.rows.find((r) => r.field === 'reference')?.value.replace(/\s+/g, '') : undefined;
+        if (ref) {
+          const a = document.createElement('a');
+          a.className = 'info-renseignements';
+          a.href = `/api/renseignements.pdf?parcelle=${encodeURIComponent(ref)}`;
+          a.target = '_blank';
+          a.rel = 'noopener';
+          a.textContent = 'Note de renseignements d’urbanisme (PDF)';
+          section.append(a);
+        }
         parts.push(section);
       }
       body.replaceChildren(...parts);

@@ -12,8 +12,9 @@ import { layerRoutes } from './layers/routes.ts';
 import { tileRoutes, type TileOptions } from './tiles/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
-import { parseConfig, type Background, type CheckLimits, type RateLimits, type TrustProxy } from './config.ts';
+import { parseConfig, type Background, type CheckLimits, type DocumentSettings, type RateLimits, type TrustProxy } from './config.ts';
 import { backgroundRoutes, imageSources } from './backgrounds/routes.ts';
+import { documentRoutes, type DocumentRouteOptions } from './documents/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
 import { findRoutes } from './find/routes.ts';
@@ -40,6 +41,8 @@ export type AppOptions = {
   /** statement_timeout of public queries on PostgreSQL, ms; 0: none. */
   publicStatementTimeoutMs?: number;
   publication?: PublicationOptions;
+  /** The generated documents' settings (TERRIER_LOGO, TERRIER_TEMPLATES_DIR…) and, for tests, today's date. */
+  documents?: DocumentSettings & DocumentRouteOptions;
 };
 
 /** The public spatial routes: rate-limited per address, and bounded by the geometry limits. */
@@ -86,6 +89,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(dossierRoutes(db.knex, check));
   app.use(findRoutes(db.knex));
   app.use(backgroundRoutes(opts.backgrounds ?? []));
+  app.use(documentRoutes(db.knex, opts.documents ?? defaults.documents, check, opts.documents));
   app.use('/api', notFoundRoute);
   if (fs.existsSync(CLIENT_DIST)) app.use(express.static(CLIENT_DIST, { index: 'index.html' }));
   app.use(notFoundRoute);

@@ -21,6 +21,20 @@ export type Config = {
   rateLimit: RateLimits;
   /** Longest a public query may run on PostgreSQL, in ms (0: no limit); PGlite cannot interrupt one. */
   publicStatementTimeoutMs: number;
+  documents: DocumentSettings;
+};
+
+/** What the generated documents (server/documents) say of their author. */
+export type DocumentSettings = {
+  /** A folder of .liquid templates overriding the shipped ones (server/documents/templates); null: the shipped ones. */
+  templatesDir: string | null;
+  /** A PNG or JPEG logo printed at the top left of every document; null: none. */
+  logo: string | null;
+  /** Who signs the decisions when the signing account has no name, and their capacity (CRPA L212-1). */
+  signatoryName: string | null;
+  signatoryCapacity: string;
+  /** The authority's name on the header; null: "Commune de <name of the dossier's commune>". */
+  authority: string | null;
 };
 
 
@@ -157,6 +171,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     logRequests: flag('TERRIER_LOG_REQUESTS', env.TERRIER_LOG_REQUESTS, env.NODE_ENV !== 'test'),
     trustProxy: trustProxy(env.TERRIER_TRUST_PROXY),
     sessionMinutes: number('TERRIER_SESSION_MINUTES', env.TERRIER_SESSION_MINUTES, 480),
+    documents: {
+      templatesDir: env.TERRIER_TEMPLATES_DIR ? path.resolve(env.TERRIER_TEMPLATES_DIR) : null,
+      logo: env.TERRIER_LOGO ? path.resolve(env.TERRIER_LOGO) : null,
+      signatoryName: env.TERRIER_SIGNATORY_NAME?.trim() || null,
+      signatoryCapacity: env.TERRIER_SIGNATORY_CAPACITY?.trim() || 'Le maire',
+      authority: env.TERRIER_AUTHORITY?.trim() || null,
+    },
     check: {
       edgeArea: number('TERRIER_CHECK_EDGE_AREA', env.TERRIER_CHECK_EDGE_AREA, 1),
       edgeShare: number('TERRIER_CHECK_EDGE_SHARE', env.TERRIER_CHECK_EDGE_SHARE, 0.5),

@@ -23,6 +23,7 @@ const scheduler = startScheduler(db.knex);
 const app = buildApp(db, {
   logRequests: config.logRequests,
   check: config.check,
+  documents: config.documents,
   trustProxy: config.trustProxy,
   backgrounds: config.backgrounds,
   rateLimit: config.rateLimit,

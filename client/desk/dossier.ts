@@ -10,6 +10,7 @@ import { h, message } from './dom.ts';
 import { dueLabel, stateFamily } from './labels.ts';
 import { timelineView } from './timeline.ts';
 import { publicationView } from '../publication/staff.ts';
+import { documentsView } from './documents.ts';
 
 export type Deadline = { key: string; label: string; day: string; countdown: string; overdue: boolean };
 
@@ -108,6 +109,7 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
         ? h('p', { class: 'desk-hint', id: 'desk-silence' }, `Sans décision notifiée, ${d.silence.label} le ${frDate(d.tacitOn)} (${d.silence.articles.join(', ')}).`) : null,
       d.due.length ? h('p', { class: 'desk-hint' }, `Prochaine échéance automatique : ${dueLabel(d.due[0]!.event)} le ${frDate(d.due[0]!.on)}.`) : null),
     actionsView(d, deps.role(), submit),
+    documentsView(d, deps.role()),
     h('section', { class: 'desk-card', 'aria-labelledby': 'facts-title' },
       h('h3', { id: 'facts-title' }, 'Demande'),
       h('dl', { class: 'desk-dl' },

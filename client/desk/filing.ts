@@ -6,6 +6,7 @@ import { staffApi, type Dossier, type FilingBody } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
 import { field, h, message } from './dom.ts';
 import { FILING_TYPES } from './labels.ts';
+import { printReceiptButton } from './documents.ts';
 
 export type Selection = {
   ids: () => string[];
@@ -52,7 +53,8 @@ export function receiptView(d: Dossier): HTMLElement {
       h('dt', {}, 'Date limite de décision'), h('dd', { 'data-field': 'receipt-deadline' }, frDate(r.decisionDeadline ?? d.decisionDeadline)),
       silence ? [h('dt', {}, 'Sans réponse à cette date'),
         h('dd', { 'data-field': 'receipt-silence' }, `${silence.label} (${silence.articles.join(', ')})`)] : null),
-    h('p', { class: 'desk-hint' }, "Le délai peut être modifié dans le mois (pièces manquantes, majoration) : le demandeur en est alors informé."));
+    h('p', { class: 'desk-hint' }, "Le délai peut être modifié dans le mois (pièces manquantes, majoration) : le demandeur en est alors informé."),
+    printReceiptButton(d.id));
 }
 
 const draft: FilingForm = { type: 'PC', kind: 'person', lastName: '', firstName: '', company: '', siret: '', email: '', description: '', floorArea: '', filedOn: '' };
