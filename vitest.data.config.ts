@@ -1,22 +1,18 @@
 // Tests on the full real data (npm run test:data): whole communes and deliveries, the densest real tiles.
 // The data is not in the repository: TERRIER_SHARED_DATA names its folder, else ../shared/data beside
 // the project. `npm test` runs on the extracts in fixtures/real instead.
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const sharedData = path.resolve(root, process.env.TERRIER_SHARED_DATA || '../shared/data');
-if (!['cadastre', 'plu', 'sup'].every((d) => fs.existsSync(path.join(sharedData, d)))) {
-  throw new Error(`npm run test:data needs the full real data (cadastre/, plu/, sup/), not found in ${sharedData}: `
-    + 'set TERRIER_SHARED_DATA to its folder, or put it in ../shared/data beside the project.');
-}
 
 export default defineConfig({
   test: {
     include: ['server/**/*.data.test.ts'],
-    globalSetup: ['server/testing/global-setup.ts'],
+    // require-data.ts stops the run at once, with where it looked, when the data is absent.
+    globalSetup: ['server/testing/require-data.ts', 'server/testing/global-setup.ts'],
     provide: { sharedData },
     // As in vitest.config.ts: PGlite is memory-hungry, and these files import whole communes.
     maxWorkers: 2,

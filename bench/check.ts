@@ -37,7 +37,7 @@ import http from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import pg from 'pg';
+import type pg from 'pg';
 import { openDb, type Db } from '../server/db.ts';
 import { migrate } from '../server/migrate.ts';
 import { buildApp } from '../server/app.ts';

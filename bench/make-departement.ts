@@ -23,7 +23,7 @@
  *                                     [--seed 0.42] [--force] [--database-url postgres://…/terrier_bench]
  */
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import { openDb } from '../server/db.ts';
 import { migrate } from '../server/migrate.ts';
 import { DEFAULT_DATABASE_URL, parseArgs } from './lib/args.ts';

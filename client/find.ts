@@ -3,7 +3,7 @@
 // spatial check, a dossier opens the staff desk's page (#dossier/<id>), a permit its public page
 // (#autorisation/<number>, for everyone).
 import type OlMap from 'ol/Map.js';
-import Feature from 'ol/Feature.js';
+import type Feature from 'ol/Feature.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import type { Geometry } from 'ol/geom.js';
 import { errorText, getJson, type Bbox } from './api.ts';
@@ -188,7 +188,7 @@ export function createFind(root: HTMLElement, tools: MapTools): void {
       e.preventDefault();
       // Enter before the debounce ran: search now and take the first result; none active: the first too.
       if (pending) { void search().then(() => { if (results[0]) choose(results[0]); }); return; }
-      const r = results[active >= 0 ? active : 0];
+      const r = results[Math.max(active, 0)];
       if (r) choose(r);
     } else if (e.key === 'Escape') {
       e.preventDefault();

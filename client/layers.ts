@@ -14,7 +14,6 @@ import {
 } from './styles.ts';
 import { autorisationStyle } from './publication/style.ts';
 
-export { isLabelPoint } from './styles.ts';
 
 export type LayerDef = {
   name: string;

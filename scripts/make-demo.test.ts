@@ -28,7 +28,8 @@ const box = (g: Geom): Box => {
   const xs: number[] = [], ys: number[] = [];
   JSON.stringify(g.coordinates).match(/-?[\d.]+,-?[\d.]+/g)!.forEach((s) => {
     const [x, y] = s.split(',').map(Number);
-    xs.push(x!), ys.push(y!);
+    xs.push(x!);
+    ys.push(y!);
   });
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 };

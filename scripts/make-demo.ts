@@ -66,7 +66,11 @@ const close = (r: Ring): Pt[] => [...r, r[0]!];
 const same = (a: Pt, b: Pt) => a[0] === b[0] && a[1] === b[1];
 const cross = (o: Pt, a: Pt, b: Pt) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 const centroid = (r: Ring): Pt => pt(r.reduce((s, p) => s + p[0], 0) / r.length, r.reduce((s, p) => s + p[1], 0) / r.length);
-const cumul = (xs: number[]) => xs.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1]! + w], [0]);
+const cumul = (xs: number[]) => {
+  const out = [0];
+  for (const w of xs) out.push(out[out.length - 1]! + w);
+  return out;
+};
 
 /** Signed planar area (m², positive when counter-clockwise); turf's area() is geodesic, not for Lambert-93. */
 export function ringArea(ring: readonly (readonly number[])[]): number {
@@ -154,7 +158,10 @@ export function dissolve(rings: Ring[]): Poly[] {
   const seen = new Set<string>();
   for (const [start] of edges.values()) {
     const loop: Ring = [];
-    for (let p = start; !seen.has(key(p)); p = next.get(key(p))!) seen.add(key(p)), loop.push(p);
+    for (let p = start; !seen.has(key(p)); p = next.get(key(p))!) {
+      seen.add(key(p));
+      loop.push(p);
+    }
     if (loop.length) loops.push(loop);
   }
   // Sections, zones and the DPU are drawn so that none encloses another: a hole is a drawing mistake.
@@ -302,7 +309,7 @@ const spot = (m: Model, i: number, j: number, k: number) => centroid(parcelsOf(m
 const local = (x: number, y: number) => pt(X0 + x, Y0 + y);
 
 function cadastreFiles({ g, parcels, commune, rng }: Model) {
-  const sectionId = (code: string) => INSEE + '000' + code.padStart(2, '0');
+  const sectionId = (code: string) => `${INSEE}000${code.padStart(2, '0')}`;
   const sections = SECTIONS.map(({ code, cells: has }) =>
     feature({ id: sectionId(code), commune: INSEE, prefixe: '000', code, created: '2007-03-19', updated: '2023-06-02' },
       mpoly(dissolve(cells().filter(([i, j]) => has(i, j)).map(([i, j]) => cellRing(g, i, j)))), sectionId(code)));

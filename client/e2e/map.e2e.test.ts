@@ -12,7 +12,7 @@ let server: TestServer;
 let page: Page;
 let problems: string[];
 const shot = (name: string) => world.shot(name);
-const renderComplete = () => world.renderComplete();
+const _renderComplete = () => world.renderComplete();
 const settle = () => world.settle();
 
 beforeAll(async () => {

@@ -105,7 +105,7 @@ async function clickPermit(p: Permit): Promise<void> {
   await page.waitForSelector('#info-panel:not([hidden]) [data-layer="autorisations"]');
 }
 
-const bodyText = () => page.evaluate(() => document.body.innerText);
+const bodyText = () => page.evaluate(() => document.body.textContent);
 const PRIVATE = /Zébulonpriv|Hortense|0611223344|impasse des Secrets|Représentantpriv|Texte privé/i;
 
 beforeAll(async () => {

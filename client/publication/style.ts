@@ -22,7 +22,6 @@ const OUTLINE = '#1a1a1a';
 const HALO = '#ffffff';
 
 let current: Filter = NO_FILTER;
-export const currentFilter = () => current;
 export const setFilter = (f: Filter) => { current = f; };
 export const passes = (f: FeatureLike) => matches(f.getProperties(), current);
 

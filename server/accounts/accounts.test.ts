@@ -145,7 +145,7 @@ describe('login and sessions', () => {
 
   it('a cookie-authenticated write without the CSRF token is refused', async () => {
     const s = await loginAs('admin1');
-    const res = await fetch(http.url + '/api/logout', { method: 'POST', headers: { cookie: s.cookie } });
+    const res = await fetch(`${http.url}/api/logout`, { method: 'POST', headers: { cookie: s.cookie } });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('csrf');
     expect((await call('GET', '/api/me', s)).status).toBe(200); // still logged in

@@ -61,7 +61,7 @@ describe('the session cookie', () => {
 
   it('is cleared once by logout, not renewed and cleared in the same answer', async () => {
     const s = await loginAs('glissant');
-    const res = await fetch(http.url + '/api/logout', { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const res = await fetch(`${http.url}/api/logout`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
     expect(res.status).toBe(204);
     expect(res.headers.getSetCookie()).toEqual(['terrier_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0']);
   });

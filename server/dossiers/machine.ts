@@ -207,9 +207,9 @@ export function statePath(value: StateValue): string {
   return v === undefined ? k : `${k}.${statePath(v as StateValue)}`;
 }
 
-function valueOf(path: string): StateValue {
+function stateValueOf(path: string): StateValue {
   const [head, ...rest] = path.split('.');
-  return rest.length ? { [head!]: valueOf(rest.join('.')) } : head!;
+  return rest.length ? { [head!]: stateValueOf(rest.join('.')) } : head!;
 }
 
 /** A new dossier's first snapshot. */
@@ -219,7 +219,7 @@ export function start(type: DossierType, ctx: Ctx): Snapshot {
 
 /** A stored dossier's snapshot, restored from its state path and context. */
 export function restore(type: DossierType, state: string, context: Ctx): Snapshot {
-  return MACHINES[type].resolveState({ value: valueOf(state), context });
+  return MACHINES[type].resolveState({ value: stateValueOf(state), context });
 }
 
 export const can = (snapshot: Snapshot, event: DossierEvent): boolean => snapshot.can(event);

@@ -21,7 +21,7 @@ export function formatNumber(prefix: string, insee: string, year: number, servic
   return `${prefix} ${dep}${com} ${String(year % 100).padStart(2, '0')} ${service}${String(seq).padStart(4, '0')}`;
 }
 
-export const compact = (number: string) => number.replace(/\s+/g, '').toUpperCase();
+const _compact = (number: string) => number.replace(/\s+/g, '').toUpperCase();
 
 export const isServiceChar = (s: unknown): s is string => typeof s === 'string' && /^[A-Z0-9]$/.test(s);
 

@@ -34,7 +34,7 @@ export function copySql(f: ExportFilter): string {
   const w = exportWhere(f);
   let i = 0;
   const where = w.where.join(' AND ').replace(/\?/g, () => literal(w.values[i++]));
-  const cols = CSV_COLUMNS.map((c) => (c.type === 'array' ? `array_to_string(t.${c.name}, '|')` : `t.${c.name}`) + ` AS "${c.name.toUpperCase()}"`).join(', ');
+  const cols = CSV_COLUMNS.map((c) => `${c.type === 'array' ? `array_to_string(t.${c.name}, '|')` : `t.${c.name}`} AS "${c.name.toUpperCase()}"`).join(', ');
   return `COPY (SELECT ${cols} FROM public_autorisations t ${where ? `WHERE ${where}` : ''} ORDER BY t.num_dau) TO STDOUT WITH (FORMAT csv, HEADER true)`;
 }
 

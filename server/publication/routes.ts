@@ -58,7 +58,7 @@ async function fresh(db: Db, req: Request, res: Response): Promise<boolean> {
   const tag = etag(v.version, req);
   res.set({ ETag: tag, 'Last-Modified': v.changedAt.toUTCString(), 'Cache-Control': 'public, max-age=60' });
   const inm = req.get('if-none-match');
-  if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === tag || t.trim() === '*')) { res.status(304).end(); return true; }
+  if (inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === tag || t.trim() === '*')) { res.status(304).end(); return true; }
   return false;
 }
 
