@@ -14,6 +14,18 @@ export type Feature = {
 
 type Row = { total: number; id: string | null; geometry: unknown; bbox: number[] | null; properties: Record<string, unknown> | null; area: number | null; share: number | null };
 
+// A number to be written with a decimal point even when whole (see `toJson`). The mark starts with
+// U+0000, which no text from the database can hold, so no stored value can be taken for one.
+const REAL_MARK = '\u0000real:';
+const real = (n: number) => ({ toJSON: () => `${REAL_MARK}${n}` });
+
+/**
+ * JSON in which Real values keep a decimal point: OGR (QGIS) types a GeoJSON column Integer when all
+ * its values are whole, so a share of exactly 100 % would make intersection_share an Integer field.
+ */
+export const toJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/"\\u0000real:(-?[0-9.e+-]+)"/g, (_, n: string) => (/[.e]/.test(n) ? n : `${n}.0`));
+
 /**
  * The total matched (even past the last page) and the page's features. Properties keep API Carto's
  * order (json, not jsonb, which would sort them) and Terrier's intersection fields come last.
@@ -41,7 +53,7 @@ export async function layerFeatures(knex: Knex, layer: ApiCartoLayer | CadastreL
     ORDER BY s.key`;
   const { rows } = await knex.raw(sql, [page.geomEwkb, ...conditions.flatMap((c) => c.bindings), page.limit, page.start]);
   const features = (rows as Row[]).filter((r) => r.id !== null).map((r): Feature => {
-    const properties = r.area === null ? r.properties! : { ...r.properties, intersection_area: Number(r.area), intersection_share: Number(r.share) };
+    const properties = r.area === null ? r.properties! : { ...r.properties, intersection_area: real(Number(r.area)), intersection_share: real(Number(r.share)) };
     const f: Feature = { type: 'Feature', id: `${layer.typeName}.${r.id}`, geometry: r.geometry, geometry_name: layer.geometryName ?? 'the_geom', properties };
     if (r.bbox) f.bbox = r.bbox.map(Number);
     return f;

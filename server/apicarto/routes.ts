@@ -12,7 +12,7 @@ import { checkExtent, parseGeometry, type Geometry, type GeometryLimits } from '
 import { direct, type PublicQueries } from '../public-queries.ts';
 import { toLambert93 } from '../geometry/queries.ts';
 import { CADASTRE_LAYERS, GPU_LAYERS, codeArr, type CadastreLayer } from './layers.ts';
-import { knownCommunes, layerFeatures, type Condition, type Feature } from './queries.ts';
+import { knownCommunes, layerFeatures, toJson, type Condition, type Feature } from './queries.ts';
 
 const PATHS = ['/api/gpu', '/api/cadastre'];
 type Params = Record<string, unknown>;
@@ -141,7 +141,7 @@ export function apiCartoRoutes(knex: Knex, limits: GeometryLimits, run: PublicQu
       if (!geom && !partition && !insee) throw bad('geom', 'geom_or_partition_required', 'Indiquez « geom » (une géométrie GeoJSON en WGS84) ou « partition ».');
       const page = { limit: integer(p._limit, '_limit', 5000, 5000), start: integer(p._start, '_start', 0, Number.MAX_SAFE_INTEGER) };
       const { total, features } = await run(async (k) => layerFeatures(k, layer, conditions, { ...page, geomEwkb: await lambert93(k, geom) }));
-      res.json(collection(req, p, page, total, features));
+      res.type('application/json').send(toJson(collection(req, p, page, total, features)));
     });
   }
 
@@ -168,7 +168,7 @@ export function apiCartoRoutes(knex: Knex, limits: GeometryLimits, run: PublicQu
         }
         return layerFeatures(k, layer, conditions, { ...page, geomEwkb: await lambert93(k, geom) });
       });
-      res.json(collection(req, p, page, total, features));
+      res.type('application/json').send(toJson(collection(req, p, page, total, features)));
     });
   }
 
