@@ -33,17 +33,19 @@ export const toJson = (value: unknown): string =>
 export async function layerFeatures(knex: Knex, layer: ApiCartoLayer | CadastreLayer, conditions: Condition[], page: Page): Promise<{ total: number; features: Feature[] }> {
   const where = [layer.where ?? 'true', ...conditions.map((c) => c.sql)];
   if (page.geomEwkb) where.push(layer.intersects ?? `ST_Intersects(${layer.geom}, q.g)`);
+  // The filters pick keys only; properties and geometries (a document's union of zones) are built
+  // for the page's rows alone.
   const sql = `
     WITH q AS (SELECT ?::geometry AS g),
     qa AS (SELECT g, CASE WHEN ST_Dimension(g) = 2 THEN ST_Area(g) END AS area FROM q),
-    matched AS (
+    matched AS (SELECT ${layer.id} AS key FROM ${layer.from}, q WHERE ${where.join(' AND ')}),
+    page AS (SELECT key FROM matched ORDER BY key LIMIT ? OFFSET ?),
+    rows AS (
       SELECT ${layer.id} AS key, ${layer.properties} AS properties, ${layer.geom} AS geom
-      FROM ${layer.from}, q
-      WHERE ${where.join(' AND ')}),
-    page AS (SELECT * FROM matched ORDER BY key LIMIT ? OFFSET ?),
-    shown AS (SELECT p.*, ST_Transform(p.geom, 4326) AS g4326,
-        CASE WHEN qa.area > 0 THEN ST_Area(ST_Intersection(p.geom, qa.g, 1e-8)) END AS area, qa.area AS qarea
-      FROM page p, qa)
+      FROM ${layer.from} WHERE ${layer.id} IN (SELECT key FROM page)),
+    shown AS (SELECT r.*, ST_Transform(r.geom, 4326) AS g4326,
+        CASE WHEN qa.area > 0 THEN ST_Area(ST_Intersection(r.geom, qa.g, 1e-8)) END AS area, qa.area AS qarea
+      FROM rows r, qa)
     SELECT (SELECT count(*) FROM matched)::int AS total, s.key::text AS id, s.properties,
       ST_AsGeoJSON(s.g4326, 8)::json AS geometry,
       CASE WHEN s.g4326 IS NOT NULL THEN json_build_array(round(ST_XMin(s.g4326)::numeric, 8), round(ST_YMin(s.g4326)::numeric, 8),
