@@ -54,6 +54,7 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /tiles/:layer/:z/:x/:y': { audience: ['public'], sample: '/tiles/zone_urba/14/8328/5867.mvt' },
   'POST /api/checks': { audience: ['public'], sample: '/api/checks' },
   ...Object.fromEntries(['parcelle', 'localisant', 'feuille', 'division', 'commune'].map((l) => [`ALL /api/cadastre/${l}`, { audience: ['public'] as Audience[], sample: `/api/cadastre/${l}?code_insee=96001` }])),
+  'GET /api/openapi.json': { audience: ['public'], sample: '/api/openapi.json' },
   'ALL /api/gpu/municipality': { audience: ['public'], sample: '/api/gpu/municipality?insee=96001' },
   'POST /api/dossiers': { audience: ['guichet', 'instructeur', 'admin'], sample: '/api/dossiers' },
   'GET /api/dossiers': { audience: ['staff'], sample: '/api/dossiers' },
