@@ -13,7 +13,8 @@ import { hashPassword, verifyPassword } from './password.ts';
 
 let db: Db;
 let http: TestServer;
-const app = () => buildApp(db, { sessions: DEFAULT_SESSION_OPTIONS, rateLimit: { loginFailuresPerAccount: 5, loginFailuresPerAddress: 12 } });
+// The matrix calls each public spatial route once per role: above the default per-minute limit.
+const app = () => buildApp(db, { sessions: DEFAULT_SESSION_OPTIONS, rateLimit: { loginFailuresPerAccount: 5, loginFailuresPerAddress: 12, publicPerMinute: 1000 } });
 const PASSWORD = 'correct horse battery';
 
 beforeAll(async () => {
