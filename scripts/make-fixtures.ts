@@ -153,7 +153,12 @@ cutGeoJson('sup/el10_fr_parcs-nationaux/assiette_sup_s.geojson', (f) => f.proper
 copied('sup/SOURCE.md');
 
 // --- API Carto: the recorded responses whose property names the tests compare with.
-for (const f of ['api__gpu__document-1bc3c9-POST.json', 'api__cadastre__parcelle-025b38-POST.json']) copied(`apicarto/recorded-responses/${f}`);
+// One answer of each route Terrier serves (property names, order and types; an empty one's envelope).
+for (const f of ['api__gpu__document-1bc3c9-POST.json', 'api__gpu__municipality-6b88d0-POST.json', 'api__gpu__generateur-sup-l-9bf712-POST.json',
+  'api__cadastre__parcelle-025b38-POST.json', 'api__cadastre__parcelle-1e11fe-POST.json', 'api__cadastre__commune-3e9c11-POST.json',
+  'api__cadastre__division-5d28a9-POST.json', 'api__cadastre__feuille-888b40-POST.json', 'api__cadastre__localisant-ec5c6a-POST.json']) {
+  copied(`apicarto/recorded-responses/${f}`);
+}
 copied('apicarto/SOURCE.md');
 
 let bytes = 0;

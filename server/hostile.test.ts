@@ -10,7 +10,7 @@ import { serve, type TestServer } from './testing/http.ts';
 import { X, loadSmallCommune } from './testing/small-commune.ts';
 import { createUser } from './accounts/users.ts';
 import { LAYERS } from './layers/registry.ts';
-import { GPU_LAYERS } from './apicarto/layers.ts';
+import { CADASTRE_LAYERS, GPU_LAYERS } from './apicarto/layers.ts';
 import { addressKey } from './ratelimit.ts';
 import { logLine } from './requests.ts';
 import { publicQueries } from './public-queries.ts';
@@ -231,15 +231,20 @@ describe('the size of the work a public request asks for', () => {
     } finally { await s.close(); }
   });
 
-  it.each([...Object.keys(GPU_LAYERS).map((r) => `/api/gpu/${r}`), '/api/cadastre/parcelle'])('%s refuses a geom over the area limit, by GET and by POST', async (route) => {
+  // The API Carto routes answer a 400 in API Carto's shape, { code: 400, message: { geom: { msg, code } } }.
+  const geomRoutes = [
+    ...Object.entries(GPU_LAYERS).filter(([, l]) => !l.noGeom).map(([r]) => `/api/gpu/${r}`),
+    ...Object.keys(CADASTRE_LAYERS).map((r) => `/api/cadastre/${r}`),
+  ];
+  it.each(geomRoutes)('%s refuses a geom over the area limit, by GET and by POST', async (route) => {
     // About 1° × 1° around (3, 46.5): some 8 500 km².
     const geom = { type: 'Polygon', coordinates: [[[2.5, 46], [3.5, 46], [3.5, 47], [2.5, 47], [2.5, 46]]] };
     const get = await call('GET', `${route}?geom=${encodeURIComponent(JSON.stringify(geom))}`);
     expect(get.status).toBe(400);
-    expect(get.body.error.code).toBe('geometry_too_large');
-    expect(get.body.error.message).toMatch(/^La géométrie couvre \d[\d\s\u202f]* km², au-delà de la limite de 25 km²\.$/);
+    expect(get.body.message.geom.code).toBe('geometry_too_large');
+    expect(get.body.message.geom.msg).toMatch(/^La géométrie couvre \d[\d\s\u202f]* km², au-delà de la limite de 25 km²\.$/);
     const post = await call('POST', route, { body: JSON.stringify({ geom }) });
-    expect(post.body.error.code).toBe('geometry_too_large');
+    expect(post.body.message.geom).toMatchObject({ code: 'geometry_too_large', location: 'body' });
   });
 
   it('a line, or specks far apart, whose bounding box is over 16 times the limit is refused too (the index would scan that box)', async () => {
@@ -249,8 +254,8 @@ describe('the size of the work a public request asks for', () => {
     for (const [route, geom] of [['/api/cadastre/parcelle', line], ['/api/gpu/zone-urba', specks]] as const) {
       const res = await call('GET', `${route}?geom=${encodeURIComponent(JSON.stringify(geom))}`);
       expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('geometry_too_large');
-      expect(res.body.error.message).toMatch(/^L’emprise de la géométrie \(son rectangle englobant\) couvre [\d\s\u202f]+ km², au-delà de la limite de 400 km²\.$/);
+      expect(res.body.message.geom.code).toBe('geometry_too_large');
+      expect(res.body.message.geom.msg).toMatch(/^L’emprise de la géométrie \(son rectangle englobant\) couvre [\d\s\u202f]+ km², au-delà de la limite de 400 km²\.$/);
     }
     // A 5 km line (a street, a pipeline) is well within.
     const street = { type: 'LineString', coordinates: [[3, 46.5], [3.05, 46.52]] };
@@ -264,7 +269,7 @@ describe('the size of the work a public request asks for', () => {
     const check = await call('POST', '/api/checks', { body: JSON.stringify({ geometry }) });
     expect(check.body.error).toEqual({ code: 'geometry_too_many_vertices', message: 'La géométrie a 20\u202f002 sommets, au-delà de la limite de 20\u202f000.' });
     const gpu = await call('POST', '/api/gpu/zone-urba', { body: JSON.stringify({ geom: geometry }) });
-    expect(gpu.body.error.code).toBe('geometry_too_many_vertices');
+    expect(gpu.body.message.geom.code).toBe('geometry_too_many_vertices');
   });
 });
 

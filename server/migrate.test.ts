@@ -27,7 +27,7 @@ describe('migrations', () => {
     const cols = async (table: string) => (await db.knex.raw(
       `SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, [table])).rows.map((r: any) => r.column_name);
     expect(await cols('cadastre_parcelles')).toEqual(
-      ['id', 'commune', 'prefixe', 'section', 'numero', 'contenance', 'arpente', 'created', 'updated', 'geom']);
+      ['id', 'commune', 'prefixe', 'section', 'numero', 'contenance', 'arpente', 'created', 'updated', 'geom', 'gid']);
     expect(await cols('plu_zone_urba')).toEqual(expect.arrayContaining(['idurba', 'libelle', 'libelong', 'typezone', 'destdomi', 'nomfic', 'datvalid']));
     expect(await cols('sup_assiette')).toEqual(expect.arrayContaining(['idass', 'idgen', 'nomass', 'typeass', 'modegeoass', 'categorie', 'suptype']));
     expect(await cols('sup_servitude')).toEqual(expect.arrayContaining(['idsup', 'idgest', 'nomsup', 'nomsuplitt', 'categorie', 'datemaj']));

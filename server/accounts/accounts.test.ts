@@ -13,7 +13,8 @@ import { hashPassword, verifyPassword } from './password.ts';
 
 let db: Db;
 let http: TestServer;
-const app = () => buildApp(db, { sessions: DEFAULT_SESSION_OPTIONS, rateLimit: { loginFailuresPerAccount: 5, loginFailuresPerAddress: 12 } });
+// The matrix calls each public spatial route once per role: above the default per-minute limit.
+const app = () => buildApp(db, { sessions: DEFAULT_SESSION_OPTIONS, rateLimit: { loginFailuresPerAccount: 5, loginFailuresPerAddress: 12, publicPerMinute: 1000 } });
 const PASSWORD = 'correct horse battery';
 
 beforeAll(async () => {
@@ -53,7 +54,9 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/layers/:name': { audience: ['public'], sample: '/api/layers/parcelles?bbox=2.99,46.49,3.01,46.51' },
   'GET /tiles/:layer/:z/:x/:y': { audience: ['public'], sample: '/tiles/zone_urba/14/8328/5867.mvt' },
   'POST /api/checks': { audience: ['public'], sample: '/api/checks' },
-  'ALL /api/cadastre/parcelle': { audience: ['public'], sample: '/api/cadastre/parcelle?code_insee=96001' },
+  ...Object.fromEntries(['parcelle', 'localisant', 'feuille', 'division', 'commune'].map((l) => [`ALL /api/cadastre/${l}`, { audience: ['public'] as Audience[], sample: `/api/cadastre/${l}?code_insee=96001` }])),
+  'GET /api/openapi.json': { audience: ['public'], sample: '/api/openapi.json' },
+  'ALL /api/gpu/municipality': { audience: ['public'], sample: '/api/gpu/municipality?insee=96001' },
   'POST /api/dossiers': { audience: ['guichet', 'instructeur', 'admin'], sample: '/api/dossiers' },
   'GET /api/dossiers': { audience: ['staff'], sample: '/api/dossiers' },
   'GET /api/dossiers/map': { audience: ['staff'], sample: '/api/dossiers/map?bbox=2.99,46.49,3.01,46.51' },
@@ -75,7 +78,7 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/documents/:id/signed.pdf': { audience: ['staff'], sample: '/api/documents/1/signed.pdf' },
   'GET /api/renseignements.pdf': { audience: ['public'], sample: '/api/renseignements.pdf?parcelle=96001000AB0001' },
   ...Object.fromEntries(['zone-urba', 'prescription-surf', 'prescription-lin', 'prescription-pct', 'info-surf', 'info-lin', 'info-pct',
-    'assiette-sup-s', 'assiette-sup-l', 'assiette-sup-p', 'document'].map((l) => [`ALL /api/gpu/${l}`, { audience: ['public'] as Audience[], sample: `/api/gpu/${l}?partition=DU_96001` }])),
+    'assiette-sup-s', 'assiette-sup-l', 'assiette-sup-p', 'document', 'secteur-cc', 'acte-sup', 'generateur-sup-s', 'generateur-sup-l', 'generateur-sup-p'].map((l) => [`ALL /api/gpu/${l}`, { audience: ['public'] as Audience[], sample: `/api/gpu/${l}?partition=DU_96001` }])),
 };
 
 describe('the role × route matrix', () => {

@@ -30,7 +30,7 @@ describe('/api/gpu/zone-urba', () => {
   it('by POST with a parcel geometry returns its two zones with API Carto properties and intersection areas', async () => {
     const { status, body } = await http.post('/api/gpu/zone-urba', { geom: await ab1Wgs84() });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ type: 'FeatureCollection', totalFeatures: 2, numberMatched: 2, numberReturned: 2,
+    expect(body).toMatchObject({ type: 'FeatureCollection', totalFeatures: 2, numberMatched: 2, numberReturned: 2, bbox: expect.any(Array),
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4326' } } });
     const byLibelle = Object.fromEntries(body.features.map((f: any) => [f.properties.libelle, f]));
     expect(byLibelle.UA.id).toMatch(/^zone_urba\.\d+$/);
@@ -123,22 +123,30 @@ describe('/api/cadastre/parcelle', () => {
   });
 
   it.each([
-    ['an unknown INSEE code', '?code_insee=75056', 'commune_unknown', /aucune commune 75056/],
-    ['a malformed INSEE code', '?code_insee=123', 'param_malformed', /«\scode_insee\s» doit être/],
-    ['the legacy insee parameter', '?insee=96001', 'param_renamed', /«\sinsee\s» a été renommé «\scode_insee\s»/],
-    ['a numero of letters', '?code_insee=96001&numero=ABCD', 'param_malformed', /«\snumero\s» doit être/],
-    ['no criterion', '', 'insee_or_geom_required', /Indiquez «\scode_insee\s» ou «\sgeom\s»/],
-    ['a geom that is not JSON', '?geom=POINT(3 46)', 'geometry_invalid_json', /«\sgeom\s» n’est pas un JSON valide/],
-    ['a self-intersecting geom', `?geom=${encodeURIComponent(JSON.stringify({ type: 'Polygon', coordinates: [[[3, 46.5], [3.001, 46.501], [3.001, 46.5], [3, 46.501], [3, 46.5]]] }))}`, 'geometry_self_intersection', /Géométrie invalide\s: le contour se recoupe .* près du point lon/],
-  ])('%s gets a 400', async (_what, query, code, message) => {
+    ['an unknown INSEE code', '?code_insee=75056', 'code_insee', 'commune_unknown', /aucune commune 75056/],
+    ['a malformed INSEE code', '?code_insee=123', 'code_insee', 'param_malformed', /«\scode_insee\s» doit être/],
+    ['the legacy insee parameter', '?insee=96001', 'insee', 'param_renamed', /«\sinsee\s» a été renommé «\scode_insee\s»/],
+    ['a numero of letters', '?code_insee=96001&numero=ABCD', 'numero', 'param_malformed', /«\snumero\s» doit être/],
+    ['no criterion', '', 'code_insee', 'insee_or_geom_required', /Indiquez «\scode_insee\s» ou «\sgeom\s»/],
+    ['code_com without code_dep', '?code_com=001', 'code_dep', 'code_dep_required', /«\scode_com\s» ne désigne une commune qu’avec «\scode_dep\s»/],
+    ['code_dep + code_com against code_insee', '?code_insee=96001&code_dep=96&code_com=002', 'code_com', 'commune_params_conflict', /la commune 96002/],
+    ['a geom that is not JSON', '?geom=POINT(3 46)', 'geom', 'geometry_invalid_json', /«\sgeom\s» n’est pas un JSON valide/],
+    ['a self-intersecting geom', `?geom=${encodeURIComponent(JSON.stringify({ type: 'Polygon', coordinates: [[[3, 46.5], [3.001, 46.501], [3.001, 46.5], [3, 46.501], [3, 46.5]]] }))}`, 'geom', 'geometry_self_intersection', /Géométrie invalide\s: le contour se recoupe .* près du point lon/],
+  ])('%s gets a 400 in API Carto’s error shape, naming the parameter', async (_what, query, param, code, message) => {
     const res = await http.get(`/api/cadastre/parcelle${query}`);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code, message: expect.stringMatching(message) });
+    expect(res.body).toEqual({ code: 400, message: { [param]: expect.objectContaining({ param, location: 'query', code, msg: expect.stringMatching(message) }) } });
   });
 
   it('a GPU request with neither geom nor partition gets a 400', async () => {
     const res = await http.get('/api/gpu/zone-urba');
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'geom_or_partition_required', message: expect.stringMatching(/Indiquez «\sgeom\s»/) });
+    expect(res.body.message.geom).toMatchObject({ code: 'geom_or_partition_required', msg: expect.stringMatching(/Indiquez «\sgeom\s»/) });
+  });
+
+  it('a request by a method other than GET or POST gets a 400 in the same shape', async () => {
+    const res = await fetch(`${http.url}/api/gpu/zone-urba?partition=DU_96001`, { method: 'DELETE' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message['']).toMatchObject({ code: 'method_not_allowed' });
   });
 });

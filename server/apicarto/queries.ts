@@ -1,71 +1,73 @@
-// API Carto-shaped FeatureCollections, built by the database. When the query geometry is a surface,
+// API Carto-shaped features, read by one statement per request. When the query geometry is a surface,
 // each feature also carries the area (m², in Lambert-93) and share of it that the feature covers.
 import type { Knex } from 'knex';
-import type { ApiCartoLayer } from './layers.ts';
+import type { ApiCartoLayer, CadastreLayer } from './layers.ts';
 
-export type Filter = { geomEwkb: string | null; partition: string | null; categorie: string | null; limit: number; start: number };
+/** An equality or IN filter: SQL with its bindings. */
+export type Condition = { sql: string; bindings: Knex.RawBinding[] };
+export type Page = { geomEwkb: string | null; limit: number; start: number };
 
-export async function apiCartoFeatures(knex: Knex, layer: ApiCartoLayer, f: Filter): Promise<{ total: number; features: unknown[] }> {
-  const where = [layer.where ?? 'true'];
-  const bindings: Knex.RawBinding[] = [f.geomEwkb];
-  if (f.geomEwkb) where.push(layer.intersects ?? `ST_Intersects(${layer.geom}, q.g)`);
-  if (f.partition) { where.push(`${layer.partition} = ?`); bindings.push(f.partition); }
-  if (f.categorie && layer.categorie) { where.push('t.suptype = lower(?)'); bindings.push(f.categorie); }
-  bindings.push(f.limit, f.start);
+export type Feature = {
+  type: 'Feature'; id: string; geometry: unknown; geometry_name: string;
+  properties: Record<string, unknown>; bbox?: number[];
+};
+
+type Row = { total: number; id: string | null; geometry: unknown; bbox: number[] | null; properties: Record<string, unknown> | null; area: number | null; share: number | null };
+
+// A number to be written with a decimal point even when whole (see `toJson`). The mark starts with
+// U+0000, which no text from the database can hold, so no stored value can be taken for one.
+const REAL_MARK = '\u0000real:';
+const real = (n: number) => ({ toJSON: () => `${REAL_MARK}${n}` });
+
+/**
+ * JSON in which Real values keep a decimal point: OGR (QGIS) types a GeoJSON column Integer when all
+ * its values are whole, so a share of exactly 100 % would make intersection_share an Integer field.
+ */
+export const toJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/"\\u0000real:(-?[0-9.e+-]+)"/g, (_, n: string) => (/[.e]/.test(n) ? n : `${n}.0`));
+
+/**
+ * The total matched (even past the last page) and the page's features. Properties keep API Carto's
+ * order (json, not jsonb, which would sort them) and Terrier's intersection fields come last.
+ */
+export async function layerFeatures(knex: Knex, layer: ApiCartoLayer | CadastreLayer, conditions: Condition[], page: Page): Promise<{ total: number; features: Feature[] }> {
+  const where = [layer.where ?? 'true', ...conditions.map((c) => c.sql)];
+  if (page.geomEwkb) where.push(layer.intersects ?? `ST_Intersects(${layer.geom}, q.g)`);
+  // The filters pick keys only; properties and geometries (a document's union of zones) are built
+  // for the page's rows alone.
   const sql = `
     WITH q AS (SELECT ?::geometry AS g),
     qa AS (SELECT g, CASE WHEN ST_Dimension(g) = 2 THEN ST_Area(g) END AS area FROM q),
-    hits AS (
-      SELECT properties, geom, count(*) OVER () AS total FROM (
-        SELECT ${layer.properties} AS properties, ${layer.geom} AS geom
-        FROM ${layer.from}, q
-        WHERE ${where.join(' AND ')}) x
-      ORDER BY (properties->>'gid')::bigint NULLS LAST, properties->>'name'
-      LIMIT ? OFFSET ?
-    )
-    SELECT h.total::int AS total,
-      json_build_object('type', 'Feature',
-        'id', '${layer.typeName}.' || coalesce(h.properties->>'gid', h.properties->>'name'),
-        'geometry', ST_AsGeoJSON(ST_Transform(h.geom, 4326), 8)::json,
-        'geometry_name', 'the_geom',
-        'properties', CASE WHEN qa.area > 0 THEN (h.properties::jsonb || jsonb_build_object(
-            'intersection_area', round(ST_Area(ST_Intersection(h.geom, qa.g, 1e-8))::numeric, 2),
-            'intersection_share', round((100 * ST_Area(ST_Intersection(h.geom, qa.g, 1e-8)) / qa.area)::numeric, 4)))::json
-          ELSE h.properties END) AS feature
-    FROM hits h, qa`;
-  const { rows } = await knex.raw(sql, bindings);
-  return { total: rows[0]?.total ?? 0, features: rows.map((r: { feature: unknown }) => r.feature) };
+    matched AS (SELECT ${layer.id} AS key FROM ${layer.from}, q WHERE ${where.join(' AND ')}),
+    page AS (SELECT key FROM matched ORDER BY key LIMIT ? OFFSET ?),
+    rows AS (
+      SELECT ${layer.id} AS key, ${layer.properties} AS properties, ${layer.geom} AS geom
+      FROM ${layer.from} WHERE ${layer.id} IN (SELECT key FROM page)),
+    shown AS (SELECT r.*, ST_Transform(r.geom, 4326) AS g4326,
+        CASE WHEN qa.area > 0 THEN ST_Area(ST_Intersection(r.geom, qa.g, 1e-8)) END AS area, qa.area AS qarea
+      FROM rows r, qa)
+    SELECT (SELECT count(*) FROM matched)::int AS total, s.key::text AS id, s.properties,
+      ST_AsGeoJSON(s.g4326, 8)::json AS geometry,
+      CASE WHEN s.g4326 IS NOT NULL THEN json_build_array(round(ST_XMin(s.g4326)::numeric, 8), round(ST_YMin(s.g4326)::numeric, 8),
+        round(ST_XMax(s.g4326)::numeric, 8), round(ST_YMax(s.g4326)::numeric, 8)) END AS bbox,
+      round(s.area::numeric, 2) AS area, round((100 * s.area / s.qarea)::numeric, 4) AS share
+    FROM (SELECT 1) one LEFT JOIN shown s ON true
+    ORDER BY s.key`;
+  const { rows } = await knex.raw(sql, [page.geomEwkb, ...conditions.flatMap((c) => c.bindings), page.limit, page.start]);
+  const features = (rows as Row[]).filter((r) => r.id !== null).map((r): Feature => {
+    const properties = r.area === null ? r.properties! : { ...r.properties, intersection_area: real(Number(r.area)), intersection_share: real(Number(r.share)) };
+    const f: Feature = { type: 'Feature', id: `${layer.typeName}.${r.id}`, geometry: r.geometry, geometry_name: layer.geometryName ?? 'the_geom', properties };
+    if (r.bbox) f.bbox = r.bbox.map(Number);
+    return f;
+  });
+  return { total: rows[0]?.total ?? 0, features };
 }
 
-const PARCELLE_SQL = `
-  WITH q AS (SELECT ?::geometry AS g),
-  hits AS (
-    SELECT p.*, c.nom AS nom_com, count(*) OVER () AS total
-    FROM cadastre_parcelles p LEFT JOIN communes c ON c.insee = p.commune, q
-    WHERE (?::text IS NULL OR p.commune = ?)
-      AND (?::text IS NULL OR p.section = ?)
-      AND (?::text IS NULL OR p.numero = ?)
-      AND (?::text IS NULL OR p.prefixe = ?)
-      AND (q.g IS NULL OR ST_Intersects(p.geom, q.g))
-    ORDER BY p.id
-    LIMIT ? OFFSET ?
-  )
-  SELECT total::int AS total, json_build_object('type', 'Feature', 'id', 'parcelle.' || id,
-    'geometry', ST_AsGeoJSON(ST_Transform(geom, 4326), 8)::json, 'geometry_name', 'geom',
-    'properties', json_build_object('gid', NULL, 'numero', lpad(numero, 4, '0'), 'feuille', NULL,
-      'section', lpad(section, 2, '0'), 'code_dep', left(commune, 2), 'nom_com', nom_com, 'code_com', right(commune, 3),
-      'com_abs', prefixe, 'code_arr', '000', 'idu', id, 'contenance', contenance, 'code_insee', commune)) AS feature
-  FROM hits`;
-
-export type ParcelleFilter = { commune: string | null; section: string | null; numero: string | null; prefixe: string | null; geomEwkb: string | null; limit: number; start: number };
-
-export async function apiCartoParcelles(knex: Knex, f: ParcelleFilter): Promise<{ total: number; features: unknown[] }> {
-  const { rows } = await knex.raw(PARCELLE_SQL, [f.geomEwkb, f.commune, f.commune, f.section, f.section, f.numero, f.numero, f.prefixe, f.prefixe, f.limit, f.start]);
-  return { total: rows[0]?.total ?? 0, features: rows.map((r: { feature: unknown }) => r.feature) };
-}
-
-export async function communeExists(knex: Knex, insee: string): Promise<boolean> {
+/** The Etalab communes among `codes` that Terrier knows (communes or parcels). */
+export async function knownCommunes(knex: Knex, codes: string[]): Promise<string[]> {
+  const marks = codes.map(() => '?').join(', ');
   const { rows } = await knex.raw(
-    'SELECT EXISTS (SELECT 1 FROM communes WHERE insee = ?) OR EXISTS (SELECT 1 FROM cadastre_parcelles WHERE commune = ?) AS e', [insee, insee]);
-  return rows[0].e;
+    `SELECT insee FROM communes WHERE insee IN (${marks}) UNION SELECT DISTINCT commune FROM cadastre_parcelles WHERE commune IN (${marks})`,
+    [...codes, ...codes]);
+  return rows.map((r: { insee: string }) => r.insee);
 }
