@@ -23,6 +23,9 @@ export type Consultation = {
   prescriptions: string | null;
 };
 
+/** A consultation the constraints call for; `avisConforme` from the constraint, not from the service's name. */
+export type SuggestedConsultation = { service: string; article: string; avisConforme?: boolean };
+
 export type Decision = {
   kind: DecisionKind | null;
   outcome: Outcome | 'rejected';
@@ -44,7 +47,9 @@ export type Ctx = {
   /** Majorations notified to the applicant (R423-18), each with its article. */
   majorations: Majoration[];
   /** What the spatial check suggested at filing; the instructeur confirms by notifying them. */
-  suggested: { majorations: Majoration[]; consultations: { service: string; article: string }[] };
+  suggested: { majorations: Majoration[]; consultations: SuggestedConsultation[] };
+  /** Declared at filing: the project is subject to an environmental assessment (R424-2-1). */
+  environmentalAssessment?: boolean;
   /** Silence means refusal for these reasons (R424-2, from the constraints); R424-3 is derived from the ABF's opinion. */
   silenceMeansRefusal: { article: string; reason: string }[];
   completeness: {
@@ -99,13 +104,23 @@ export const consultationLastDay = (c: Consultation) => addMonths(c.sentOn, c.mo
 
 export type SilenceMeaning = { meaning: 'accord' | 'refus'; label: string; articles: string[] };
 
-/** What silence at the end of the delay means now (R424-1, unless R424-2 or R424-3). */
+/** R424-2-1 (projects subject to an environmental assessment) applies to applications filed from 31 December 2025. */
+export const R424_2_1_FROM = '2025-12-31';
+
+/**
+ * What silence at the end of the delay means now (R424-1, unless R424-2, R424-3 or R424-2-1).
+ * R424-2 and R424-3 open "par exception au b de l'article R424-1": they cover permits only, so a DP's
+ * silence stays a non-opposition even in a site classé or after an unfavourable ABF opinion (CE 26 Oct
+ * 2012 n°350737); for a DP only R424-2-1 turns silence into an opposition.
+ */
 export function silenceMeaning(ctx: Ctx): SilenceMeaning {
   const rule = TYPE_RULES[ctx.type];
   if (rule.silenceCanMeanRefusal) {
-    const reasons = [...ctx.silenceMeansRefusal.map((r) => r.article)];
+    const permit = ctx.type !== 'DP';
+    const reasons = permit ? ctx.silenceMeansRefusal.map((r) => r.article) : [];
+    if (ctx.environmentalAssessment && ctx.filedOn >= R424_2_1_FROM) reasons.push('R424-2-1');
     // R424-3: the ABF, whose accord is required, gave in time an unfavourable opinion or one with prescriptions.
-    if (ctx.consultations.some((c) => c.avisConforme && !c.tacit && (c.opinion === 'defavorable' || c.opinion === 'favorable_prescriptions')
+    if (permit && ctx.consultations.some((c) => c.avisConforme && !c.tacit && (c.opinion === 'defavorable' || c.opinion === 'favorable_prescriptions')
       && c.opinionOn !== null && c.opinionOn <= consultationLastDay(c))) reasons.push('R424-3');
     if (reasons.length) return { meaning: 'refus', label: ctx.type === 'DP' ? 'opposition tacite' : 'refus tacite', articles: [...new Set(reasons)] };
   }

@@ -165,8 +165,14 @@ function fromConstraints(ctx: Ctx, rule: TypeRule, check: CheckResult | null): C
   const refusals: Ctx['silenceMeansRefusal'] = [];
   for (const c of check.consequences) {
     if (rule.majorations && c.majoration && !majorations.some((m) => m.article === c.majoration!.article)) majorations.push(c.majoration);
-    if (rule.consultations && c.consultation && !consultations.some((x) => x.service === c.consultation)) consultations.push({ service: c.consultation, article: c.article });
-    if (rule.silenceCanMeanRefusal && c.silenceMeansRefusal && !refusals.some((r) => r.article === c.silenceMeansRefusal!.article)) {
+    if (rule.consultations && c.consultation) {
+      const avisConforme = c.avisConforme === 'always' || (c.avisConforme === 'demolition' && rule.type === 'PD');
+      const known = consultations.find((x) => x.service === c.consultation);
+      if (!known) consultations.push({ service: c.consultation, article: c.article, avisConforme });
+      else if (avisConforme) known.avisConforme = true;
+    }
+    // R424-2 covers permits only (CE 26 Oct 2012 n°350737): not recorded on a DP.
+    if (rule.silenceCanMeanRefusal && rule.type !== 'DP' && c.silenceMeansRefusal && !refusals.some((r) => r.article === c.silenceMeansRefusal!.article)) {
       refusals.push({ article: c.silenceMeansRefusal.article, reason: c.label });
     }
   }
@@ -223,6 +229,7 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
     }
     let ctx = fromConstraints(initialContext(rule.type, input.filedOn, baseDelayOf(rule, parent)), rule, check);
     if (rule.type === 'DAACT') ctx = { ...ctx, recolementObligatoire: input.recolementObligatoire };
+    if (input.environmentalAssessment) ctx = { ...ctx, environmentalAssessment: true };
     const snap = start(rule.type, ctx);
     const state = statePath(snap.value);
     const t = timeline(ctx);

@@ -4,7 +4,7 @@ import { AppError, badRequest } from '../errors.ts';
 import { consultationLastDay, timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
 import {
-  DECISION_KINDS, MAJORATION_RULES, OPINIONS, OUTCOME_OF, TYPE_RULES, USER_EVENTS, consultationDelay, isAbf, isUserEvent,
+  DECISION_KINDS, MAJORATION_RULES, OPINIONS, OUTCOME_OF, TYPE_RULES, USER_EVENTS, isUserEvent,
   majorationRule, type DecisionKind, type Majoration, type Opinion, type UserEventType,
 } from './rules.ts';
 
@@ -16,7 +16,8 @@ export type DossierEvent =
   | On & { type: 'RECEIVE_PIECES'; pieces: string[] | null }
   | On & { type: 'DECLARE_COMPLETE' }
   | On & { type: 'NOTIFY_MAJORATION'; majorations: Majoration[] }
-  | On & { type: 'CONSULT'; service: string; months: number; article: string; avisConforme: boolean }
+  /** months, article and avisConforme null: from the rules and the constraints found (resolved by the machine, which knows the dossier). */
+  | On & { type: 'CONSULT'; service: string; months: number | null; article: string | null; avisConforme: boolean | null }
   | On & { type: 'RECORD_OPINION'; consultation: number; opinion: Opinion; prescriptions: string | null }
   | On & { type: 'PROPOSE_DECISION'; decision: DecisionKind; motifs: string | null; prescriptions: string | null }
   | On & { type: 'SIGN_DECISION' }
@@ -84,11 +85,10 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     case 'CONSULT': {
       const service = text(p.service, 'payload.service', 200);
       if (!service) throw badRequest('service_required', '« payload.service » est obligatoire : le service consulté (par exemple "ABF", "SDIS", "Enedis").');
-      const d = consultationDelay(service);
       const months = positiveInt(p.months, 'payload.months', 12);
       if (p.avisConforme !== undefined && typeof p.avisConforme !== 'boolean') throw badRequest('field_not_boolean', '« payload.avisConforme » doit valoir true ou false.');
-      return { type, on, service, months: months ?? d.months, article: months ? 'délai fixé par le texte consulté' : d.article,
-        avisConforme: (p.avisConforme as boolean | undefined) ?? isAbf(service) };
+      return { type, on, service, months: months ?? null, article: months ? 'délai fixé par le texte consulté' : null,
+        avisConforme: (p.avisConforme as boolean | undefined) ?? null };
     }
     case 'RECORD_OPINION': {
       const consultation = positiveInt(p.consultation, 'payload.consultation', 1e6);

@@ -45,6 +45,10 @@ class Sim {
   }
 }
 
+/** What the constraints suggest at filing (engine.ts fromConstraints): the abords of a monument (AC1), a site inscrit (AC2). */
+const ABORDS: Partial<Ctx> = { suggested: { majorations: [], consultations: [{ service: 'ABF', article: 'R423-24 c', avisConforme: true }] } };
+const SITE_INSCRIT: Partial<Ctx> = { suggested: { majorations: [], consultations: [{ service: 'ABF', article: 'R425-30', avisConforme: false }] } };
+
 const refused = (f: () => unknown) => {
   try { f(); } catch (e) { return e as AppError; }
   throw new Error('expected a refusal');
@@ -248,13 +252,13 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
     expect(pc.ctx.consultations[0]).toMatchObject({ opinion: 'favorable', tacit: true, opinionOn: '2026-02-21' });
   });
 
-  it('the ABF has two months (R423-67) and its accord is required', () => {
-    const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' });
+  it('the ABF has two months (R423-67) and its accord is required in the abords of a monument (AC1)', () => {
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' });
     expect(pc.ctx.consultations[0]).toMatchObject({ months: 2, article: 'R423-67', avisConforme: true });
   });
 
   it("an unfavourable opinion of the ABF in time makes silence a refusal (R424-3)", () => {
-    const pc = new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
       .send('CONSULT', '2026-01-20', { service: 'ABF' })
       .send('RECORD_OPINION', '2026-03-10', { consultation: 1, opinion: 'defavorable' });
     expect(pc.t.silence).toEqual({ meaning: 'refus', label: 'refus tacite', articles: ['R424-3'] });
@@ -264,7 +268,7 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
   });
 
   it('an ABF opinion with prescriptions in time also makes silence a refusal (R424-3)', () => {
-    const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' })
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
       .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'favorable_prescriptions', prescriptions: 'tuiles canal' });
     expect(pc.t.silence.meaning).toBe('refus');
   });
@@ -283,7 +287,7 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
   });
 
   it("the authority cannot grant against the ABF's refused accord (L632-2 code du patrimoine)", () => {
-    const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' })
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
       .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'defavorable' });
     expect(refused(() => pc.send('PROPOSE_DECISION', '2026-02-11', { decision: 'accord' })).status).toBe(409);
     pc.send('PROPOSE_DECISION', '2026-02-11', { decision: 'refus' });
@@ -294,6 +298,63 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
     const pc = new Sim('PC', '2026-01-15', { silenceMeansRefusal: [{ article: 'R424-2 a', reason: 'Site classé' }] }).tick('2026-04-16');
     expect(pc.state).toBe('refus_tacite');
     expect(pc.ctx.decision?.article).toBe('R424-2 a');
+  });
+});
+
+describe('silence on a DP, the ABF on a DP, accord or simple opinion (R424-2, R424-3, R424-2-1, R423-59, R423-67)', () => {
+  it('silence on a DP in a site classé is a non-opposition: R424-2 covers permits only (CE 26 Oct 2012 n°350737)', () => {
+    const dp = new Sim('DP', '2026-01-15', { silenceMeansRefusal: [{ article: 'R424-2 a', reason: 'Site classé' }] });
+    expect(dp.t.silence).toEqual({ meaning: 'accord', label: 'non-opposition tacite', articles: ['R424-1 a'] });
+    dp.tick('2026-02-16');
+    expect(dp.state).toBe('accorde.valide');
+    expect(dp.ctx.decision).toMatchObject({ outcome: 'granted', tacit: true, label: 'non-opposition tacite' });
+  });
+
+  it("silence on a DP after an unfavourable ABF opinion in the abords is a non-opposition: R424-3 covers permits only", () => {
+    const dp = new Sim('DP', '2026-01-15', ABORDS).send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
+      .send('CONSULT', '2026-01-20', { service: 'ABF' })
+      .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'defavorable' });
+    expect(dp.t.silence.meaning).toBe('accord');
+    dp.tick('2026-03-16');
+    expect(dp.state).toBe('accorde.valide');
+  });
+
+  it('a DP filed on 31 December 2025 for a project under environmental assessment: silence is an opposition (R424-2-1)', () => {
+    const dp = new Sim('DP', '2025-12-31', { environmentalAssessment: true });
+    expect(dp.t.silence).toEqual({ meaning: 'refus', label: 'opposition tacite', articles: ['R424-2-1'] });
+    dp.tick('2026-02-01');
+    expect(dp.state).toBe('refus_tacite');
+    expect(dp.ctx.decision).toMatchObject({ outcome: 'refused', tacit: true, article: 'R424-2-1' });
+  });
+
+  it('a DP filed on 30 December 2025, before R424-2-1 applied, stays a tacit non-opposition despite the environmental assessment', () => {
+    expect(new Sim('DP', '2025-12-30', { environmentalAssessment: true }).tick('2026-01-31').state).toBe('accorde.valide');
+  });
+
+  it('a PC under environmental assessment filed in 2026: silence is a refusal (R424-2-1)', () => {
+    expect(new Sim('PC', '2026-01-15', { environmentalAssessment: true }).t.silence).toMatchObject({ meaning: 'refus', articles: ['R424-2-1'] });
+  });
+
+  it('the ABF consulted on a DP has one month (R423-59), not the two months of a permit (R423-67)', () => {
+    const dp = new Sim('DP', '2026-01-15', ABORDS).send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
+      .send('CONSULT', '2026-01-20', { service: 'ABF' });
+    expect(dp.ctx.consultations[0]).toMatchObject({ months: 1, article: 'R423-59', avisConforme: true });
+    dp.tick('2026-02-21');
+    expect(dp.ctx.consultations[0]).toMatchObject({ opinion: 'favorable', tacit: true, opinionOn: '2026-02-21' });
+  });
+
+  it("in a site inscrit (AC2) the ABF's opinion on a PC is a simple one: an unfavourable opinion leaves the tacit permit", () => {
+    const pc = new Sim('PC', '2026-01-15', SITE_INSCRIT).send('CONSULT', '2026-01-20', { service: 'ABF' })
+      .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'defavorable' });
+    expect(pc.ctx.consultations[0]!.avisConforme).toBe(false);
+    expect(pc.t.silence.meaning).toBe('accord');
+    pc.send('PROPOSE_DECISION', '2026-02-11', { decision: 'accord' });
+    expect(pc.state).toBe('instruction.delai.proposee');
+  });
+
+  it('an ABF consulted with no constraint requiring its accord gives a simple opinion, unless the instructeur says otherwise', () => {
+    expect(new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' }).ctx.consultations[0]!.avisConforme).toBe(false);
+    expect(new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF', avisConforme: true }).ctx.consultations[0]!.avisConforme).toBe(true);
   });
 });
 
@@ -398,7 +459,7 @@ describe('after the decision (R600-2, L424-5, R424-17, R424-21 to R424-23, R462-
 
 describe('every refusal of the engine has its own code and a French reason, dates as dd/mm/yyyy', () => {
   const granted = () => new Sim('PC', '2026-01-15').decide('accord', '2026-03-02', '2026-03-05');
-  const abfAgainst = () => new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' })
+  const abfAgainst = () => new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
     .send('RECORD_OPINION', '2026-02-01', { consultation: 1, opinion: 'defavorable' });
   it.each<[string, () => unknown, number, string]>([
     ['a majoration after the first month (R423-18)', () => new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-16', { majorations: ['R423-24 c'] }), 409, 'majoration_late'],

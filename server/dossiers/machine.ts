@@ -7,7 +7,7 @@ import { assign, initialTransition, setup, transition, type SnapshotFrom, type S
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx } from './context.ts';
 import { dayAfter } from './dates.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, eventLabel, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -16,6 +16,8 @@ const on = <T extends DossierEvent['type']>(type: T, f: Fx<T>) =>
 
 const updateConsultation = (ctx: Ctx, id: number, patch: Partial<Consultation>) =>
   ({ consultations: ctx.consultations.map((c) => (c.id === id ? { ...c, ...patch } : c)) });
+
+const sameService = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase() || (isAbf(a) && isAbf(b));
 
 const proposalOutcome = (ctx: Ctx): Outcome | null => (ctx.proposal ? OUTCOME_OF[ctx.proposal.kind] : null);
 
@@ -50,12 +52,16 @@ const dossierSetup = setup({
     notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => ({
       majorations: [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))],
     })),
-    consult: on('CONSULT', (ctx, e) => ({
-      consultations: [...ctx.consultations, {
-        id: Math.max(0, ...ctx.consultations.map((c) => c.id)) + 1, service: e.service, article: e.article, sentOn: e.on, months: e.months,
-        avisConforme: e.avisConforme, opinion: null, opinionOn: null, tacit: false, prescriptions: null,
-      }],
-    })),
+    consult: on('CONSULT', (ctx, e) => {
+      const d = consultationDelay(e.service, ctx.type);
+      // The accord is required where the constraint found says so (abords, SPR; site inscrit for a
+      // demolition), not because the service is the ABF; the instructeur may say otherwise.
+      const avisConforme = e.avisConforme ?? ctx.suggested.consultations.some((s) => sameService(s.service, e.service) && s.avisConforme === true);
+      return { consultations: [...ctx.consultations, {
+        id: Math.max(0, ...ctx.consultations.map((c) => c.id)) + 1, service: e.service, article: e.article ?? d.article, sentOn: e.on, months: e.months ?? d.months,
+        avisConforme, opinion: null, opinionOn: null, tacit: false, prescriptions: null,
+      }] };
+    }),
     recordOpinion: on('RECORD_OPINION', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: e.opinion, opinionOn: e.on, prescriptions: e.prescriptions })),
     // R423-59, R423-67: a service silent past its delay is deemed to have given a favourable opinion.
     tacitOpinion: on('CONSULTATION_TACIT', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: 'favorable', opinionOn: e.on, tacit: true })),

@@ -70,7 +70,7 @@ const TACIT_PERMIT = { label: 'permis tacite', article: 'R424-1 b' };
 const BUILD_PERMITS: readonly DossierType[] = ['PC', 'PCMI', 'PA'];
 const WORKS: readonly DossierType[] = ['PC', 'PCMI', 'PA', 'PD', 'DP'];
 const DP_LABELS = {
-  accorde: 'Non-opposition', refuse: 'Opposition', refus_tacite: 'Opposition tacite (R424-2 / R424-3)',
+  accorde: 'Non-opposition', refuse: 'Opposition', refus_tacite: 'Opposition tacite (R424-2-1)',
   rejet_tacite: 'Opposition tacite faute de pièces (R423-39 b)',
 };
 
@@ -182,9 +182,12 @@ export function delayMonths(base: number, majorations: readonly Majoration[]): n
 export const OPINIONS = ['favorable', 'favorable_prescriptions', 'defavorable'] as const;
 export type Opinion = (typeof OPINIONS)[number];
 
-/** R423-59: one month for the services consulted; R423-67: two months for the ABF. */
-export function consultationDelay(service: string): { months: number; article: string } {
-  return /^ABF\b/i.test(service) ? { months: 2, article: 'R423-67' } : { months: 1, article: 'R423-59' };
+/**
+ * R423-59: one month for the services consulted; R423-67: two months for the ABF, on a permit only
+ * (on a DP the ABF, like any service, has the month of R423-59).
+ */
+export function consultationDelay(service: string, type: DossierType): { months: number; article: string } {
+  return isAbf(service) && type !== 'DP' ? { months: 2, article: 'R423-67' } : { months: 1, article: 'R423-59' };
 }
 export const isAbf = (service: string) => /^ABF\b/i.test(service);
 
@@ -252,7 +255,7 @@ export const STATE_LABELS: Record<string, string> = {
   instruction: 'En instruction', delai: "Délai d'instruction en cours", depose: 'Déposé', complet: 'Complet',
   proposee: 'Décision proposée', signee: 'Décision signée', incomplet: 'Incomplet (pièces demandées)',
   accorde: 'Accordé', valide: 'En cours de validité', travaux: 'Travaux ouverts (DOC)', acheve: 'Travaux achevés (DAACT)',
-  refuse: 'Refusé', sursis: 'Sursis à statuer', refus_tacite: 'Refus tacite (R424-2 / R424-3)',
+  refuse: 'Refusé', sursis: 'Sursis à statuer', refus_tacite: 'Refus tacite (R424-2, R424-3, R424-2-1)',
   rejet_tacite: 'Rejet tacite faute de pièces (R423-39 a)', retire: 'Retiré (L424-5)', perime: 'Périmé (R424-17)',
   enregistree: 'Enregistrée', contestable: 'Conformité contestable (R462-6)', contestee: 'Conformité contestée', conforme: 'Conformité acquise',
 };
