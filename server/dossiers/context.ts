@@ -127,6 +127,41 @@ export function silenceMeaning(ctx: Ctx): SilenceMeaning {
   return { meaning: 'accord', label: rule.silence.label, articles: [rule.silence.article] };
 }
 
+// Décret n° 2025-461 of 26 May 2025 (art. 1 and 2), for permits and DP non-oppositions still valid
+// on 27 May 2025: granted from 28 May 2022 to 28 May 2024, valid five years and not prorogeable
+// (R424-21 excluded); granted from 1 January 2021 to 27 May 2022, one more year.
+export const DECRET_2025_461 = {
+  stillValidOn: '2025-05-27', fiveYears: { from: '2022-05-28', to: '2024-05-28' }, oneMoreYear: { from: '2021-01-01', to: '2022-05-27' },
+} as const;
+
+export type Validity = { end: LegalDate; article: string; prorogeable: boolean };
+
+/**
+ * The end of validity of a granted permit or certificate, null when there is none.
+ * - A permit (R424-17): three years from its notification or the day it arose tacitly, plus one year
+ *   per prorogation (R424-21), or the décret n° 2025-461 rule above.
+ * - A CU (L410-1): eighteen months from its délivrance, i.e. its signature (the notification is not
+ *   the start), or the day it arose tacitly.
+ */
+export function validityOf(ctx: Ctx): Validity | null {
+  const rule = TYPE_RULES[ctx.type];
+  const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
+  if (!granted || !rule.validity) return null;
+  if (rule.lifecycle === 'certificate') {
+    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months), article: rule.validity.article, prorogeable: false };
+  }
+  const on = granted.on;
+  const ordinary = addMonths(on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length);
+  const d = DECRET_2025_461;
+  if (ordinary >= d.stillValidOn && on >= d.fiveYears.from && on <= d.fiveYears.to) {
+    return { end: addMonths(on, 60), article: 'décret n° 2025-461 art. 1 (cinq ans, sans prorogation)', prorogeable: false };
+  }
+  if (ordinary >= d.stillValidOn && on >= d.oneMoreYear.from && on <= d.oneMoreYear.to) {
+    return { end: addMonths(ordinary, 12), article: `${rule.validity.article}, décret n° 2025-461 art. 2 (un an de plus)`, prorogeable: rule.lifecycle === 'permit' };
+  }
+  return { end: ordinary, article: ctx.prorogations.length ? `${rule.validity.article}, R424-21` : rule.validity.article, prorogeable: rule.lifecycle === 'permit' };
+}
+
 export type Timeline = {
   delayMonths: number | null;
   /** Last day of the delay (quantième à quantième from completeOn); null while incomplete. */
@@ -140,6 +175,8 @@ export type Timeline = {
   withdrawalLastDay: LegalDate | null;
   appealLastDay: LegalDate | null;
   validityEnd: LegalDate | null;
+  /** The articles the validity follows (R424-17, décret n° 2025-461…), null when there is none. */
+  validityArticle: string | null;
   prorogationRequestLastDay: LegalDate | null;
   conformityContestLastDay: LegalDate | null;
 };
@@ -152,8 +189,8 @@ export function timeline(ctx: Ctx): Timeline {
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   // L424-5: three months from the decision: its signature, or the day the tacit decision arose.
   const decisionDate = granted ? granted.signedOn ?? granted.on : null;
-  // R424-17: validity runs from the notification or the tacit date; R424-21: +1 year per prorogation.
-  const validity = granted && rule.validity ? addMonths(granted.on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length) : null;
+  const v = validityOf(ctx);
+  const validity = v?.end ?? null;
   return {
     delayMonths: delay,
     decisionDeadline: deadline,
@@ -165,7 +202,8 @@ export function timeline(ctx: Ctx): Timeline {
     withdrawalLastDay: decisionDate && rule.lifecycle === 'permit' ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
     appealLastDay: ctx.displayFrom ? appealLastDay(ctx.displayFrom) : null,
     validityEnd: validity,
-    prorogationRequestLastDay: validity && rule.lifecycle === 'permit' ? addMonths(validity, -2) : null,
+    validityArticle: v?.article ?? null,
+    prorogationRequestLastDay: validity && v!.prorogeable ? addMonths(validity, -2) : null,
     conformityContestLastDay: rule.kind === 'conformity' ? addMonths(ctx.filedOn, conformityMonths(ctx.recolementObligatoire)) : null,
   };
 }

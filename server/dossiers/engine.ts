@@ -93,8 +93,13 @@ async function effectOnParent(trx: Knex.Transaction, before: DossierRow, after: 
 
 const dueToEvent = (d: DueRow): DossierEvent => ({ type: d.event, on: d.due_on, ...d.payload }) as DossierEvent;
 
-/** Applies, in order, the due events of this dossier that fell due on or before `until`. */
+/**
+ * Applies, in order, the due events of this dossier that fell due on or before `until`. The due rows
+ * are first derived again from the snapshot, so a rule changed since they were written (a validity
+ * lengthened by décret n° 2025-461) is what falls due, not the row of the old rule.
+ */
 export async function catchUp(trx: Knex.Transaction, row: DossierRow, until: LegalDate): Promise<DossierRow> {
+  await replaceDue(trx, row.id, dueEvents(restore(row.type, row.state, row.context)));
   for (let i = 0; i < 100; i++) {
     const [d] = await dueOf(trx, row.id, until);
     if (!d) return row;
@@ -270,6 +275,9 @@ function assertParentAllows(rule: TypeRule, parent: DossierRow, filedOn: LegalDa
     const t = timeline(parent.context);
     if (parent.context.prorogations.length >= MAX_PROROGATIONS) {
       throw notAllowed('prorogation_limit', `Un permis peut être prorogé deux fois, d’un an chaque fois (R424-21) : ${parent.number} l’a déjà été deux fois.`);
+    }
+    if (t.validityEnd && !t.prorogationRequestLastDay) {
+      throw notAllowed('prorogation_excluded', `Le permis ${parent.number}, délivré entre le 28/05/2022 et le 28/05/2024, est valable cinq ans, jusqu’au ${frDate(t.validityEnd)}, sans prorogation possible (décret n° 2025-461 du 26 mai 2025, article 1).`);
     }
     if (t.prorogationRequestLastDay && filedOn > t.prorogationRequestLastDay) {
       throw notAllowed('prorogation_late', `La prorogation doit être demandée deux mois au moins avant la fin de validité (R424-22) : la validité finit le ${t.validityEnd ? frDate(t.validityEnd) : '?'}, le dernier jour pour la demander était le ${frDate(t.prorogationRequestLastDay)}.`);

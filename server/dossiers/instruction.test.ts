@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppError } from '../errors.ts';
 import { englishWords } from '../testing/french.ts';
 import { initialContext, timeline, type Ctx } from './context.ts';
-import { dayAfter } from './dates.ts';
+import { addMonths, dayAfter } from './dates.ts';
 import { parseUserEvent, type DossierEvent } from './events.ts';
 import { advance, dueEvents, start, statePath, type Snapshot } from './machine.ts';
 import { TYPE_RULES, delayMonths, type DossierType } from './rules.ts';
@@ -355,6 +355,59 @@ describe('silence on a DP, the ABF on a DP, accord or simple opinion (R424-2, R4
   it('an ABF consulted with no constraint requiring its accord gives a simple opinion, unless the instructeur says otherwise', () => {
     expect(new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' }).ctx.consultations[0]!.avisConforme).toBe(false);
     expect(new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF', avisConforme: true }).ctx.consultations[0]!.avisConforme).toBe(true);
+  });
+});
+
+describe('validity after the décret n° 2025-461 of 26 May 2025 (R424-17, R424-21, art. 1 and 2), and a CU from its délivrance (L410-1)', () => {
+  /** A PC filed two months earlier, granted expressly and notified on that day. */
+  const grantedOn = (notifiedOn: string) => new Sim('PC', addMonths(notifiedOn, -2)).decide('accord', notifiedOn);
+
+  it('a PC granted on 27 May 2022 gets one more year: valid until 27 May 2026, prorogeable (décret art. 2)', () => {
+    const pc = grantedOn('2022-05-27');
+    expect(pc.t.validityEnd).toBe('2026-05-27');
+    expect(pc.t.prorogationRequestLastDay).toBe('2026-03-27');
+  });
+
+  it('a PC granted on 28 May 2022 is valid five years, until 28 May 2027, with no prorogation (décret art. 1)', () => {
+    const pc = grantedOn('2022-05-28');
+    expect(pc.t).toMatchObject({ validityEnd: '2027-05-28', prorogationRequestLastDay: null });
+    expect(pc.t.validityArticle).toContain('2025-461');
+  });
+
+  it('a PC granted on 28 May 2024 is valid five years, until 28 May 2029 (décret art. 1)', () => {
+    expect(grantedOn('2024-05-28').t.validityEnd).toBe('2029-05-28');
+  });
+
+  it('a PC granted on 29 May 2024 keeps its three years, until 29 May 2027 (R424-17)', () => {
+    const pc = grantedOn('2024-05-29');
+    expect(pc.t).toMatchObject({ validityEnd: '2027-05-29', validityArticle: 'R424-17', prorogationRequestLastDay: '2027-03-29' });
+  });
+
+  it('a tacit PC of mid-2023 does not lapse in mid-2026: valid five years (décret art. 1)', () => {
+    const pc = new Sim('PC', '2023-03-15').tick('2026-07-01');
+    expect(pc.ctx.decision).toMatchObject({ tacit: true, on: '2023-06-16' });
+    expect(pc.state).toBe('accorde.valide');
+    expect(pc.t.validityEnd).toBe('2028-06-16');
+    expect(pc.tick('2028-06-17').state).toBe('perime');
+  });
+
+  it('a PC granted on 1 January 2021 and lapsed on 1 January 2024 gains nothing (not valid on 27 May 2025)', () => {
+    expect(grantedOn('2021-01-01').t.validityEnd).toBe('2024-01-01');
+  });
+
+  it('a PC granted on 1 January 2021 and prorogued twice, still valid on 27 May 2025, gets one more year: 1 January 2027 (décret art. 2)', () => {
+    const pc = grantedOn('2021-01-01').effect('PROROGED', '2023-09-01').effect('PROROGED', '2024-09-01');
+    expect(pc.t.validityEnd).toBe('2027-01-01');
+  });
+
+  it('a PC granted on 31 December 2020 keeps the ordinary rule', () => {
+    expect(grantedOn('2020-12-31').t.validityEnd).toBe('2023-12-31');
+  });
+
+  it('a CUb signed on 10 March and notified on 16 March is valid 18 months from its délivrance: until 10 September 2027 (L410-1)', () => {
+    const cu = new Sim('CUb', '2026-02-01').decide('cu_positif', '2026-03-10', '2026-03-16');
+    expect(cu.ctx.decision).toMatchObject({ on: '2026-03-16', signedOn: '2026-03-10' });
+    expect(cu.t.validityEnd).toBe('2027-09-10');
   });
 });
 

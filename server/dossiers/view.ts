@@ -49,6 +49,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
       appealLastDay: t.appealLastDay,
       withdrawalLastDay: t.withdrawalLastDay,
       validityEnd: t.validityEnd,
+      validityArticle: t.validityArticle,
       prorogationRequestLastDay: t.prorogationRequestLastDay,
       prorogations: ctx.prorogations,
       modifications: ctx.modifications,
