@@ -57,8 +57,12 @@ export type Ctx = {
     requested: string[];
     missing: string[];
     received: { on: LegalDate; pieces: string[] }[];
-    /** Requests after the month, which change nothing (R423-41). */
-    late: { on: LegalDate; pieces: string[] }[];
+    /**
+     * Requests with no legal effect, each with the French statement why: after the month (R423-41),
+     * after a first request (CE 30 Apr 2024 n°461958), or for pieces the code does not list (R431-4;
+     * CE 9 Dec 2022 n°454521).
+     */
+    late: { on: LegalDate; pieces: string[]; statement?: string }[];
   };
   /** The date the delay runs from (R423-19): filing, or receipt of the missing pieces; null while incomplete. */
   completeOn: LegalDate | null;

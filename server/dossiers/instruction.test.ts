@@ -180,7 +180,39 @@ describe('completeness (R423-19, R423-22, R423-38, R423-39, R423-41)', () => {
     const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-16', { pieces: ['PC2'] });
     expect(pc.state).toBe('instruction.delai.complet');
     expect(pc.t.decisionDeadline).toBe('2026-04-15');
-    expect(pc.ctx.completeness.late).toEqual([{ on: '2026-02-16', pieces: ['PC2'] }]);
+    expect(pc.ctx.completeness.late).toEqual([{ on: '2026-02-16', pieces: ['PC2'],
+      statement: 'La demande de pièces du 16/02/2026 est postérieure au mois qui suit le dépôt (dernier jour : 15/02/2026) : elle ne suspend pas le délai d’instruction et n’empêche pas la décision tacite (R423-38, R423-41).' }]);
+  });
+
+  it('a request naming only pieces the code does not list does not suspend the delay and says why (R423-41, R431-4; CE 9 Dec 2022 n°454521)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['Étude de sol', 'PC99'] });
+    expect(pc.state).toBe('instruction.delai.depose');
+    expect(pc.t.decisionDeadline).toBe('2026-04-15');
+    expect(pc.ctx.completeness.requestedOn).toBeNull();
+    expect(pc.ctx.completeness.late[0]!.statement).toBe('Pièces non prévues par le code de l’urbanisme pour un dossier PC : Étude de sol, PC99 ; leur demande ne suspend pas le délai d’instruction (R423-41, R431-4 ; CE 9 déc. 2022 n° 454521).');
+    expect(englishWords(pc.ctx.completeness.late[0]!.statement!)).toEqual([]);
+  });
+
+  it('a request mixing listed and unlisted pieces suspends for the listed ones only, written as CERFA codes (PC 02 → PC2)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['pc 02', 'Étude de sol'] });
+    expect(pc.state).toBe('instruction.incomplet');
+    expect(pc.ctx.completeness).toMatchObject({ requested: ['PC2'], missing: ['PC2'], late: [{ on: '2026-02-01', pieces: ['Étude de sol'] }] });
+    pc.send('RECEIVE_PIECES', '2026-03-01', { pieces: ['PC2'] });
+    expect(pc.t.decisionDeadline).toBe('2026-06-01');
+  });
+
+  it('a DP asked for DP11 in the abords is incomplete; a DP asked for PC4 is not (the DP list, R431-36)', () => {
+    expect(new Sim('DP', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['DP11'] }).state).toBe('instruction.incomplet');
+    expect(new Sim('DP', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['PC4'] }).state).toBe('instruction.delai.depose');
+  });
+
+  it('only the first request for pieces suspends the delay: a second one within the month is recorded without effect (CE 30 Apr 2024 n°461958)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-01-20', { pieces: ['PC2'] })
+      .send('RECEIVE_PIECES', '2026-01-25').send('REQUEST_PIECES', '2026-02-10', { pieces: ['PC4'] });
+    expect(pc.state).toBe('instruction.delai.complet');
+    expect(pc.t.decisionDeadline).toBe('2026-04-25');
+    expect(pc.ctx.completeness.late).toEqual([{ on: '2026-02-10', pieces: ['PC4'],
+      statement: 'Seule la première demande de pièces suspend le délai d’instruction (CE 30 avr. 2024 n° 461958) : une demande a déjà été faite le 20/01/2026. La demande du 10/02/2026 est enregistrée sans effet sur le délai.' }]);
   });
 
   it('a PC filed on 31 January may be asked for pieces until 28 February; on 1 March the request changes nothing (R423-38, R423-41)', () => {

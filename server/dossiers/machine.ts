@@ -5,7 +5,8 @@
 // due-date rows applied by the scheduler).
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx } from './context.ts';
-import { dayAfter } from './dates.ts';
+import { dayAfter, frDate } from './dates.ts';
+import { findPiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
 import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
@@ -17,6 +18,24 @@ const on = <T extends DossierEvent['type']>(type: T, f: Fx<T>) =>
 const updateConsultation = (ctx: Ctx, id: number, patch: Partial<Consultation>) =>
   ({ consultations: ctx.consultations.map((c) => (c.id === id ? { ...c, ...patch } : c)) });
 
+const unlistedStatement = (ctx: Ctx, pieces: readonly string[]) =>
+  `${pieces.length > 1 ? 'Pièces non prévues' : 'Pièce non prévue'} par le code de l’urbanisme pour un dossier ${ctx.type} : ${pieces.join(', ')} ; `
+  + 'leur demande ne suspend pas le délai d’instruction (R423-41, R431-4 ; CE 9 déc. 2022 n° 454521).';
+
+/** Why a request for pieces has no effect on the delay, in French for the dossier's readers. */
+function noEffectStatement(ctx: Ctx, e: EventOf<'REQUEST_PIECES'>): string {
+  const last = timeline(ctx).completenessLastDay;
+  if (ctx.completeness.requestedOn) {
+    return `Seule la première demande de pièces suspend le délai d’instruction (CE 30 avr. 2024 n° 461958) : une demande a déjà été faite le ${frDate(ctx.completeness.requestedOn)}. `
+      + `La demande du ${frDate(e.on)} est enregistrée sans effet sur le délai.`;
+  }
+  if (last && e.on > last) {
+    return `La demande de pièces du ${frDate(e.on)} est postérieure au mois qui suit le dépôt (dernier jour : ${frDate(last)}) : `
+      + 'elle ne suspend pas le délai d’instruction et n’empêche pas la décision tacite (R423-38, R423-41).';
+  }
+  return unlistedStatement(ctx, e.pieces);
+}
+
 const sameService = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase() || (isAbf(a) && isAbf(b));
 
 const proposalOutcome = (ctx: Ctx): Outcome | null => (ctx.proposal ? OUTCOME_OF[ctx.proposal.kind] : null);
@@ -24,9 +43,13 @@ const proposalOutcome = (ctx: Ctx): Outcome | null => (ctx.proposal ? OUTCOME_OF
 const dossierSetup = setup({
   types: { context: {} as Ctx, events: {} as DossierEvent, input: {} as Ctx },
   guards: {
-    /** R423-38: the request must reach the applicant within one month of filing. */
-    piecesRequestInTime: ({ context, event }) => event.type === 'REQUEST_PIECES' && TYPE_RULES[context.type].completeness
-      && event.on <= (timeline(context).completenessLastDay ?? ''),
+    /**
+     * R423-38: the request suspends the delay when it reaches the applicant within one month of
+     * filing, is the first one (CE 30 Apr 2024 n°461958) and names at least one piece the code lists.
+     */
+    piecesRequestSuspends: ({ context, event }) => event.type === 'REQUEST_PIECES' && TYPE_RULES[context.type].completeness
+      && event.on <= (timeline(context).completenessLastDay ?? '') && context.completeness.requestedOn === null
+      && splitPieces(context.type, event.pieces).listed.length > 0,
     allPiecesReceived: ({ context, event }) => event.type === 'RECEIVE_PIECES'
       && (event.pieces === null || context.completeness.missing.every((p) => event.pieces!.includes(p))),
     silenceMeansRefusal: ({ context }) => silenceMeaning(context).meaning === 'refus',
@@ -35,13 +58,16 @@ const dossierSetup = setup({
     proposalSursis: ({ context }) => proposalOutcome(context) === 'sursis',
   },
   actions: {
-    requestPieces: on('REQUEST_PIECES', (ctx, e) => ({
-      completeOn: null,
-      completeness: { ...ctx.completeness, requestedOn: e.on, requested: e.pieces, missing: e.pieces },
+    requestPieces: on('REQUEST_PIECES', (ctx, e) => {
+      const { listed, unlisted } = splitPieces(ctx.type, e.pieces);
+      const late = unlisted.length ? [...ctx.completeness.late, { on: e.on, pieces: unlisted, statement: unlistedStatement(ctx, unlisted) }] : ctx.completeness.late;
+      return { completeOn: null, completeness: { ...ctx.completeness, requestedOn: e.on, requested: listed, missing: listed, late } };
+    }),
+    noteLateRequest: on('REQUEST_PIECES', (ctx, e) => ({
+      completeness: { ...ctx.completeness, late: [...ctx.completeness.late, { on: e.on, pieces: e.pieces, statement: noEffectStatement(ctx, e) }] },
     })),
-    noteLateRequest: on('REQUEST_PIECES', (ctx, e) => ({ completeness: { ...ctx.completeness, late: [...ctx.completeness.late, { on: e.on, pieces: e.pieces }] } })),
     receivePieces: on('RECEIVE_PIECES', (ctx, e) => {
-      const got = e.pieces ?? ctx.completeness.missing;
+      const got = e.pieces ? e.pieces.map((x) => findPiece(ctx.type, x)?.code ?? x) : ctx.completeness.missing;
       const missing = ctx.completeness.missing.filter((p) => !got.includes(p));
       return {
         completeness: { ...ctx.completeness, missing, received: [...ctx.completeness.received, { on: e.on, pieces: got }] },
@@ -140,9 +166,10 @@ function chartOf(rule: TypeRule): Config {
 
   const delaiOn: Config = { TACIT_DECISION: tacit };
   if (rule.completeness) {
-    // R423-38 within the month: the file becomes incomplete; R423-41 after it: recorded, no effect.
+    // R423-38 within the month, the first request, listed pieces: the file becomes incomplete; otherwise
+    // recorded with the statement why it has no effect (R423-41; CE 30 Apr 2024 n°461958; CE 9 Dec 2022 n°454521).
     delaiOn.REQUEST_PIECES = [
-      { guard: 'piecesRequestInTime', target: to('instruction.incomplet'), actions: 'requestPieces' },
+      { guard: 'piecesRequestSuspends', target: to('instruction.incomplet'), actions: 'requestPieces' },
       { actions: 'noteLateRequest' },
     ];
   }
