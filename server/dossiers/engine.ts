@@ -99,6 +99,7 @@ const dueToEvent = (d: DueRow): DossierEvent => ({ type: d.event, on: d.due_on, 
  * lengthened by décret n° 2025-461) is what falls due, not the row of the old rule.
  */
 export async function catchUp(trx: Knex.Transaction, row: DossierRow, until: LegalDate): Promise<DossierRow> {
+  if (!(await dueOf(trx, row.id, until)).length) return row;
   await replaceDue(trx, row.id, dueEvents(restore(row.type, row.state, row.context)));
   for (let i = 0; i < 100; i++) {
     const [d] = await dueOf(trx, row.id, until);
@@ -118,14 +119,21 @@ export async function postEvent(knex: Knex, opts: EngineOptions, id: number, req
     throw new AppError(403, 'role_not_allowed', `Le rôle ${user.role} ne permet pas l’action « ${USER_EVENTS[event.type].label} » (rôles autorisés : ${USER_EVENTS[event.type].roles.join(', ')}).`);
   }
   const today = opts.today();
-  return knex.transaction(async (trx) => {
-    let row = await lockDossier(trx, id);
+  // The catch-up up to the event's date is committed on its own: it is the law, whether the event is
+  // then accepted or refused.
+  const caught = await knex.transaction(async (trx) => {
+    const row = await lockDossier(trx, id);
     if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
     assertCommune(user, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
     if (row.version !== req.version) throw stale(row, req.version);
     if (event.on < row.filed_on) throw badRequest('date_before_filing', `La date ${frDate(event.on)} précède le dépôt du dossier (${frDate(row.filed_on)}).`);
     assertNotFuture(event.on, today, 'La date de l’action');
-    row = await catchUp(trx, row, event.on);
+    return catchUp(trx, row, event.on);
+  });
+  return knex.transaction(async (trx) => {
+    const row = await lockDossier(trx, id);
+    if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
+    if (row.version !== caught.version) throw stale(row, req.version);
     return apply(trx, row, event, actorOf(user));
   });
 }

@@ -3,7 +3,7 @@
 import { AppError, badRequest } from '../errors.ts';
 import { consultationLastDay, timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
-import { findPiece } from './pieces.ts';
+import { samePiece } from './pieces.ts';
 import {
   DECISION_KINDS, MAJORATION_RULES, OPINIONS, OUTCOME_OF, TYPE_RULES, USER_EVENTS, isUserEvent,
   majorationRule, type DecisionKind, type Majoration, type Opinion, type UserEventType,
@@ -119,7 +119,7 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
     case 'RECEIVE_PIECES': {
       const { requestedOn, missing } = ctx.completeness;
       if (requestedOn && event.on < requestedOn) throw badRequest('pieces_received_before_request', `Les pièces ne peuvent pas être reçues le ${frDate(event.on)}, avant d’avoir été demandées le ${frDate(requestedOn)}.`);
-      const unknown = (event.pieces ?? []).filter((p) => !missing.includes(findPiece(ctx.type, p)?.code ?? p));
+      const unknown = (event.pieces ?? []).filter((p) => !missing.some((m) => samePiece(m, p)));
       if (unknown.length) throw badRequest('pieces_not_missing', `Pièces absentes de la liste des pièces manquantes : ${unknown.join(', ')} (manquent : ${missing.join(', ') || 'aucune'}).`);
       return;
     }

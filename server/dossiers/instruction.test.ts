@@ -193,10 +193,10 @@ describe('completeness (R423-19, R423-22, R423-38, R423-39, R423-41)', () => {
     expect(englishWords(pc.ctx.completeness.late[0]!.statement!)).toEqual([]);
   });
 
-  it('a request mixing listed and unlisted pieces suspends for the listed ones only, written as CERFA codes (PC 02 → PC2)', () => {
+  it('a request mixing listed and unlisted pieces suspends for the listed ones only, known by their CERFA code however written (pc 02 = PC2)', () => {
     const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['pc 02', 'Étude de sol'] });
     expect(pc.state).toBe('instruction.incomplet');
-    expect(pc.ctx.completeness).toMatchObject({ requested: ['PC2'], missing: ['PC2'], late: [{ on: '2026-02-01', pieces: ['Étude de sol'] }] });
+    expect(pc.ctx.completeness).toMatchObject({ requested: ['pc 02'], missing: ['pc 02'], late: [{ on: '2026-02-01', pieces: ['Étude de sol'] }] });
     pc.send('RECEIVE_PIECES', '2026-03-01', { pieces: ['PC2'] });
     expect(pc.t.decisionDeadline).toBe('2026-06-01');
   });

@@ -6,7 +6,7 @@
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx } from './context.ts';
 import { dayAfter, frDate } from './dates.ts';
-import { findPiece, splitPieces } from './pieces.ts';
+import { samePiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
 import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
@@ -51,7 +51,7 @@ const dossierSetup = setup({
       && event.on <= (timeline(context).completenessLastDay ?? '') && context.completeness.requestedOn === null
       && splitPieces(context.type, event.pieces).listed.length > 0,
     allPiecesReceived: ({ context, event }) => event.type === 'RECEIVE_PIECES'
-      && (event.pieces === null || context.completeness.missing.every((p) => event.pieces!.includes(p))),
+      && (event.pieces === null || context.completeness.missing.every((p) => event.pieces!.some((g) => samePiece(g, p)))),
     silenceMeansRefusal: ({ context }) => silenceMeaning(context).meaning === 'refus',
     proposalGranted: ({ context }) => proposalOutcome(context) === 'granted',
     proposalRefused: ({ context }) => proposalOutcome(context) === 'refused',
@@ -67,8 +67,8 @@ const dossierSetup = setup({
       completeness: { ...ctx.completeness, late: [...ctx.completeness.late, { on: e.on, pieces: e.pieces, statement: noEffectStatement(ctx, e) }] },
     })),
     receivePieces: on('RECEIVE_PIECES', (ctx, e) => {
-      const got = e.pieces ? e.pieces.map((x) => findPiece(ctx.type, x)?.code ?? x) : ctx.completeness.missing;
-      const missing = ctx.completeness.missing.filter((p) => !got.includes(p));
+      const got = e.pieces ?? ctx.completeness.missing;
+      const missing = ctx.completeness.missing.filter((p) => !got.some((g) => samePiece(g, p)));
       return {
         completeness: { ...ctx.completeness, missing, received: [...ctx.completeness.received, { on: e.on, pieces: got }] },
         // R423-19, R423-39: the delay runs from the receipt of the last missing piece.

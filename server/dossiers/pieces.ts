@@ -66,21 +66,33 @@ export const PIECES: Partial<Record<DossierType, readonly Piece[]>> = {
   PC, PCMI, DP, PA, PD, modificatif: [...PC, ...PCMI, ...PA],
 };
 
-/** 'pc 02', 'PC-2', 'pc2' → 'PC2': the usual ways of writing a code. */
-export const pieceCode = (s: string): string => s.trim().toUpperCase().replace(/[\s\-_.]+/g, '').replace(/^([A-Z]+)0+(\d)/, '$1$2');
+const CODE = /^\s*(PCMI|PC|DP|PA|PD)\s*[-_.]?\s*0*(\d{1,2})(?![\d-])/i;
 
-export function findPiece(type: DossierType, s: string): Piece | undefined {
-  const code = pieceCode(s);
-  return PIECES[type]?.find((x) => x.code === code);
+/** The code a piece is written with: 'pc 02', 'PC-2', 'PC2 notice' → 'PC2'; null when it starts with none. */
+export function pieceCode(s: string): string | null {
+  const m = CODE.exec(s);
+  return m ? `${m[1]!.toUpperCase()}${m[2]}` : null;
 }
 
-/** The pieces of a request split: those the code lists for the type (their code), and the others as written. */
+/** The listed piece a request names, by the code it starts with. */
+export function findPiece(type: DossierType, s: string): Piece | undefined {
+  const code = pieceCode(s);
+  return code ? PIECES[type]?.find((x) => x.code === code) : undefined;
+}
+
+/** Do two pieces as written name the same piece (same code, or the same text)? */
+export const samePiece = (a: string, b: string): boolean => {
+  const [ca, cb] = [pieceCode(a), pieceCode(b)];
+  return ca !== null && cb !== null ? ca === cb : a.trim().toLowerCase() === b.trim().toLowerCase();
+};
+
+/** The pieces of a request, as written, split into those the code lists for the type (one per code) and the others. */
 export function splitPieces(type: DossierType, asked: readonly string[]): { listed: string[]; unlisted: string[] } {
   const listed: string[] = [];
   const unlisted: string[] = [];
   for (const a of asked) {
-    const found = findPiece(type, a);
-    if (found) { if (!listed.includes(found.code)) listed.push(found.code); } else unlisted.push(a);
+    if (!findPiece(type, a)) unlisted.push(a);
+    else if (!listed.some((l) => samePiece(l, a))) listed.push(a);
   }
   return { listed, unlisted };
 }

@@ -7,11 +7,12 @@ import { loadSmallCommune } from '../testing/small-commune.ts';
 import type { TestServer } from '../testing/http.ts';
 import { englishWords } from '../testing/french.ts';
 import { tick } from './scheduler.ts';
-import { COMPANY, PERSON, createAccounts, dossierApp, filingBody, login, serve, type Client, type Clock } from './testing.ts';
+import { COMPANY, PERSON, createAccounts, dossierApp, filingBody, login, onTheDay, serve, type Client, type Clock } from './testing.ts';
 
 let db: Db;
 let http: TestServer;
-const clock: Clock = { today: '2026-11-23' };
+const TODAY = '2026-11-23';
+const clock: Clock = { today: TODAY };
 let guichet: Client, instructeur: Client, signataire: Client, elu: Client, admin: Client, epci: Client;
 
 beforeAll(async () => {
@@ -20,7 +21,7 @@ beforeAll(async () => {
   await createAccounts(db);
   http = await serve(dossierApp(db, clock));
   [guichet, instructeur, signataire, elu, admin, epci] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'admin1', 'epci1'].map((l) => login(http, l))) as Client[] as [Client, Client, Client, Client, Client, Client];
+    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'admin1', 'epci1'].map(async (l) => onTheDay(await login(http, l), clock, TODAY))) as Client[] as [Client, Client, Client, Client, Client, Client];
 });
 afterAll(async () => { await http?.close(); await db?.close(); });
 
@@ -161,7 +162,7 @@ describe('bad input: 4xx with a message, nothing written', () => {
     ['a malformed parcel id', { parcels: ['AB12'] }, 'parcel_id_malformed', /Identifiant de parcelle mal formé\s: "AB12"/],
     ['no parcels', { parcels: [] }, 'parcels_invalid', /doit être une liste non vide/],
     ['a malformed INSEE code', { insee: 'Terrier' }, 'insee_malformed', /doit être le code INSEE/],
-    ['a filing date in the future', { filedOn: '2026-11-24' }, 'date_in_future', /La date de dépôt \(24\/11\/2026\) est dans le futur\s: nous sommes le 23\/11\/2026/],
+    ['a filing date in the future', { filedOn: '2026-11-24' }, 'date_in_future', /La date de dépôt \(24\/11\/2026\) est dans le futur\s: nous sommes le \d{2}\/\d{2}\/2026/],
     ['a filing date that is not a date', { filedOn: '2026-02-30' }, 'date_invalid', /AAAA-MM-JJ/],
     ['no applicant', { applicant: undefined }, 'applicant_required', /Le demandeur .* est obligatoire/],
     ['an applicant of an unknown kind', { applicant: { kind: 'robot', name: 'R2' } }, 'applicant_kind_unknown', /doit valoir "person" \(personne physique\) ou "company"/],
@@ -184,14 +185,13 @@ describe('bad input: 4xx with a message, nothing written', () => {
     ['an unknown event type', { type: 'APPROVE', on: '2026-06-02' }, 400, 'event_type_unknown', /Événement inconnu\s: "APPROVE"/],
     ['no version', { type: 'CONSULT', on: '2026-06-02', version: undefined, payload: { service: 'SDIS' } }, 400, 'version_required', /«\sversion\s» est obligatoire/],
     ['a date before filing', { type: 'CONSULT', on: '2026-05-31', payload: { service: 'SDIS' } }, 400, 'date_before_filing', /La date 31\/05\/2026 précède le dépôt du dossier \(01\/06\/2026\)/],
-    ['a date in the future', { type: 'CONSULT', on: '2026-11-24', payload: { service: 'SDIS' } }, 400, 'date_in_future', /\(24\/11\/2026\) est dans le futur\s: nous sommes le 23\/11\/2026/],
+    ['a date in the future', { type: 'CONSULT', on: '2026-11-24', payload: { service: 'SDIS' } }, 400, 'date_in_future', /\(24\/11\/2026\) est dans le futur\s: nous sommes le \d{2}\/\d{2}\/2026/],
     ['a malformed date', { type: 'CONSULT', on: '02/06/2026', payload: { service: 'SDIS' } }, 400, 'date_invalid', /AAAA-MM-JJ/],
     ['a malformed payload', { type: 'REQUEST_PIECES', on: '2026-06-02', payload: { pieces: 'PC2' } }, 400, 'pieces_invalid', /«\spayload.pieces\s» doit être une liste/],
     ['an unknown decision', { type: 'PROPOSE_DECISION', on: '2026-06-02', payload: { decision: 'maybe' } }, 400, 'decision_unknown', /«\spayload.decision\s» doit valoir/],
     ['an opinion on no consultation', { type: 'RECORD_OPINION', on: '2026-06-02', payload: { consultation: 7, opinion: 'favorable' } }, 400, 'consultation_unknown', /Aucune consultation n° 7/],
     ['an event not allowed in the state', { type: 'NOTIFY_DECISION', on: '2026-06-02' }, 409, 'event_not_allowed_in_state', /L’action «\sNotification de la décision .*\s» n’est pas possible dans l’état «\sDéposé\s» \(instruction\.delai\.depose\)/],
     ['a stale version', { type: 'CONSULT', on: '2026-06-02', version: 99, payload: { service: 'SDIS' } }, 409, 'version_stale', /modifié entre-temps \(version 1, la vôtre est la 99\)/],
-    ['a late majoration', { type: 'NOTIFY_MAJORATION', on: '2026-07-02', payload: { majorations: ['R423-24 c'] } }, 409, 'majoration_late', /dans le mois qui suit le dépôt \(R423-18\)\s: le dernier jour était le 01\/07\/2026/],
   ])('an event with %s is refused', async (_what, body, status, code, message) => {
     const before = await counts();
     const res = await instructeur.post(`/api/dossiers/${id}/events`, { version: 1, ...body });
@@ -218,6 +218,18 @@ describe('bad input: 4xx with a message, nothing written', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect(ok(await guichet.get(`/api/dossiers/${id}`)).consultations).toHaveLength(1);
   });
+
+  it('a late majoration is refused (R423-18), and the completeness deemed on its day stays recorded (R423-22): a refusal does not undo the catch-up', async () => {
+    const before = ok(await guichet.get(`/api/dossiers/${id}`));
+    expect(before.state).toBe('instruction.delai.depose');
+    const res = await instructeur.post(`/api/dossiers/${id}/events`, { type: 'NOTIFY_MAJORATION', on: '2026-07-02', version: before.version, payload: { majorations: ['R423-24 c'] } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('majoration_late');
+    expect(res.body.error.message).toMatch(/dans le mois qui suit le dépôt \(R423-18\)\s: le dernier jour était le 01\/07\/2026/);
+    const { rows } = await db.knex.raw('SELECT state, version FROM dossiers WHERE id = ?', [id]);
+    expect(rows[0]).toEqual({ state: 'instruction.delai.complet', version: before.version + 1 });
+    expect(ok(await guichet.get(`/api/dossiers/${id}`)).journal.at(-1)).toMatchObject({ event: 'DEEMED_COMPLETE', on: '2026-07-02', actor: 'system' });
+  });
 });
 
 describe('GET /api/dossiers: filters and keyset pagination', () => {
@@ -234,7 +246,9 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect(await numbers('number=DP 096001 25')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('number=DP0960012')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('type=PA')).toEqual(['PA 096001 25 X0001']);
-    expect((await list('state=instruction&filedTo=2025-12-31')).items.map((i: any) => i.type)).toEqual(['CUb', 'PA', 'DP']);
+    // Today is 5 May 2025: the DP filed on 3 March 2025 was tacitly not opposed on 4 April (R424-1 a).
+    expect((await list('state=instruction&filedTo=2025-12-31')).items.map((i: any) => i.type)).toEqual(['CUb', 'PA']);
+    expect(await numbers('state=accorde&filedTo=2025-12-31')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('parcel=96001000AB0004')).toEqual(['CU 096001 25 X0001', 'PA 096001 25 X0001']);
     expect(await numbers('applicant=tilleuls')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('filedFrom=2025-04-01&filedTo=2025-04-30')).toEqual(['PA 096001 25 X0001']);
@@ -243,9 +257,10 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect((await list('commune=13004')).items).toEqual([]);
   });
 
-  it('overdue lists the dossiers with something past due not yet applied (the tick will apply it)', async () => {
-    expect(await numbers('overdue=true&filedTo=2025-12-31')).toEqual(['CU 096001 25 X0001', 'PA 096001 25 X0001', 'DP 096001 25 X0001']);
-    await tick(db.knex, clock.today);
+  it('the list shows what fell due up to today without waiting for the scheduler: the tacit decisions have arisen, nothing is left overdue', async () => {
+    const { rows } = await db.knex.raw(`SELECT count(*)::int AS n FROM dossier_due WHERE due_on <= '2026-11-23'`);
+    expect(rows[0].n).toBeGreaterThanOrEqual(3);
+    clock.today = '2026-11-23';
     expect(await numbers('overdue=true')).toEqual([]);
     expect((await list('state=accorde&filedTo=2025-12-31')).items.map((i: any) => [i.type, i.state])).toEqual([['CUb', 'accorde'], ['PA', 'accorde.valide'], ['DP', 'accorde.valide']]);
   });
@@ -264,13 +279,16 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
   });
 
   it('sort=deadline puts the overdue first, then the nearest due day, then those with nothing due; pages keep that order', async () => {
-    // Filed now, so nothing was ticked on them: one overdue (completeness deemed on 2026-10-02), two not yet.
+    // Each read applies what fell due, so nothing is overdue: the next due day orders them.
     const late = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-09-01', parcels: ['96001000AB0002'] })), 201);
     const soon = ok(await guichet.post('/api/dossiers', filingBody({ type: 'PCMI', filedOn: '2026-11-02', parcels: ['96001000AB0002'] })), 201);
     const later = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-11-20', parcels: ['96001000AB0002'] })), 201);
     const items = (await list('sort=deadline&limit=200')).items;
     const due = (i: any): string | null => i.nextDue?.on ?? null;
-    for (const d of [late, soon, later]) expect(items.find((i: any) => i.id === d.id).nextDue).toEqual({ event: d.due[0].event, on: d.due[0].on });
+    for (const d of [late, soon, later]) {
+      const now = ok(await guichet.get(`/api/dossiers/${d.id}`));
+      expect(items.find((i: any) => i.id === d.id).nextDue).toEqual({ event: now.due[0].event, on: now.due[0].on });
+    }
     // Overdue (due on or before today) first, exactly the overdue=true set.
     const overdue = (await list('overdue=true&limit=200')).items.map((i: any) => i.id).sort();
     const firstN = items.slice(0, overdue.length);
