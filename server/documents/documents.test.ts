@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
 import { tick } from '../dossiers/scheduler.ts';
 import { PERSON, createAccounts, filingBody, onTheDay, type Clock } from '../dossiers/testing.ts';
@@ -355,6 +355,7 @@ describe('the commune\'s logo', () => {
     const png = path.join(dir, 'logo.png');
     fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
     const withLogo = await serve(documentApp(db, clock, settings({ logo: png })));
+    clock.today = TODAY;
     try {
       const c = await loginAs(withLogo, 'guichet1');
       const id = ok(await c.post('/api/dossiers', filingBody({ filedOn: '2026-04-03' })), 201).id;
@@ -418,6 +419,7 @@ describe('stored, never rewritten; signed copies; who may read', () => {
 });
 
 describe('the note de renseignements d\'urbanisme (public)', () => {
+  beforeEach(() => { clock.today = TODAY; });
   it('lists the zones, prescriptions, servitudes with their gestionnaire, the consequences and the date of the data', async () => {
     const res = await anonymous.get('/api/renseignements.pdf?parcelle=96001000AB0003');
     expect(res.status).toBe(200);
