@@ -371,3 +371,53 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect(Object.keys(item).sort()).toEqual(['applicantName', 'decisionDeadline', 'filedOn', 'id', 'insee', 'nextDue', 'number', 'parcels', 'parentId', 'state', 'stateLabel', 'type', 'version']);
   });
 });
+
+describe('every read shows what fell due up to today (R424-1), and the law of 2026 through the API', () => {
+  it('a PC filed back-dated on 15 January 2026 and read on 23 November shows its tacit permit (R424-1 b) in the dossier, the list and the map, with no instruction action offered', async () => {
+    const filed = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-15', parcels: ['96001000AB0001'] })), 201);
+    expect(filed.state).toBe('instruction.delai.depose');
+    clock.today = TODAY; // no scheduler has run since
+    const d = ok(await instructeur.get(`/api/dossiers/${filed.id}`));
+    expect(d).toMatchObject({ state: 'accorde.valide', stateLabel: 'En cours de validité', decision: { tacit: true, on: '2026-04-16', label: 'permis tacite' } });
+    expect(d.allowedEvents).not.toContain('PROPOSE_DECISION');
+    expect(d.journal.map((j: any) => j.event)).toEqual(['FILE', 'DEEMED_COMPLETE', 'TACIT_DECISION']);
+    const item = ok(await instructeur.get(`/api/dossiers?number=${encodeURIComponent(filed.number)}`)).items[0];
+    expect(item.state).toBe('accorde.valide');
+    const f = ok(await instructeur.get('/api/dossiers/map?bbox=2.99,46.49,3.01,46.51')).features.find((x: any) => x.properties.id === filed.id);
+    expect(f.properties.state).toBe('accorde.valide');
+  });
+
+  it('a back-dated filing whose tacit decision has arisen is answered in that state at once (201 with the tacit permit)', async () => {
+    clock.today = TODAY;
+    const raw = await login(http, 'guichet1'); // this client does not move the clock
+    const filed = ok(await raw.post('/api/dossiers', filingBody({ filedOn: '2026-02-02', parcels: ['96001000AB0001'] })), 201);
+    expect(filed).toMatchObject({ state: 'accorde.valide', decision: { tacit: true, on: '2026-05-03' } });
+  });
+
+  it('a DP filed on 2 March 2026 for a project under environmental assessment: silence is an opposition (R424-2-1)', async () => {
+    const filed = ok(await guichet.post('/api/dossiers', filingBody({ type: 'DP', filedOn: '2026-03-02', parcels: ['96001000AB0002'], environmentalAssessment: true })), 201);
+    expect(filed.silence).toEqual({ meaning: 'refus', label: 'opposition tacite', articles: ['R424-2-1'] });
+    clock.today = TODAY;
+    expect(ok(await instructeur.get(`/api/dossiers/${filed.id}`))).toMatchObject({ state: 'refus_tacite', stateLabel: 'Opposition tacite (R424-2-1)' });
+  });
+
+  it('environmentalAssessment on a CU is refused (400 environmental_assessment_not_applicable)', async () => {
+    const res = await guichet.post('/api/dossiers', filingBody({ type: 'CUa', works: undefined, environmentalAssessment: true }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('environmental_assessment_not_applicable');
+    expect(englishWords(res.body.error.message)).toEqual([]);
+  });
+
+  it('a tacit PC of April 2023 is valid until April 2028 and cannot be prorogued (décret n° 2025-461 art. 1): 409 prorogation_excluded', async () => {
+    const filed = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2023-01-10', parcels: ['96001000AB0004'] })), 201);
+    clock.today = TODAY;
+    const d = ok(await instructeur.get(`/api/dossiers/${filed.id}`));
+    expect(d).toMatchObject({ state: 'accorde.valide', decision: { on: '2023-04-11' },
+      afterDecision: { validityEnd: '2028-04-11', prorogationRequestLastDay: null, validityArticle: expect.stringContaining('2025-461') } });
+    expect(d.due).toEqual([{ event: 'LAPSE', on: '2028-04-12' }]);
+    const res = await guichet.post('/api/dossiers', { type: 'prorogation', parentId: filed.id, filedOn: TODAY });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'prorogation_excluded' });
+    expect(res.body.error.message).toMatch(/jusqu’au 11\/04\/2028, sans prorogation possible \(décret n° 2025-461/);
+  });
+});
