@@ -573,3 +573,12 @@ describe('every refusal of the engine has its own code and a French reason, date
     expect(e.message).toMatch(/\.$/);
   });
 });
+
+describe('what a user reads of the rules', () => {
+  it('no [unconfirmed] marker reaches a user: labels, silences, delays and state labels of every type (the transfert says "pratique administrative")', () => {
+    for (const rule of Object.values(TYPE_RULES)) {
+      expect(JSON.stringify({ label: rule.label, silence: rule.silence, baseDelay: rule.baseDelay, labels: rule.labels }), rule.type).not.toMatch(/unconfirmed/i);
+    }
+    expect(TYPE_RULES.transfert.silence).toEqual({ label: 'transfert tacite', article: 'pratique administrative (R424-1)' });
+  });
+});

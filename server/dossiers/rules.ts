@@ -104,10 +104,11 @@ export const TYPE_RULES: Record<DossierType, TypeRule> = {
   modificatif: { ...instruction, type: 'modificatif', label: 'Permis modificatif', cerfa: '13411', suffix: 'M',
     baseDelay: { parent: true, article: 'R423-23' }, silence: TACIT_PERMIT, decisions: ['accord', 'accord_prescriptions', 'refus'], lifecycle: 'none',
     parent: { types: BUILD_PERMITS, states: ['accorde.valide', 'accorde.travaux'], effect: 'MODIFIED', when: 'granted' } },
-  // No article found for the transfer's delay [unconfirmed]: its parent type's delay, no completeness procedure.
+  // No article found for the transfer's delay [unconfirmed]: its parent type's delay, no completeness
+  // procedure. What a user reads says so plainly ("pratique administrative"); the marker stays here.
   transfert: { type: 'transfert', label: 'Transfert de permis', cerfa: '13412', suffix: 'T', kind: 'instruction',
-    baseDelay: { parent: true, article: 'R423-23 [unconfirmed]' }, completeness: false, majorations: false, consultations: false,
-    silenceCanMeanRefusal: false, silence: { label: 'transfert tacite [unconfirmed]', article: 'R424-1' },
+    baseDelay: { parent: true, article: 'pratique administrative (délai du permis transféré)' }, completeness: false, majorations: false, consultations: false,
+    silenceCanMeanRefusal: false, silence: { label: 'transfert tacite', article: 'pratique administrative (R424-1)' },
     decisions: ['accord', 'refus'], lifecycle: 'none',
     parent: { types: WORKS, states: ['accorde.valide', 'accorde.travaux'], effect: 'TRANSFERRED', when: 'granted' } },
   // R424-21 to R424-23: requested ≥ 2 months before expiry; silence for 2 months grants it.
