@@ -1,9 +1,9 @@
 // A dossier's facts (the statechart's context) and the legal dates that follow from them. Only facts
 // are stored; every deadline is recomputed from them by timeline(), a pure function, so a change of
 // rule never leaves a stale date behind.
-import { addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
+import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import {
-  COMPLETENESS_MONTHS, MAJORATION_NOTICE_MONTHS, OUTCOME_OF, PIECES_MONTHS, PROROGATION_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
+  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, OUTCOME_OF, PIECES_MONTHS, PROROGATION_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
   conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
 } from './rules.ts';
 
@@ -72,6 +72,10 @@ export type Ctx = {
   decision: Decision | null;
   /** First day of the display on the land (R424-15, R600-2). */
   displayFrom: LegalDate | null;
+  /** Day the avis de dépôt was displayed at the mairie (R423-6); absent in contexts older than the rule. */
+  filingNoticeDisplayedOn?: LegalDate | null;
+  /** Day the decision's extract was displayed at the mairie (R424-15). */
+  decisionExtractDisplayedOn?: LegalDate | null;
   worksStartedOn: LegalDate | null;
   worksCompletedOn: LegalDate | null;
   prorogations: { on: LegalDate; child: string }[];
@@ -96,7 +100,7 @@ export function initialContext(type: DossierType, filedOn: LegalDate, baseDelay:
     completeOn: filedOn,
     consultations: [],
     proposal: null, signedOn: null, decision: null,
-    displayFrom: null, worksStartedOn: null, worksCompletedOn: null,
+    displayFrom: null, filingNoticeDisplayedOn: null, decisionExtractDisplayedOn: null, worksStartedOn: null, worksCompletedOn: null,
     prorogations: [], modifications: [], transfers: [],
     withdrawnOn: null, lapsedOn: null,
     recolementObligatoire: false, conformity: null,
@@ -178,6 +182,11 @@ export type Timeline = {
   silence: SilenceMeaning;
   withdrawalLastDay: LegalDate | null;
   appealLastDay: LegalDate | null;
+  /** R423-6: last day to display the avis de dépôt at the mairie (15 days from filing). */
+  filingNoticeLastDay: LegalDate | null;
+  /** R424-15: last day to display the decision's extract at the mairie (8 days from its délivrance), and the end of those 2 months. */
+  decisionExtractLastDay: LegalDate | null;
+  decisionExtractDisplayUntil: LegalDate | null;
   validityEnd: LegalDate | null;
   /** The articles the validity follows (R424-17, décret n° 2025-461…), null when there is none. */
   validityArticle: string | null;
@@ -205,6 +214,9 @@ export function timeline(ctx: Ctx): Timeline {
     silence: silenceMeaning(ctx),
     withdrawalLastDay: decisionDate && rule.lifecycle === 'permit' ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
     appealLastDay: ctx.displayFrom ? appealLastDay(ctx.displayFrom) : null,
+    filingNoticeLastDay: rule.completeness ? addDays(ctx.filedOn, FILING_NOTICE_DAYS) : null,
+    decisionExtractLastDay: decisionDate && rule.kind === 'instruction' && rule.lifecycle !== 'certificate' ? addDays(decisionDate, DECISION_EXTRACT_DAYS) : null,
+    decisionExtractDisplayUntil: ctx.decisionExtractDisplayedOn ? addMonths(ctx.decisionExtractDisplayedOn, DECISION_EXTRACT_MONTHS) : null,
     validityEnd: validity,
     validityArticle: v?.article ?? null,
     prorogationRequestLastDay: validity && v!.prorogeable ? addMonths(validity, -2) : null,

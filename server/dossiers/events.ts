@@ -23,7 +23,7 @@ export type DossierEvent =
   | On & { type: 'PROPOSE_DECISION'; decision: DecisionKind; motifs: string | null; prescriptions: string | null }
   | On & { type: 'SIGN_DECISION' }
   | On & { type: 'NOTIFY_DECISION' }
-  | On & { type: 'DISPLAY_ON_SITE' }
+  | On & { type: 'DISPLAY_ON_SITE' | 'DISPLAY_FILING_NOTICE' | 'DISPLAY_DECISION_EXTRACT' }
   | On & { type: 'WITHDRAW'; motifs: string | null }
   | On & { type: 'CONTEST_CONFORMITY'; motifs: string | null }
   | On & { type: 'ATTEST_CONFORMITY' }
@@ -160,6 +160,16 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
     case 'DISPLAY_ON_SITE':
       if (ctx.displayFrom) throw notAllowed('display_already_recorded', `L’affichage sur le terrain est déjà enregistré depuis le ${frDate(ctx.displayFrom)}.`);
       if (ctx.decision && event.on < ctx.decision.on) throw badRequest('display_before_decision', `L’affichage (${frDate(event.on)}) ne peut pas précéder la décision (${frDate(ctx.decision.on)}).`);
+      return;
+    case 'DISPLAY_FILING_NOTICE':
+      if (ctx.filingNoticeDisplayedOn) throw notAllowed('filing_notice_already_recorded', `L’affichage en mairie de l’avis de dépôt est déjà enregistré, le ${frDate(ctx.filingNoticeDisplayedOn)}.`);
+      return;
+    case 'DISPLAY_DECISION_EXTRACT':
+      if (ctx.decisionExtractDisplayedOn) throw notAllowed('decision_extract_already_recorded', `L’affichage en mairie de l’extrait de la décision est déjà enregistré, le ${frDate(ctx.decisionExtractDisplayedOn)}.`);
+      if (ctx.decision) {
+        const from = ctx.decision.signedOn ?? ctx.decision.on;
+        if (event.on < from) throw badRequest('display_before_decision', `L’affichage (${frDate(event.on)}) ne peut pas précéder la décision (${frDate(from)}).`);
+      }
       return;
     case 'WITHDRAW':
       if (t.withdrawalLastDay && event.on > t.withdrawalLastDay) {

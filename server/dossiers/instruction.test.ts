@@ -582,3 +582,31 @@ describe('what a user reads of the rules', () => {
     expect(TYPE_RULES.transfert.silence).toEqual({ label: 'transfert tacite', article: 'pratique administrative (R424-1)' });
   });
 });
+
+describe('displays at the mairie: the avis de dépôt (R423-6) and the decision extract (R424-15)', () => {
+  it('the avis de dépôt of a PC filed on 20 January is displayed at the mairie by 4 February (15 days, R423-6), and its day recorded', () => {
+    const pc = new Sim('PC', '2026-01-20');
+    expect(pc.t.filingNoticeLastDay).toBe('2026-02-04');
+    pc.send('DISPLAY_FILING_NOTICE', '2026-01-22');
+    expect(pc.ctx.filingNoticeDisplayedOn).toBe('2026-01-22');
+    expect(refused(() => pc.send('DISPLAY_FILING_NOTICE', '2026-01-23'))).toMatchObject({ status: 409, code: 'filing_notice_already_recorded' });
+  });
+
+  it('a CU has no avis de dépôt to display', () => {
+    expect(new Sim('CUa', '2026-01-20').t.filingNoticeLastDay).toBeNull();
+  });
+
+  it('a permit signed on 10 March: its extract is displayed at the mairie by 18 March (8 days, R424-15), for two months from its display', () => {
+    const pc = new Sim('PC', '2026-01-20').decide('accord', '2026-03-10', '2026-03-12');
+    expect(pc.t.decisionExtractLastDay).toBe('2026-03-18');
+    expect(refused(() => pc.send('DISPLAY_DECISION_EXTRACT', '2026-03-09'))).toMatchObject({ status: 400, code: 'display_before_decision' });
+    pc.send('DISPLAY_DECISION_EXTRACT', '2026-03-13');
+    expect(pc.t.decisionExtractDisplayUntil).toBe('2026-05-13');
+  });
+
+  it('a tacit permit arisen on 21 April: its extract is due at the mairie by 29 April (R424-15)', () => {
+    const pc = new Sim('PC', '2026-01-20').tick('2026-04-21');
+    expect(pc.state).toBe('accorde.valide');
+    expect(pc.t.decisionExtractLastDay).toBe('2026-04-29');
+  });
+});

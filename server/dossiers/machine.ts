@@ -105,6 +105,8 @@ const dossierSetup = setup({
         label: ctx.type === 'DP' ? 'opposition tacite faute de pièces' : 'rejet tacite faute de pièces' },
     })),
     display: on('DISPLAY_ON_SITE', (_ctx, e) => ({ displayFrom: e.on })),
+    displayFilingNotice: on('DISPLAY_FILING_NOTICE', (_ctx, e) => ({ filingNoticeDisplayedOn: e.on })),
+    displayDecisionExtract: on('DISPLAY_DECISION_EXTRACT', (_ctx, e) => ({ decisionExtractDisplayedOn: e.on })),
     withdraw: on('WITHDRAW', (_ctx, e) => ({ withdrawnOn: e.on })),
     lapse: on('LAPSE', (_ctx, e) => ({ lapsedOn: e.on })),
     worksStarted: on('WORKS_STARTED', (_ctx, e) => ({ worksStartedOn: e.on })),
@@ -186,6 +188,7 @@ function chartOf(rule: TypeRule): Config {
     } };
   }
   const instructionOn: Config = {};
+  if (rule.completeness) instructionOn.DISPLAY_FILING_NOTICE = { actions: 'displayFilingNotice' };
   if (rule.majorations) instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
   if (rule.consultations) {
     instructionOn.CONSULT = { actions: 'consult' };
@@ -201,6 +204,7 @@ function chartOf(rule: TypeRule): Config {
     if (hasChild('WORKS_COMPLETED')) valideOn.WORKS_COMPLETED = { target: 'acheve', actions: 'worksCompleted' };
     const accordeOn: Config = {
       DISPLAY_ON_SITE: { actions: 'display' },
+      DISPLAY_DECISION_EXTRACT: { actions: 'displayDecisionExtract' },
       WITHDRAW: { target: to('retire'), actions: 'withdraw' },
     };
     // A prorogation asked while the permit was valid may be granted after the works started.

@@ -207,6 +207,8 @@ export const USER_EVENTS = {
   SIGN_DECISION: { roles: ['signataire'], label: 'Signature de la décision' },
   NOTIFY_DECISION: { roles: ['guichet', 'instructeur'], label: 'Notification de la décision (première présentation, R424-10)' },
   DISPLAY_ON_SITE: { roles: ['guichet', 'instructeur'], label: 'Affichage sur le terrain (R424-15, R600-2)' },
+  DISPLAY_FILING_NOTICE: { roles: ['guichet', 'instructeur'], label: 'Affichage en mairie de l’avis de dépôt (R423-6)' },
+  DISPLAY_DECISION_EXTRACT: { roles: ['guichet', 'instructeur'], label: 'Affichage en mairie de l’extrait de la décision (R424-15)' },
   WITHDRAW: { roles: ['signataire'], label: 'Retrait (L424-5)' },
   CONTEST_CONFORMITY: { roles: ['signataire'], label: 'Contestation de la conformité (R462-6)' },
   ATTEST_CONFORMITY: { roles: ['signataire'], label: 'Attestation de non-contestation de la conformité' },
@@ -248,6 +250,9 @@ export const PROROGATION_NOTICE_MONTHS = 2; // R424-22: requested two months at 
 export const PIECES_MONTHS = 3; // R423-39
 export const COMPLETENESS_MONTHS = 1; // R423-22, R423-38
 export const MAJORATION_NOTICE_MONTHS = 1; // R423-18
+export const FILING_NOTICE_DAYS = 15; // R423-6: the avis de dépôt displayed at the mairie within 15 days of filing
+export const DECISION_EXTRACT_DAYS = 8; // R424-15: the extract displayed at the mairie within 8 days of the délivrance…
+export const DECISION_EXTRACT_MONTHS = 2; // R424-15: …for two months
 
 // ---------------------------------------------------------------------------------------------
 // Labels of the states (the last segment of a state path), overridden per type by TypeRule.labels.

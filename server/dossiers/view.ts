@@ -39,6 +39,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     silence: t.silence,
     completeness: { ...ctx.completeness, completeOn: ctx.completeOn, lastDayToRequest: t.completenessLastDay, piecesLastDay: t.piecesLastDay },
     majorationLastDay: t.majorationLastDay,
+    filingNotice: { lastDay: t.filingNoticeLastDay, displayedOn: ctx.filingNoticeDisplayedOn ?? null },
     consultations: ctx.consultations.map((c) => ({ ...c, lastDay: consultationLastDay(c) })),
     suggestedConsultations: ctx.suggested.consultations.filter((s) => !ctx.consultations.some((c) => c.service === s.service)),
     proposal: ctx.proposal,
@@ -47,6 +48,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     afterDecision: {
       displayFrom: ctx.displayFrom,
       appealLastDay: t.appealLastDay,
+      decisionExtract: { lastDay: t.decisionExtractLastDay, displayedOn: ctx.decisionExtractDisplayedOn ?? null, displayUntil: t.decisionExtractDisplayUntil },
       withdrawalLastDay: t.withdrawalLastDay,
       validityEnd: t.validityEnd,
       validityArticle: t.validityArticle,
