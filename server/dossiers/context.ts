@@ -26,6 +26,21 @@ export type Consultation = {
 /** A consultation the constraints call for; `avisConforme` from the constraint, not from the service's name. */
 export type SuggestedConsultation = { service: string; article: string; avisConforme?: boolean };
 
+/**
+ * The content R423-42 requires of a majoration letter: its reasons, the new delay and the day it runs
+ * from, and, where silence will be a refusal, that statement (R424-2); plus the warnings of law.
+ */
+export type MajorationNotice = {
+  on: LegalDate;
+  articles: string[];
+  reasons: string[];
+  delayMonths: number | null;
+  delayRunsFrom: LegalDate | null;
+  decisionDeadline: LegalDate | null;
+  silence: string;
+  warnings: string[];
+};
+
 export type Decision = {
   kind: DecisionKind | null;
   outcome: Outcome | 'rejected';
@@ -46,6 +61,8 @@ export type Ctx = {
   baseDelayArticle: string | null;
   /** Majorations notified to the applicant (R423-18), each with its article. */
   majorations: Majoration[];
+  /** What each majoration letter said (R423-42), and the warnings of law at its notification; absent in older contexts. */
+  majorationNotices?: MajorationNotice[];
   /** What the spatial check suggested at filing; the instructeur confirms by notifying them. */
   suggested: { majorations: Majoration[]; consultations: SuggestedConsultation[] };
   /** Declared at filing: the project is subject to an environmental assessment (R424-2-1). */

@@ -610,3 +610,28 @@ describe('displays at the mairie: the avis de dépôt (R423-6) and the decision 
     expect(pc.t.decisionExtractLastDay).toBe('2026-04-29');
   });
 });
+
+describe('the content of a majoration (R423-42) and its warnings', () => {
+  it('a majoration R423-24 c notified on 2 February records its reason, the new delay of 4 months from 15 January, the deadline and what silence will mean (R423-42)', () => {
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
+      .send('NOTIFY_MAJORATION', '2026-02-02', { majorations: ['R423-24 c'] });
+    expect(pc.ctx.majorationNotices).toEqual([{
+      on: '2026-02-02', articles: ['R423-24 c'], reasons: ["site patrimonial remarquable ou abords des monuments historiques (accord de l'ABF)"],
+      delayMonths: 4, delayRunsFrom: '2026-01-15', decisionDeadline: '2026-05-15',
+      silence: 'À défaut de décision au terme du délai, le silence gardé vaudra permis tacite (R424-1 b).', warnings: [],
+    }]);
+  });
+
+  it('a PC in a site classé: the majoration letter states that silence will be a refusal (R423-42, R424-2 a)', () => {
+    const pc = new Sim('PC', '2026-01-15', { silenceMeansRefusal: [{ article: 'R424-2 a', reason: 'Site classé' }] })
+      .send('NOTIFY_MAJORATION', '2026-02-02', { majorations: ['R423-24 a'] });
+    expect(pc.ctx.majorationNotices![0]!.silence).toBe('À défaut de décision au terme du délai, le silence gardé vaudra refus tacite (R424-2 a).');
+  });
+
+  it('R423-24 c notified without an ABF consultation: recorded with a French warning (CE 24 Oct 2023 n°462511)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-02', { majorations: ['R423-24 c'] });
+    const [w] = pc.ctx.majorationNotices![0]!.warnings;
+    expect(w).toMatch(/sans consultation de l’Architecte des Bâtiments de France.*CE 24 oct\. 2023 n° 462511/);
+    expect(englishWords(w!)).toEqual([]);
+  });
+});

@@ -4,11 +4,11 @@
 // snapshot and computes the next one with xstate's pure transition(); no timers (tacit events are
 // due-date rows applied by the scheduler).
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
-import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx } from './context.ts';
+import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx, type MajorationNotice } from './context.ts';
 import { dayAfter, frDate } from './dates.ts';
 import { samePiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -34,6 +34,30 @@ function noEffectStatement(ctx: Ctx, e: EventOf<'REQUEST_PIECES'>): string {
       + 'elle ne suspend pas le délai d’instruction et n’empêche pas la décision tacite (R423-38, R423-41).';
   }
   return unlistedStatement(ctx, e.pieces);
+}
+
+/** R423-42: the letter's content, and a warning where the majoration has no ground on the dossier. */
+function majorationNotice(ctx: Ctx, e: EventOf<'NOTIFY_MAJORATION'>): MajorationNotice {
+  const t = timeline(ctx);
+  const s = silenceMeaning(ctx);
+  const warnings: string[] = [];
+  // CE 24 Oct 2023 n°462511: a majoration that the consultation it rests on does not justify does
+  // not extend the delay; R423-24 c rests on the ABF's accord.
+  if (e.majorations.some((m) => m.article === 'R423-24 c') && !ctx.consultations.some((c) => isAbf(c.service))) {
+    warnings.push('Majoration R423-24 c notifiée sans consultation de l’Architecte des Bâtiments de France enregistrée : '
+      + 'une majoration dont le motif n’est pas réel ne prolonge pas le délai et un permis tacite pourrait naître au terme du délai initial (CE 24 oct. 2023 n° 462511).');
+  }
+  return {
+    on: e.on,
+    articles: e.majorations.map((m) => m.article),
+    reasons: e.majorations.map((m) => majorationRule(m.article)?.label ?? m.article),
+    delayMonths: t.delayMonths,
+    delayRunsFrom: ctx.completeOn,
+    decisionDeadline: t.decisionDeadline,
+    // R423-42 c: where silence will be a refusal (R424-2), the letter says so; otherwise what it will be.
+    silence: `À défaut de décision au terme du délai, le silence gardé vaudra ${s.label} (${s.articles.join(', ')}).`,
+    warnings,
+  };
 }
 
 const sameService = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase() || (isAbf(a) && isAbf(b));
@@ -75,9 +99,10 @@ const dossierSetup = setup({
         ...(missing.length === 0 ? { completeOn: e.on } : {}),
       };
     }),
-    notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => ({
-      majorations: [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))],
-    })),
+    notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => {
+      const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))];
+      return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
+    }),
     consult: on('CONSULT', (ctx, e) => {
       const d = consultationDelay(e.service, ctx.type);
       // The accord is required where the constraint found says so (abords, SPR; site inscrit for a

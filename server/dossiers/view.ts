@@ -33,6 +33,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     baseDelay: ctx.baseDelayMonths === null ? null : { months: ctx.baseDelayMonths, article: ctx.baseDelayArticle },
     delayMonths: t.delayMonths,
     majorations: ctx.majorations,
+    majorationNotices: ctx.majorationNotices ?? [],
     suggestedMajorations: ctx.suggested.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)),
     decisionDeadline: t.decisionDeadline,
     tacitOn: t.tacitOn,
