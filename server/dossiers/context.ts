@@ -99,6 +99,8 @@ export type Ctx = {
   modifications: { on: LegalDate; child: string }[];
   transfers: { on: LegalDate; child: string }[];
   withdrawnOn: LegalDate | null;
+  /** The opening of the contradictory procedure before the withdrawal (L122-1 CRPA); absent in older contexts. */
+  withdrawalContradictoryOn?: LegalDate | null;
   lapsedOn: LegalDate | null;
   /** DAACT: récolement is mandatory (R462-7), so the contest window is 5 months. */
   recolementObligatoire: boolean;

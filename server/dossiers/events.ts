@@ -4,6 +4,7 @@ import { AppError, badRequest } from '../errors.ts';
 import { consultationLastDay, timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
 import { samePiece } from './pieces.ts';
+import { legalDate } from './input.ts';
 import {
   DECISION_KINDS, MAJORATION_RULES, OPINIONS, OUTCOME_OF, TYPE_RULES, USER_EVENTS, isUserEvent,
   majorationRule, type DecisionKind, type Majoration, type Opinion, type UserEventType,
@@ -24,7 +25,8 @@ export type DossierEvent =
   | On & { type: 'SIGN_DECISION' }
   | On & { type: 'NOTIFY_DECISION' }
   | On & { type: 'DISPLAY_ON_SITE' | 'DISPLAY_FILING_NOTICE' | 'DISPLAY_DECISION_EXTRACT' }
-  | On & { type: 'WITHDRAW'; motifs: string | null }
+  /** contradictoryOpenedOn: the day the holder was invited to make observations (L121-1, L122-1 CRPA), before withdrawing. */
+  | On & { type: 'WITHDRAW'; motifs: string | null; contradictoryOpenedOn: LegalDate | null }
   | On & { type: 'CONTEST_CONFORMITY'; motifs: string | null }
   | On & { type: 'ATTEST_CONFORMITY' }
   | On & { type: 'DEEMED_COMPLETE' | 'PIECES_DEADLINE' | 'TACIT_DECISION' | 'LAPSE' | 'CONFORMITY_TACIT' }
@@ -101,7 +103,9 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
       if (!(DECISION_KINDS as readonly unknown[]).includes(p.decision)) throw badRequest('decision_unknown', `« payload.decision » doit valoir ${DECISION_KINDS.join(', ')}.`);
       return { type, on, decision: p.decision as DecisionKind, motifs: text(p.motifs, 'payload.motifs'), prescriptions: text(p.prescriptions, 'payload.prescriptions') };
     }
-    case 'WITHDRAW': case 'CONTEST_CONFORMITY': return { type, on, motifs: text(p.motifs, 'payload.motifs') };
+    case 'WITHDRAW': return { type, on, motifs: text(p.motifs, 'payload.motifs'),
+      contradictoryOpenedOn: p.contradictoryOpenedOn === undefined || p.contradictoryOpenedOn === null ? null : legalDate(p.contradictoryOpenedOn, '« payload.contradictoryOpenedOn » (l’ouverture de la procédure contradictoire)') };
+    case 'CONTEST_CONFORMITY': return { type, on, motifs: text(p.motifs, 'payload.motifs') };
     default: return { type, on };
   }
 }
@@ -172,6 +176,9 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       }
       return;
     case 'WITHDRAW':
+      if (event.contradictoryOpenedOn && event.contradictoryOpenedOn > event.on) {
+        throw badRequest('contradictory_after_withdrawal', `La procédure contradictoire (ouverte le ${frDate(event.contradictoryOpenedOn)}) doit précéder le retrait (${frDate(event.on)}) (L121-1, L122-1 du code des relations entre le public et l’administration).`);
+      }
       if (t.withdrawalLastDay && event.on > t.withdrawalLastDay) {
         throw notAllowed('withdrawal_late', `Un permis ne peut être retiré que dans les trois mois suivant sa date (L424-5) : le dernier jour était le ${frDate(t.withdrawalLastDay)}.`);
       }

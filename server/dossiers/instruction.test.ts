@@ -635,3 +635,16 @@ describe('the content of a majoration (R423-42) and its warnings', () => {
     expect(englishWords(w!)).toEqual([]);
   });
 });
+
+describe('withdrawal and its contradictory procedure (L424-5; L121-1, L122-1 CRPA)', () => {
+  it('a withdrawal on 20 April records the opening of the contradictory procedure on 1 April', () => {
+    const pc = new Sim('PC', '2026-01-15').decide('accord', '2026-03-10').send('WITHDRAW', '2026-04-20', { motifs: 'Fraude', contradictoryOpenedOn: '2026-04-01' });
+    expect(pc.state).toBe('retire');
+    expect(pc.ctx).toMatchObject({ withdrawnOn: '2026-04-20', withdrawalContradictoryOn: '2026-04-01' });
+  });
+
+  it('a contradictory procedure opened after the withdrawal is refused (400 contradictory_after_withdrawal)', () => {
+    const pc = new Sim('PC', '2026-01-15').decide('accord', '2026-03-10');
+    expect(refused(() => pc.send('WITHDRAW', '2026-04-20', { contradictoryOpenedOn: '2026-04-21' }))).toMatchObject({ status: 400, code: 'contradictory_after_withdrawal' });
+  });
+});

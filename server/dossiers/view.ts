@@ -60,6 +60,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
       worksStartedOn: ctx.worksStartedOn,
       worksCompletedOn: ctx.worksCompletedOn,
       withdrawnOn: ctx.withdrawnOn,
+      withdrawalContradictoryOn: ctx.withdrawalContradictoryOn ?? null,
       lapsedOn: ctx.lapsedOn,
       recolementObligatoire: rule.kind === 'conformity' ? ctx.recolementObligatoire : undefined,
       conformityContestLastDay: t.conformityContestLastDay,
