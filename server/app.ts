@@ -17,6 +17,8 @@ import { backgroundRoutes, imageSources } from './backgrounds/routes.ts';
 import { documentRoutes, type DocumentRouteOptions } from './documents/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
+import { localDate } from './dossiers/dates.ts';
+import { catchUpBeforeReads } from './dossiers/freshness.ts';
 import { findRoutes } from './find/routes.ts';
 import { publicationRoutes, type PublicationOptions } from './publication/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
@@ -71,7 +73,9 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(tileRoutes(db, opts.tiles));
   // Counted before the body is read: a client past its limit costs no parsing and no query.
   app.use(PUBLIC_SPATIAL, publicRateLimit(rateLimit.publicPerMinute));
-  // The public reads (permits, register, open data) need no session either.
+  // The public reads (permits, register, open data) need no session either; like every read of the
+  // dossiers they show what fell due up to today (dossiers/freshness.ts).
+  app.use(['/api/public', '/open-data'], catchUpBeforeReads(db.knex, () => localDate()));
   app.use(publicationRoutes(db, opts.publication));
   app.use(express.json({ limit: '2mb' }));
   app.use(rejectUnstorableText);

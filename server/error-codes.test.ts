@@ -68,6 +68,8 @@ describe('walking the error paths of the main routes: a stable code and a French
   let http: TestServer;
   let staff: Client;
   let dossierId: number;
+  /** Its version once what fell due since its filing (completeness deemed, R423-22) was applied. */
+  let dossierVersion: number;
   const today = localDate();
   const ring = [[X, 6600000], [X + 10, 6600000], [X + 10, 6600010], [X, 6600010], [X, 6600000]];
   const bowtie = [[X, 6600000], [X + 10, 6600010], [X + 10, 6600000], [X, 6600010], [X, 6600000]];
@@ -82,6 +84,7 @@ describe('walking the error paths of the main routes: a stable code and a French
       applicant: { kind: 'person', lastName: 'Martin' }, works: { description: 'Abri de jardin' } });
     expect(filed.status, JSON.stringify(filed.body)).toBe(201);
     dossierId = filed.body.id;
+    dossierVersion = filed.body.version;
   });
   afterAll(async () => { await http?.close(); await db?.close(); });
 
@@ -136,13 +139,13 @@ describe('walking the error paths of the main routes: a stable code and a French
     ['POST', '/api/dossiers', { type: 'DOC' }],
     ['GET', '/api/dossiers/999999'],
     ['GET', '/api/dossiers?sort=oldest'],
-    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'APPROVE', on: today, version: 1 }],
+    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'APPROVE', on: today, version: dossierVersion }],
     ['POST', `/api/dossiers/${dossierId}/events`, { type: 'CONSULT', on: today, version: 99, payload: { service: 'SDIS' } }],
-    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'CONSULT', on: addDays(today, 1), version: 1, payload: { service: 'SDIS' } }],
-    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'CONSULT', on: addMonths(today, -3), version: 1, payload: { service: 'SDIS' } }],
-    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'RECEIVE_PIECES', on: today, version: 1 }],
-    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'NOTIFY_MAJORATION', on: today, version: 1, payload: { majorations: ['R423-24 c'] } }],
-    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'RECORD_OPINION', on: today, version: 1, payload: { consultation: 7, opinion: 'favorable' } }],
+    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'CONSULT', on: addDays(today, 1), version: dossierVersion, payload: { service: 'SDIS' } }],
+    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'CONSULT', on: addMonths(today, -3), version: dossierVersion, payload: { service: 'SDIS' } }],
+    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'RECEIVE_PIECES', on: today, version: dossierVersion }],
+    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'NOTIFY_MAJORATION', on: today, version: dossierVersion, payload: { majorations: ['R423-24 c'] } }],
+    ['POST', `/api/dossiers/${dossierId}/events`, { type: 'RECORD_OPINION', on: today, version: dossierVersion, payload: { consultation: 7, opinion: 'favorable' } }],
   ];
 
   it('dossiers: every refusal of a filing or an event', async () => {

@@ -30,6 +30,8 @@ export type Dossier = {
   decisionDeadline: string | null; tacitOn: string | null; silence: Silence | null;
   completeness: { requestedOn?: string | null; missing: string[]; received?: string[]; completeOn: string | null; lastDayToRequest: string | null; piecesLastDay: string | null };
   majorationLastDay: string | null;
+  /** R423-6: the avis de dépôt displayed at the mairie within 15 days (absent from older servers). */
+  filingNotice?: { lastDay: string | null; displayedOn: string | null };
   consultations: Consultation[]; suggestedConsultations: { service: string; article: string }[];
   proposal: { decision: string; on: string; motifs?: string | null; prescriptions?: string | null } | null;
   signedOn: string | null;

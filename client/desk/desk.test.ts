@@ -141,3 +141,27 @@ describe('login messages', () => {
     expect(loginError(new TypeError('Failed to fetch'))).toMatch(/le serveur ne répond pas/);
   });
 });
+
+describe("the dossier page's deadlines", () => {
+  const base = {
+    state: 'instruction.delai.depose', decisionDeadline: '2026-04-20', completeness: { requestedOn: null, lastDayToRequest: '2026-02-20', piecesLastDay: null, missing: [], completeOn: '2026-01-20' },
+    majorationLastDay: null, suggestedMajorations: [], consultations: [], afterDecision: {},
+  };
+
+  it('shows the avis de dépôt to display at the mairie within 15 days until it is displayed (R423-6)', async () => {
+    const { deadlinesOf } = await import('./dossier.ts');
+    const pending = deadlinesOf({ ...base, filingNotice: { lastDay: '2026-02-04', displayedOn: null } } as any, '2026-01-25');
+    expect(pending.find((d) => d.key === 'filingNotice')).toMatchObject({ day: '2026-02-04', label: expect.stringContaining('Avis de dépôt') });
+    const done = deadlinesOf({ ...base, filingNotice: { lastDay: '2026-02-04', displayedOn: '2026-01-22' } } as any, '2026-01-25');
+    expect(done.find((d) => d.key === 'filingNotice')).toBeUndefined();
+  });
+
+  it('shows the decision extract to display at the mairie within 8 days, then how long it stays displayed (R424-15)', async () => {
+    const { deadlinesOf } = await import('./dossier.ts');
+    const granted = { ...base, state: 'accorde.valide', decisionDeadline: null };
+    const due = deadlinesOf({ ...granted, afterDecision: { decisionExtract: { lastDay: '2026-03-18', displayedOn: null, displayUntil: null } } } as any, '2026-03-12');
+    expect(due.find((d) => d.key === 'decisionExtract')?.day).toBe('2026-03-18');
+    const shown = deadlinesOf({ ...granted, afterDecision: { decisionExtract: { lastDay: '2026-03-18', displayedOn: '2026-03-13', displayUntil: '2026-05-13' } } } as any, '2026-03-20');
+    expect(shown.map((d) => d.key)).toEqual(['decisionExtractUntil']);
+  });
+});

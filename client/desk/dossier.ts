@@ -30,7 +30,11 @@ export function deadlinesOf(d: Dossier, today: string): Deadline[] {
     if (d.majorationLastDay && d.majorationLastDay >= today && d.suggestedMajorations.length) add('majoration', 'Majoration à notifier au plus tard le', d.majorationLastDay);
     for (const c of d.consultations) if (!c.opinion) add(`consultation-${c.id}`, `Avis attendu : ${c.service}`, c.lastDay);
   }
+  if (d.filingNotice?.lastDay && !d.filingNotice.displayedOn) add('filingNotice', 'Avis de dépôt à afficher en mairie au plus tard le (R423-6)', d.filingNotice.lastDay);
   const a = d.afterDecision ?? {};
+  const extract = a.decisionExtract as { lastDay: string | null; displayedOn: string | null; displayUntil: string | null } | undefined;
+  if (extract?.lastDay && !extract.displayedOn && d.state.startsWith('accorde')) add('decisionExtract', 'Extrait de la décision à afficher en mairie au plus tard le (R424-15)', extract.lastDay);
+  if (extract?.displayUntil && extract.displayUntil >= today) add('decisionExtractUntil', 'Extrait de la décision affiché en mairie jusqu’au', extract.displayUntil);
   for (const [key, label] of [['withdrawalLastDay', 'Retrait possible jusqu’au'], ['appealLastDay', 'Recours des tiers jusqu’au'],
     ['conformityContestLastDay', 'Contestation de la conformité jusqu’au'], ['validityEnd', 'Validité du permis jusqu’au']] as const) {
     if (typeof a[key] === 'string' && a[key] >= today) add(key, label, a[key]);

@@ -13,6 +13,12 @@ export type Consequence = {
   majoration?: Majoration;
   /** Silence of the administration means refusal instead of a tacit permit. */
   silenceMeansRefusal?: { article: string };
+  /**
+   * The consulted service's accord is required (avis conforme), not a mere opinion: the ABF in the
+   * abords (L621-32 code du patrimoine) and in a site patrimonial remarquable (L632-2); in a site
+   * inscrit only for a demolition (L341-1 code de l'environnement, R425-18).
+   */
+  avisConforme?: 'always' | 'demolition';
 };
 
 type Rule = Consequence & { applies: (c: Constraint) => boolean };
@@ -26,16 +32,16 @@ const generatorType = (c: Constraint) => String(c.properties.generateur?.type ??
 export const RULES: readonly Rule[] = [
   { code: 'abf_abords', applies: sup('AC1'), article: 'R423-24 c',
     label: "Abords de monument historique : accord de l'Architecte des Bâtiments de France, délai majoré d'un mois",
-    consultation: 'ABF', majoration: { article: 'R423-24 c', months: 1, mode: 'add' } },
+    consultation: 'ABF', avisConforme: 'always', majoration: { article: 'R423-24 c', months: 1, mode: 'add' } },
   { code: 'abf_spr', applies: sup('AC4', 'AC4BIS'), article: 'R423-24 c',
     label: "Site patrimonial remarquable : accord de l'Architecte des Bâtiments de France, délai majoré d'un mois",
-    consultation: 'ABF', majoration: { article: 'R423-24 c', months: 1, mode: 'add' } },
+    consultation: 'ABF', avisConforme: 'always', majoration: { article: 'R423-24 c', months: 1, mode: 'add' } },
   { code: 'site_classe', applies: (c) => sup('AC2')(c) && generatorType(c) !== 'inscrit', article: 'R424-2 a',
     label: "Site classé : autorisation spéciale requise, le silence vaut refus",
     consultation: 'DREAL (inspection des sites)', silenceMeansRefusal: { article: 'R424-2 a' } },
   { code: 'site_inscrit', applies: (c) => sup('AC2')(c) && generatorType(c) === 'inscrit', article: 'R425-30',
     label: "Site inscrit : avis de l'Architecte des Bâtiments de France (le silence vaut refus pour une démolition, R424-2 i)",
-    consultation: 'ABF' },
+    consultation: 'ABF', avisConforme: 'demolition' },
   { code: 'reserve_naturelle', applies: sup('AC3'), article: 'R424-2 a',
     label: 'Réserve naturelle : autorisation spéciale requise, le silence vaut refus',
     consultation: 'Gestionnaire de la réserve naturelle', silenceMeansRefusal: { article: 'R424-2 a' } },

@@ -4,6 +4,7 @@
 // side's tests (with planted personal data, to prove none of it is published) and the benchmarks;
 // the élus' dashboard will want it too, with more months and more dossiers.
 // Every name here is fictional, and obviously so.
+import { PIECES } from '../dossiers/pieces.ts';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { createUser } from '../accounts/users.ts';
@@ -150,14 +151,17 @@ export async function generateDossiers(knex: Knex, actors: DemoActors, o: DemoOp
       return postEvent(knex, engine, row.id, { type, on, version: cur, payload }, who);
     };
     const at = (d: number) => addDays(filedOn, d);
+    // A piece the code lists for the type (pieces.ts), else the request would not suspend the delay.
+    const listed = PIECES[input.type]?.[3];
+    const piece = listed ? `${listed.code} ${p?.piece ?? listed.label}` : '';
     if (scenario === 'en_cours') {
-      if (age > 12 && r.next() < 0.5 && !type.startsWith('CU')) await post(actors.instructeur, 'REQUEST_PIECES', at(10), { pieces: [p?.piece ?? 'PC4 notice'] });
+      if (age > 12 && r.next() < 0.5 && !type.startsWith('CU')) await post(actors.instructeur, 'REQUEST_PIECES', at(10), { pieces: [piece] });
       continue;
     }
     if (scenario === 'tacite') continue; // the tick below makes it tacit
     let d = 8;
     if (!type.startsWith('CU') && r.next() < 0.35) {
-      await post(actors.instructeur, 'REQUEST_PIECES', at(d), { pieces: [p?.piece ?? 'PC4 notice'] });
+      await post(actors.instructeur, 'REQUEST_PIECES', at(d), { pieces: [piece] });
       await post(actors.guichet, 'RECEIVE_PIECES', at(d + 10), {});
       d += 12;
     }

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
 import { tick } from '../dossiers/scheduler.ts';
-import { PERSON, createAccounts, filingBody, type Clock } from '../dossiers/testing.ts';
+import { PERSON, createAccounts, filingBody, onTheDay, type Clock } from '../dossiers/testing.ts';
 import { testDb } from '../testing/db.ts';
 import { serve, type TestServer } from '../testing/http.ts';
 import { loadSmallCommune } from '../testing/small-commune.ts';
@@ -19,7 +19,8 @@ import { documentApp, flat, loginAs, pageCount, pdfText, settings, type Client, 
 
 let db: Db;
 let http: TestServer;
-const clock: Clock = { today: '2026-11-23' };
+const TODAY = '2026-11-23';
+const clock: Clock = { today: TODAY };
 let guichet: Client, instructeur: Client, signataire: Client, elu: Client, epci: Client, anonymous: Client;
 
 beforeAll(async () => {
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await db.knex.raw(`UPDATE users SET name = 'Marie Lefèvre' WHERE login = 'signataire1'`);
   http = await serve(documentApp(db, clock));
   [guichet, instructeur, signataire, elu, epci, anonymous] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'epci1', null].map((l) => loginAs(http, l))) as [Client, Client, Client, Client, Client, Client];
+    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'epci1', null].map(async (l) => onTheDay(await loginAs(http, l), clock, TODAY))) as [Client, Client, Client, Client, Client, Client];
 });
 afterAll(async () => { await http?.close(); await db?.close(); });
 
@@ -354,6 +355,7 @@ describe('the commune\'s logo', () => {
     const png = path.join(dir, 'logo.png');
     fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
     const withLogo = await serve(documentApp(db, clock, settings({ logo: png })));
+    clock.today = TODAY;
     try {
       const c = await loginAs(withLogo, 'guichet1');
       const id = ok(await c.post('/api/dossiers', filingBody({ filedOn: '2026-04-03' })), 201).id;
@@ -417,6 +419,7 @@ describe('stored, never rewritten; signed copies; who may read', () => {
 });
 
 describe('the note de renseignements d\'urbanisme (public)', () => {
+  beforeEach(() => { clock.today = TODAY; });
   it('lists the zones, prescriptions, servitudes with their gestionnaire, the consequences and the date of the data', async () => {
     const res = await anonymous.get('/api/renseignements.pdf?parcelle=96001000AB0003');
     expect(res.status).toBe(200);

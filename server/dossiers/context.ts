@@ -1,9 +1,9 @@
 // A dossier's facts (the statechart's context) and the legal dates that follow from them. Only facts
 // are stored; every deadline is recomputed from them by timeline(), a pure function, so a change of
 // rule never leaves a stale date behind.
-import { addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
+import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import {
-  COMPLETENESS_MONTHS, MAJORATION_NOTICE_MONTHS, OUTCOME_OF, PIECES_MONTHS, PROROGATION_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
+  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, OUTCOME_OF, PIECES_MONTHS, PROROGATION_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
   conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
 } from './rules.ts';
 
@@ -21,6 +21,24 @@ export type Consultation = {
   opinionOn: LegalDate | null;
   tacit: boolean;
   prescriptions: string | null;
+};
+
+/** A consultation the constraints call for; `avisConforme` from the constraint, not from the service's name. */
+export type SuggestedConsultation = { service: string; article: string; avisConforme?: boolean };
+
+/**
+ * The content R423-42 requires of a majoration letter: its reasons, the new delay and the day it runs
+ * from, and, where silence will be a refusal, that statement (R424-2); plus the warnings of law.
+ */
+export type MajorationNotice = {
+  on: LegalDate;
+  articles: string[];
+  reasons: string[];
+  delayMonths: number | null;
+  delayRunsFrom: LegalDate | null;
+  decisionDeadline: LegalDate | null;
+  silence: string;
+  warnings: string[];
 };
 
 export type Decision = {
@@ -43,8 +61,12 @@ export type Ctx = {
   baseDelayArticle: string | null;
   /** Majorations notified to the applicant (R423-18), each with its article. */
   majorations: Majoration[];
+  /** What each majoration letter said (R423-42), and the warnings of law at its notification; absent in older contexts. */
+  majorationNotices?: MajorationNotice[];
   /** What the spatial check suggested at filing; the instructeur confirms by notifying them. */
-  suggested: { majorations: Majoration[]; consultations: { service: string; article: string }[] };
+  suggested: { majorations: Majoration[]; consultations: SuggestedConsultation[] };
+  /** Declared at filing: the project is subject to an environmental assessment (R424-2-1). */
+  environmentalAssessment?: boolean;
   /** Silence means refusal for these reasons (R424-2, from the constraints); R424-3 is derived from the ABF's opinion. */
   silenceMeansRefusal: { article: string; reason: string }[];
   completeness: {
@@ -52,8 +74,12 @@ export type Ctx = {
     requested: string[];
     missing: string[];
     received: { on: LegalDate; pieces: string[] }[];
-    /** Requests after the month, which change nothing (R423-41). */
-    late: { on: LegalDate; pieces: string[] }[];
+    /**
+     * Requests with no legal effect, each with the French statement why: after the month (R423-41),
+     * after a first request (CE 30 Apr 2024 n°461958), or for pieces the code does not list (R431-4;
+     * CE 9 Dec 2022 n°454521).
+     */
+    late: { on: LegalDate; pieces: string[]; statement?: string }[];
   };
   /** The date the delay runs from (R423-19): filing, or receipt of the missing pieces; null while incomplete. */
   completeOn: LegalDate | null;
@@ -63,12 +89,18 @@ export type Ctx = {
   decision: Decision | null;
   /** First day of the display on the land (R424-15, R600-2). */
   displayFrom: LegalDate | null;
+  /** Day the avis de dépôt was displayed at the mairie (R423-6); absent in contexts older than the rule. */
+  filingNoticeDisplayedOn?: LegalDate | null;
+  /** Day the decision's extract was displayed at the mairie (R424-15). */
+  decisionExtractDisplayedOn?: LegalDate | null;
   worksStartedOn: LegalDate | null;
   worksCompletedOn: LegalDate | null;
   prorogations: { on: LegalDate; child: string }[];
   modifications: { on: LegalDate; child: string }[];
   transfers: { on: LegalDate; child: string }[];
   withdrawnOn: LegalDate | null;
+  /** The opening of the contradictory procedure before the withdrawal (L122-1 CRPA); absent in older contexts. */
+  withdrawalContradictoryOn?: LegalDate | null;
   lapsedOn: LegalDate | null;
   /** DAACT: récolement is mandatory (R462-7), so the contest window is 5 months. */
   recolementObligatoire: boolean;
@@ -87,7 +119,7 @@ export function initialContext(type: DossierType, filedOn: LegalDate, baseDelay:
     completeOn: filedOn,
     consultations: [],
     proposal: null, signedOn: null, decision: null,
-    displayFrom: null, worksStartedOn: null, worksCompletedOn: null,
+    displayFrom: null, filingNoticeDisplayedOn: null, decisionExtractDisplayedOn: null, worksStartedOn: null, worksCompletedOn: null,
     prorogations: [], modifications: [], transfers: [],
     withdrawnOn: null, lapsedOn: null,
     recolementObligatoire: false, conformity: null,
@@ -99,17 +131,62 @@ export const consultationLastDay = (c: Consultation) => addMonths(c.sentOn, c.mo
 
 export type SilenceMeaning = { meaning: 'accord' | 'refus'; label: string; articles: string[] };
 
-/** What silence at the end of the delay means now (R424-1, unless R424-2 or R424-3). */
+/** R424-2-1 (projects subject to an environmental assessment) applies to applications filed from 31 December 2025. */
+export const R424_2_1_FROM = '2025-12-31';
+
+/**
+ * What silence at the end of the delay means now (R424-1, unless R424-2, R424-3 or R424-2-1).
+ * R424-2 and R424-3 open "par exception au b de l'article R424-1": they cover permits only, so a DP's
+ * silence stays a non-opposition even in a site classé or after an unfavourable ABF opinion (CE 26 Oct
+ * 2012 n°350737); for a DP only R424-2-1 turns silence into an opposition.
+ */
 export function silenceMeaning(ctx: Ctx): SilenceMeaning {
   const rule = TYPE_RULES[ctx.type];
   if (rule.silenceCanMeanRefusal) {
-    const reasons = [...ctx.silenceMeansRefusal.map((r) => r.article)];
+    const permit = ctx.type !== 'DP';
+    const reasons = permit ? ctx.silenceMeansRefusal.map((r) => r.article) : [];
+    if (ctx.environmentalAssessment && ctx.filedOn >= R424_2_1_FROM) reasons.push('R424-2-1');
     // R424-3: the ABF, whose accord is required, gave in time an unfavourable opinion or one with prescriptions.
-    if (ctx.consultations.some((c) => c.avisConforme && !c.tacit && (c.opinion === 'defavorable' || c.opinion === 'favorable_prescriptions')
+    if (permit && ctx.consultations.some((c) => c.avisConforme && !c.tacit && (c.opinion === 'defavorable' || c.opinion === 'favorable_prescriptions')
       && c.opinionOn !== null && c.opinionOn <= consultationLastDay(c))) reasons.push('R424-3');
     if (reasons.length) return { meaning: 'refus', label: ctx.type === 'DP' ? 'opposition tacite' : 'refus tacite', articles: [...new Set(reasons)] };
   }
   return { meaning: 'accord', label: rule.silence.label, articles: [rule.silence.article] };
+}
+
+// Décret n° 2025-461 of 26 May 2025 (art. 1 and 2), for permits and DP non-oppositions still valid
+// on 27 May 2025: granted from 28 May 2022 to 28 May 2024, valid five years and not prorogeable
+// (R424-21 excluded); granted from 1 January 2021 to 27 May 2022, one more year.
+export const DECRET_2025_461 = {
+  stillValidOn: '2025-05-27', fiveYears: { from: '2022-05-28', to: '2024-05-28' }, oneMoreYear: { from: '2021-01-01', to: '2022-05-27' },
+} as const;
+
+export type Validity = { end: LegalDate; article: string; prorogeable: boolean };
+
+/**
+ * The end of validity of a granted permit or certificate, null when there is none.
+ * - A permit (R424-17): three years from its notification or the day it arose tacitly, plus one year
+ *   per prorogation (R424-21), or the décret n° 2025-461 rule above.
+ * - A CU (L410-1): eighteen months from its délivrance, i.e. its signature (the notification is not
+ *   the start), or the day it arose tacitly.
+ */
+export function validityOf(ctx: Ctx): Validity | null {
+  const rule = TYPE_RULES[ctx.type];
+  const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
+  if (!granted || !rule.validity) return null;
+  if (rule.lifecycle === 'certificate') {
+    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months), article: rule.validity.article, prorogeable: false };
+  }
+  const on = granted.on;
+  const ordinary = addMonths(on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length);
+  const d = DECRET_2025_461;
+  if (ordinary >= d.stillValidOn && on >= d.fiveYears.from && on <= d.fiveYears.to) {
+    return { end: addMonths(on, 60), article: 'décret n° 2025-461 art. 1 (cinq ans, sans prorogation)', prorogeable: false };
+  }
+  if (ordinary >= d.stillValidOn && on >= d.oneMoreYear.from && on <= d.oneMoreYear.to) {
+    return { end: addMonths(ordinary, 12), article: `${rule.validity.article}, décret n° 2025-461 art. 2 (un an de plus)`, prorogeable: rule.lifecycle === 'permit' };
+  }
+  return { end: ordinary, article: ctx.prorogations.length ? `${rule.validity.article}, R424-21` : rule.validity.article, prorogeable: rule.lifecycle === 'permit' };
 }
 
 export type Timeline = {
@@ -124,7 +201,14 @@ export type Timeline = {
   silence: SilenceMeaning;
   withdrawalLastDay: LegalDate | null;
   appealLastDay: LegalDate | null;
+  /** R423-6: last day to display the avis de dépôt at the mairie (15 days from filing). */
+  filingNoticeLastDay: LegalDate | null;
+  /** R424-15: last day to display the decision's extract at the mairie (8 days from its délivrance), and the end of those 2 months. */
+  decisionExtractLastDay: LegalDate | null;
+  decisionExtractDisplayUntil: LegalDate | null;
   validityEnd: LegalDate | null;
+  /** The articles the validity follows (R424-17, décret n° 2025-461…), null when there is none. */
+  validityArticle: string | null;
   prorogationRequestLastDay: LegalDate | null;
   conformityContestLastDay: LegalDate | null;
 };
@@ -137,8 +221,8 @@ export function timeline(ctx: Ctx): Timeline {
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   // L424-5: three months from the decision: its signature, or the day the tacit decision arose.
   const decisionDate = granted ? granted.signedOn ?? granted.on : null;
-  // R424-17: validity runs from the notification or the tacit date; R424-21: +1 year per prorogation.
-  const validity = granted && rule.validity ? addMonths(granted.on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length) : null;
+  const v = validityOf(ctx);
+  const validity = v?.end ?? null;
   return {
     delayMonths: delay,
     decisionDeadline: deadline,
@@ -149,8 +233,12 @@ export function timeline(ctx: Ctx): Timeline {
     silence: silenceMeaning(ctx),
     withdrawalLastDay: decisionDate && rule.lifecycle === 'permit' ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
     appealLastDay: ctx.displayFrom ? appealLastDay(ctx.displayFrom) : null,
+    filingNoticeLastDay: rule.completeness ? addDays(ctx.filedOn, FILING_NOTICE_DAYS) : null,
+    decisionExtractLastDay: decisionDate && rule.kind === 'instruction' && rule.lifecycle !== 'certificate' ? addDays(decisionDate, DECISION_EXTRACT_DAYS) : null,
+    decisionExtractDisplayUntil: ctx.decisionExtractDisplayedOn ? addMonths(ctx.decisionExtractDisplayedOn, DECISION_EXTRACT_MONTHS) : null,
     validityEnd: validity,
-    prorogationRequestLastDay: validity && rule.lifecycle === 'permit' ? addMonths(validity, -2) : null,
+    validityArticle: v?.article ?? null,
+    prorogationRequestLastDay: validity && v!.prorogeable ? addMonths(validity, -2) : null,
     conformityContestLastDay: rule.kind === 'conformity' ? addMonths(ctx.filedOn, conformityMonths(ctx.recolementObligatoire)) : null,
   };
 }

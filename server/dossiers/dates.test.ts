@@ -1,7 +1,9 @@
 // Legal date arithmetic: délais non francs "de quantième à quantième", clamped to the end of the
 // month, no weekend extension, tacit decision the next day (legal-rules §3.2, §3.7).
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, addYears, appealLastDay, dayAfter, isLegalDate, lastDayOf, localDate, weekday } from './dates.ts';
+import {
+  addDays, addMonths, addYears, appealLastDay, dayAfter, easterSunday, isLegalDate, lastDayOf, localDate, nextWorkingDay, publicHolidays, weekday,
+} from './dates.ts';
 
 describe('a delay in months runs from date to same date (quantième à quantième)', () => {
   it.each([
@@ -61,10 +63,30 @@ describe('the last day of the delay and the tacit decision', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
   });
 
-  it('the third-party appeal window is a délai franc of 2 months from the first day of display (R600-2): displayed on 15 March, last day 16 May', () => {
-    expect(appealLastDay('2026-03-15')).toBe('2026-05-16');
-    // the day after the first day has no match in February: the end of February
-    expect(appealLastDay('2025-12-30')).toBe('2026-02-28');
+  it('the third-party appeal window is a délai franc of 2 months from the first day of display (R600-2): displayed on 15 April 2026, last day 16 June', () => {
+    expect(appealLastDay('2026-04-15')).toBe('2026-06-16');
+  });
+
+  it('an appeal window ending on Saturday 16 May 2026 runs to Monday 18 May (R600-2, CE 15 Dec 2023 n°472836)', () => {
+    expect(appealLastDay('2026-03-15')).toBe('2026-05-18');
+  });
+
+  it('month end: displayed on 30 December 2025, the window ends on Saturday 28 February 2026 and runs to Monday 2 March', () => {
+    expect(appealLastDay('2025-12-30')).toBe('2026-03-02');
+  });
+
+  it('an appeal window ending on a public holiday runs to the next working day: 14 July 2026 → 15 July; Whit Monday 25 May 2026 → 26 May', () => {
+    expect(appealLastDay('2026-05-13')).toBe('2026-07-15');
+    expect(appealLastDay('2026-03-24')).toBe('2026-05-26');
+  });
+
+  it('the French public holidays of 2026, Easter-based ones included (L3133-1 code du travail; Easter on 5 April)', () => {
+    expect(easterSunday(2026)).toBe('2026-04-05');
+    expect(easterSunday(2024)).toBe('2024-03-31');
+    expect(publicHolidays(2026)).toEqual(['2026-01-01', '2026-04-06', '2026-05-01', '2026-05-08', '2026-05-14', '2026-05-25',
+      '2026-07-14', '2026-08-15', '2026-11-01', '2026-11-11', '2026-12-25']);
+    expect(nextWorkingDay('2026-05-14')).toBe('2026-05-15');
+    expect(nextWorkingDay('2026-05-13')).toBe('2026-05-13');
   });
 });
 

@@ -10,13 +10,14 @@
 //   1 month = 28 February, or 29 in a leap year): openADS's utils::mois_date clamps the same way.
 // - A delay is counted in one step from its start (31 January + 2 months = 31 March), never month by
 //   month (which would give 28 March).
-// - No extension when the last day is a Saturday, a Sunday or a public holiday.
+// - No extension when the last day is a Saturday, a Sunday or a public holiday (instruction delays).
 // - The tacit decision arises at 0:00 on the day after the last day (R424-1; congrès des notaires
 //   2024; CE 24 May 2024 n°472321): tacitOn = lastDay + 1 day.
 // - Exception: the third-party appeal window (R600-2) is a litigation delay, "délai franc" (CE sect.
 //   4 June 1954 Cne de Décines-Charpieu): neither its first day nor its last counts, so the last day
 //   to appeal is the quantième of the day after the first day of display, 2 months later
-//   (see appealLastDay).
+//   (see appealLastDay), and, being a litigation delay, it runs to the next working day when it
+//   ends on a Saturday, a Sunday or a public holiday (CE 15 Dec 2023 n°472836).
 
 export type LegalDate = string; // 'YYYY-MM-DD'
 
@@ -70,8 +71,43 @@ export const dayAfter = (date: LegalDate): LegalDate => addDays(date, 1);
 /** The last day of a delay of N months starting on `start` (quantième à quantième, non franc). */
 export const lastDayOf = (start: LegalDate, months: number): LegalDate => addMonths(start, months);
 
-/** Last day to bring a third-party appeal when the display on the land began on `firstDay` (R600-2, délai franc). */
-export const appealLastDay = (firstDay: LegalDate, months = 2): LegalDate => addMonths(dayAfter(firstDay), months);
+/** Easter Sunday of a year (Gregorian computus, Meeus/Jones/Butcher). */
+export function easterSunday(y: number): LegalDate {
+  const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4;
+  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  return fmt(y, month, day);
+}
+
+/**
+ * The public holidays of metropolitan France (code du travail L3133-1): eleven days, three of them
+ * from Easter (Easter Monday, Ascension, Whit Monday). Computed on legal dates rather than taken
+ * from a library whose JS Dates would move with the server's time zone. Alsace-Moselle's two
+ * extra days (L3134-13) are not counted [our reading: the communes served are outside it].
+ */
+export function publicHolidays(y: number): LegalDate[] {
+  const easter = easterSunday(y);
+  return [`${y}-01-01`, addDays(easter, 1), `${y}-05-01`, `${y}-05-08`, addDays(easter, 39), addDays(easter, 50),
+    `${y}-07-14`, `${y}-08-15`, `${y}-11-01`, `${y}-11-11`, `${y}-12-25`].sort();
+}
+
+export const isPublicHoliday = (date: LegalDate): boolean => publicHolidays(parts(date)[0]).includes(date);
+export const isWorkingDay = (date: LegalDate): boolean => weekday(date) !== 0 && weekday(date) !== 6 && !isPublicHoliday(date);
+
+/** The day itself if it is a working day, else the next working day (CPC art. 642 al. 2). */
+export function nextWorkingDay(date: LegalDate): LegalDate {
+  let d = date;
+  while (!isWorkingDay(d)) d = dayAfter(d);
+  return d;
+}
+
+/**
+ * Last day to bring a third-party appeal when the display on the land began on `firstDay` (R600-2,
+ * délai franc). A délai franc that ends on a Saturday, a Sunday or a public holiday runs to the next
+ * working day (CPC art. 642; applied to R600-2 by CE 15 Dec 2023 n°472836).
+ */
+export const appealLastDay = (firstDay: LegalDate, months = 2): LegalDate => nextWorkingDay(addMonths(dayAfter(firstDay), months));
 
 export const minDate = (...ds: LegalDate[]): LegalDate => ds.reduce((a, b) => (b < a ? b : a));
 export const maxDate = (...ds: LegalDate[]): LegalDate => ds.reduce((a, b) => (b > a ? b : a));

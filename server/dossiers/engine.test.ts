@@ -68,7 +68,7 @@ describe('filing', () => {
     expect(row.state).toBe('instruction.delai.depose');
     expect((row.constraints as any).servitudes.map((s: any) => s.properties.categorie)).toEqual(['AC1']);
     expect(row.context.suggested).toEqual({
-      majorations: [{ article: 'R423-24 c', months: 1, mode: 'add' }], consultations: [{ service: 'ABF', article: 'R423-24 c' }] });
+      majorations: [{ article: 'R423-24 c', months: 1, mode: 'add' }], consultations: [{ service: 'ABF', article: 'R423-24 c', avisConforme: true }] });
     expect(row.context.majorations).toEqual([]); // suggested only, until the instructeur notifies it
     expect(row.receipt).toMatchObject({ number: row.number, filedOn: '2026-01-15', baseDelay: { months: 3, article: 'R423-23 c' },
       decisionDeadline: '2026-04-15', silence: { meaning: 'accord', label: 'permis tacite' } });
@@ -130,17 +130,24 @@ describe('events: one transaction each, journal, due dates, versions', () => {
     expect((await getDossier(db.knex, row.id))!.version).toBe(2);
   });
 
-  it('an event dated after a due tacit decision finds that decision first (catch-up): 409 naming the state and the event', async () => {
+  it('an event dated after a due tacit decision finds that decision first (catch-up): 409 naming the state and the event; the catch-up stays', async () => {
     const row = await file({ filedOn: '2026-01-05', type: 'DP' });
     await post(row.id, 'PROPOSE_DECISION', '2026-01-20', { decision: 'opposition' }, users.instructeur);
     await post(row.id, 'SIGN_DECISION', '2026-02-04', {}, users.signataire);
     const e = await rejects(post(row.id, 'NOTIFY_DECISION', '2026-02-06', {}, users.guichet));
     expect(e).toMatchObject({ status: 409, details: { state: 'accorde.valide', event: 'NOTIFY_DECISION' } });
     expect(e).toMatchObject({ code: 'event_not_allowed_in_state', message: expect.stringMatching(/«\sNotification de la décision .*\s» n’est pas possible dans l’état «\sEn cours de validité\s» \(accorde\.valide\)/) });
-    // nothing was written: the catch-up rolled back with the refused event
-    expect((await getDossier(db.knex, row.id))!.state).toBe('instruction.delai.signee');
-    const ok = await post(row.id, 'NOTIFY_DECISION', '2026-02-05', {}, users.guichet); // the last day: in time
-    expect(ok.state).toBe('refuse');
+    // The tacit non-opposition of 6 February is the law whatever became of the refused event: it stays.
+    const after = (await getDossier(db.knex, row.id))!;
+    expect(after.state).toBe('accorde.valide');
+    expect((await journalOf(db.knex, row.id)).at(-1)).toMatchObject({ event: 'TACIT_DECISION', legal_date: '2026-02-06', actor: 'system' });
+  });
+
+  it('a DP in time: notified on the last day of its delay, the opposition stands (R424-1 a)', async () => {
+    const row = await file({ filedOn: '2026-01-05', type: 'DP' });
+    await post(row.id, 'PROPOSE_DECISION', '2026-01-20', { decision: 'opposition' }, users.instructeur);
+    await post(row.id, 'SIGN_DECISION', '2026-02-04', {}, users.signataire);
+    expect((await post(row.id, 'NOTIFY_DECISION', '2026-02-05', {}, users.guichet)).state).toBe('refuse');
   });
 });
 

@@ -93,8 +93,14 @@ async function effectOnParent(trx: Knex.Transaction, before: DossierRow, after: 
 
 const dueToEvent = (d: DueRow): DossierEvent => ({ type: d.event, on: d.due_on, ...d.payload }) as DossierEvent;
 
-/** Applies, in order, the due events of this dossier that fell due on or before `until`. */
+/**
+ * Applies, in order, the due events of this dossier that fell due on or before `until`. The due rows
+ * are first derived again from the snapshot, so a rule changed since they were written (a validity
+ * lengthened by décret n° 2025-461) is what falls due, not the row of the old rule.
+ */
 export async function catchUp(trx: Knex.Transaction, row: DossierRow, until: LegalDate): Promise<DossierRow> {
+  if (!(await dueOf(trx, row.id, until)).length) return row;
+  await replaceDue(trx, row.id, dueEvents(restore(row.type, row.state, row.context)));
   for (let i = 0; i < 100; i++) {
     const [d] = await dueOf(trx, row.id, until);
     if (!d) return row;
@@ -113,14 +119,21 @@ export async function postEvent(knex: Knex, opts: EngineOptions, id: number, req
     throw new AppError(403, 'role_not_allowed', `Le rôle ${user.role} ne permet pas l’action « ${USER_EVENTS[event.type].label} » (rôles autorisés : ${USER_EVENTS[event.type].roles.join(', ')}).`);
   }
   const today = opts.today();
-  return knex.transaction(async (trx) => {
-    let row = await lockDossier(trx, id);
+  // The catch-up up to the event's date is committed on its own: it is the law, whether the event is
+  // then accepted or refused.
+  const caught = await knex.transaction(async (trx) => {
+    const row = await lockDossier(trx, id);
     if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
     assertCommune(user, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
     if (row.version !== req.version) throw stale(row, req.version);
     if (event.on < row.filed_on) throw badRequest('date_before_filing', `La date ${frDate(event.on)} précède le dépôt du dossier (${frDate(row.filed_on)}).`);
     assertNotFuture(event.on, today, 'La date de l’action');
-    row = await catchUp(trx, row, event.on);
+    return catchUp(trx, row, event.on);
+  });
+  return knex.transaction(async (trx) => {
+    const row = await lockDossier(trx, id);
+    if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
+    if (row.version !== caught.version) throw stale(row, req.version);
     return apply(trx, row, event, actorOf(user));
   });
 }
@@ -165,8 +178,14 @@ function fromConstraints(ctx: Ctx, rule: TypeRule, check: CheckResult | null): C
   const refusals: Ctx['silenceMeansRefusal'] = [];
   for (const c of check.consequences) {
     if (rule.majorations && c.majoration && !majorations.some((m) => m.article === c.majoration!.article)) majorations.push(c.majoration);
-    if (rule.consultations && c.consultation && !consultations.some((x) => x.service === c.consultation)) consultations.push({ service: c.consultation, article: c.article });
-    if (rule.silenceCanMeanRefusal && c.silenceMeansRefusal && !refusals.some((r) => r.article === c.silenceMeansRefusal!.article)) {
+    if (rule.consultations && c.consultation) {
+      const avisConforme = c.avisConforme === 'always' || (c.avisConforme === 'demolition' && rule.type === 'PD');
+      const known = consultations.find((x) => x.service === c.consultation);
+      if (!known) consultations.push({ service: c.consultation, article: c.article, avisConforme });
+      else if (avisConforme) known.avisConforme = true;
+    }
+    // R424-2 covers permits only (CE 26 Oct 2012 n°350737): not recorded on a DP.
+    if (rule.silenceCanMeanRefusal && rule.type !== 'DP' && c.silenceMeansRefusal && !refusals.some((r) => r.article === c.silenceMeansRefusal!.article)) {
       refusals.push({ article: c.silenceMeansRefusal.article, reason: c.label });
     }
   }
@@ -223,6 +242,7 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
     }
     let ctx = fromConstraints(initialContext(rule.type, input.filedOn, baseDelayOf(rule, parent)), rule, check);
     if (rule.type === 'DAACT') ctx = { ...ctx, recolementObligatoire: input.recolementObligatoire };
+    if (input.environmentalAssessment) ctx = { ...ctx, environmentalAssessment: true };
     const snap = start(rule.type, ctx);
     const state = statePath(snap.value);
     const t = timeline(ctx);
@@ -263,6 +283,9 @@ function assertParentAllows(rule: TypeRule, parent: DossierRow, filedOn: LegalDa
     const t = timeline(parent.context);
     if (parent.context.prorogations.length >= MAX_PROROGATIONS) {
       throw notAllowed('prorogation_limit', `Un permis peut être prorogé deux fois, d’un an chaque fois (R424-21) : ${parent.number} l’a déjà été deux fois.`);
+    }
+    if (t.validityEnd && !t.prorogationRequestLastDay) {
+      throw notAllowed('prorogation_excluded', `Le permis ${parent.number}, délivré entre le 28/05/2022 et le 28/05/2024, est valable cinq ans, jusqu’au ${frDate(t.validityEnd)}, sans prorogation possible (décret n° 2025-461 du 26 mai 2025, article 1).`);
     }
     if (t.prorogationRequestLastDay && filedOn > t.prorogationRequestLastDay) {
       throw notAllowed('prorogation_late', `La prorogation doit être demandée deux mois au moins avant la fin de validité (R424-22) : la validité finit le ${t.validityEnd ? frDate(t.validityEnd) : '?'}, le dernier jour pour la demander était le ${frDate(t.prorogationRequestLastDay)}.`);

@@ -3,8 +3,10 @@
 import { AppError, badRequest } from '../errors.ts';
 import { consultationLastDay, timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
+import { samePiece } from './pieces.ts';
+import { legalDate } from './input.ts';
 import {
-  DECISION_KINDS, MAJORATION_RULES, OPINIONS, OUTCOME_OF, TYPE_RULES, USER_EVENTS, consultationDelay, isAbf, isUserEvent,
+  DECISION_KINDS, MAJORATION_RULES, OPINIONS, OUTCOME_OF, TYPE_RULES, USER_EVENTS, isUserEvent,
   majorationRule, type DecisionKind, type Majoration, type Opinion, type UserEventType,
 } from './rules.ts';
 
@@ -16,13 +18,15 @@ export type DossierEvent =
   | On & { type: 'RECEIVE_PIECES'; pieces: string[] | null }
   | On & { type: 'DECLARE_COMPLETE' }
   | On & { type: 'NOTIFY_MAJORATION'; majorations: Majoration[] }
-  | On & { type: 'CONSULT'; service: string; months: number; article: string; avisConforme: boolean }
+  /** months, article and avisConforme null: from the rules and the constraints found (resolved by the machine, which knows the dossier). */
+  | On & { type: 'CONSULT'; service: string; months: number | null; article: string | null; avisConforme: boolean | null }
   | On & { type: 'RECORD_OPINION'; consultation: number; opinion: Opinion; prescriptions: string | null }
   | On & { type: 'PROPOSE_DECISION'; decision: DecisionKind; motifs: string | null; prescriptions: string | null }
   | On & { type: 'SIGN_DECISION' }
   | On & { type: 'NOTIFY_DECISION' }
-  | On & { type: 'DISPLAY_ON_SITE' }
-  | On & { type: 'WITHDRAW'; motifs: string | null }
+  | On & { type: 'DISPLAY_ON_SITE' | 'DISPLAY_FILING_NOTICE' | 'DISPLAY_DECISION_EXTRACT' }
+  /** contradictoryOpenedOn: the day the holder was invited to make observations (L121-1, L122-1 CRPA), before withdrawing. */
+  | On & { type: 'WITHDRAW'; motifs: string | null; contradictoryOpenedOn: LegalDate | null }
   | On & { type: 'CONTEST_CONFORMITY'; motifs: string | null }
   | On & { type: 'ATTEST_CONFORMITY' }
   | On & { type: 'DEEMED_COMPLETE' | 'PIECES_DEADLINE' | 'TACIT_DECISION' | 'LAPSE' | 'CONFORMITY_TACIT' }
@@ -84,11 +88,10 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     case 'CONSULT': {
       const service = text(p.service, 'payload.service', 200);
       if (!service) throw badRequest('service_required', '« payload.service » est obligatoire : le service consulté (par exemple "ABF", "SDIS", "Enedis").');
-      const d = consultationDelay(service);
       const months = positiveInt(p.months, 'payload.months', 12);
       if (p.avisConforme !== undefined && typeof p.avisConforme !== 'boolean') throw badRequest('field_not_boolean', '« payload.avisConforme » doit valoir true ou false.');
-      return { type, on, service, months: months ?? d.months, article: months ? 'délai fixé par le texte consulté' : d.article,
-        avisConforme: (p.avisConforme as boolean | undefined) ?? isAbf(service) };
+      return { type, on, service, months: months ?? null, article: months ? 'délai fixé par le texte consulté' : null,
+        avisConforme: (p.avisConforme as boolean | undefined) ?? null };
     }
     case 'RECORD_OPINION': {
       const consultation = positiveInt(p.consultation, 'payload.consultation', 1e6);
@@ -100,7 +103,9 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
       if (!(DECISION_KINDS as readonly unknown[]).includes(p.decision)) throw badRequest('decision_unknown', `« payload.decision » doit valoir ${DECISION_KINDS.join(', ')}.`);
       return { type, on, decision: p.decision as DecisionKind, motifs: text(p.motifs, 'payload.motifs'), prescriptions: text(p.prescriptions, 'payload.prescriptions') };
     }
-    case 'WITHDRAW': case 'CONTEST_CONFORMITY': return { type, on, motifs: text(p.motifs, 'payload.motifs') };
+    case 'WITHDRAW': return { type, on, motifs: text(p.motifs, 'payload.motifs'),
+      contradictoryOpenedOn: p.contradictoryOpenedOn === undefined || p.contradictoryOpenedOn === null ? null : legalDate(p.contradictoryOpenedOn, '« payload.contradictoryOpenedOn » (l’ouverture de la procédure contradictoire)') };
+    case 'CONTEST_CONFORMITY': return { type, on, motifs: text(p.motifs, 'payload.motifs') };
     default: return { type, on };
   }
 }
@@ -118,7 +123,7 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
     case 'RECEIVE_PIECES': {
       const { requestedOn, missing } = ctx.completeness;
       if (requestedOn && event.on < requestedOn) throw badRequest('pieces_received_before_request', `Les pièces ne peuvent pas être reçues le ${frDate(event.on)}, avant d’avoir été demandées le ${frDate(requestedOn)}.`);
-      const unknown = (event.pieces ?? []).filter((p) => !missing.includes(p));
+      const unknown = (event.pieces ?? []).filter((p) => !missing.some((m) => samePiece(m, p)));
       if (unknown.length) throw badRequest('pieces_not_missing', `Pièces absentes de la liste des pièces manquantes : ${unknown.join(', ')} (manquent : ${missing.join(', ') || 'aucune'}).`);
       return;
     }
@@ -160,7 +165,20 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       if (ctx.displayFrom) throw notAllowed('display_already_recorded', `L’affichage sur le terrain est déjà enregistré depuis le ${frDate(ctx.displayFrom)}.`);
       if (ctx.decision && event.on < ctx.decision.on) throw badRequest('display_before_decision', `L’affichage (${frDate(event.on)}) ne peut pas précéder la décision (${frDate(ctx.decision.on)}).`);
       return;
+    case 'DISPLAY_FILING_NOTICE':
+      if (ctx.filingNoticeDisplayedOn) throw notAllowed('filing_notice_already_recorded', `L’affichage en mairie de l’avis de dépôt est déjà enregistré, le ${frDate(ctx.filingNoticeDisplayedOn)}.`);
+      return;
+    case 'DISPLAY_DECISION_EXTRACT':
+      if (ctx.decisionExtractDisplayedOn) throw notAllowed('decision_extract_already_recorded', `L’affichage en mairie de l’extrait de la décision est déjà enregistré, le ${frDate(ctx.decisionExtractDisplayedOn)}.`);
+      if (ctx.decision) {
+        const from = ctx.decision.signedOn ?? ctx.decision.on;
+        if (event.on < from) throw badRequest('display_before_decision', `L’affichage (${frDate(event.on)}) ne peut pas précéder la décision (${frDate(from)}).`);
+      }
+      return;
     case 'WITHDRAW':
+      if (event.contradictoryOpenedOn && event.contradictoryOpenedOn > event.on) {
+        throw badRequest('contradictory_after_withdrawal', `La procédure contradictoire (ouverte le ${frDate(event.contradictoryOpenedOn)}) doit précéder le retrait (${frDate(event.on)}) (L121-1, L122-1 du code des relations entre le public et l’administration).`);
+      }
       if (t.withdrawalLastDay && event.on > t.withdrawalLastDay) {
         throw notAllowed('withdrawal_late', `Un permis ne peut être retiré que dans les trois mois suivant sa date (L424-5) : le dernier jour était le ${frDate(t.withdrawalLastDay)}.`);
       }

@@ -132,13 +132,15 @@ export type FilingInput = {
   works: Works;
   parentId: number | null;
   recolementObligatoire: boolean;
+  /** The project is subject to an environmental assessment: silence is a refusal (R424-2-1, filed from 31 Dec 2025). */
+  environmentalAssessment: boolean;
 };
 
 const WITH_WORKS: readonly DossierType[] = ['PC', 'PCMI', 'DP', 'PA', 'PD', 'modificatif'];
 
 export function parseFiling(body: unknown): FilingInput {
   if (!isObj(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { type, insee, parcels, filedOn, applicant, works }.');
-  only(body, ['type', 'insee', 'parcels', 'filedOn', 'applicant', 'works', 'parentId', 'recolementObligatoire'], 'body');
+  only(body, ['type', 'insee', 'parcels', 'filedOn', 'applicant', 'works', 'parentId', 'recolementObligatoire', 'environmentalAssessment'], 'body');
   if (!isDossierType(body.type)) throw badRequest('dossier_type_unknown', `Type de dossier inconnu : ${JSON.stringify(body.type) ?? 'aucun'}. Types admis : ${DOSSIER_TYPES.join(', ')}.`);
   const type = body.type;
   const child = ['modificatif', 'transfert', 'prorogation', 'DOC', 'DAACT'].includes(type);
@@ -171,8 +173,11 @@ export function parseFiling(body: unknown): FilingInput {
   if (body.recolementObligatoire !== undefined && (type !== 'DAACT' || typeof body.recolementObligatoire !== 'boolean')) {
     throw badRequest('recolement_not_applicable', '« recolementObligatoire » (true ou false) ne concerne qu’une DAACT (R462-7).');
   }
+  if (body.environmentalAssessment !== undefined && (!WITH_WORKS.includes(type) || typeof body.environmentalAssessment !== 'boolean')) {
+    throw badRequest('environmental_assessment_not_applicable', '« environmentalAssessment » (true ou false) ne concerne qu’une demande de permis ou une déclaration préalable (R424-2-1).');
+  }
   return { type, insee, parcels, filedOn, applicant, works: parseWorks(body.works, WITH_WORKS.includes(type)), parentId,
-    recolementObligatoire: body.recolementObligatoire === true };
+    recolementObligatoire: body.recolementObligatoire === true, environmentalAssessment: body.environmentalAssessment === true };
 }
 
 export type EventInput = { type: unknown; on: LegalDate; version: number; payload: unknown };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppError } from '../errors.ts';
 import { englishWords } from '../testing/french.ts';
 import { initialContext, timeline, type Ctx } from './context.ts';
-import { dayAfter } from './dates.ts';
+import { addMonths, dayAfter } from './dates.ts';
 import { parseUserEvent, type DossierEvent } from './events.ts';
 import { advance, dueEvents, start, statePath, type Snapshot } from './machine.ts';
 import { TYPE_RULES, delayMonths, type DossierType } from './rules.ts';
@@ -44,6 +44,10 @@ class Sim {
     return this.send('PROPOSE_DECISION', on, { decision: kind }).send('SIGN_DECISION', on).send('NOTIFY_DECISION', notifiedOn);
   }
 }
+
+/** What the constraints suggest at filing (engine.ts fromConstraints): the abords of a monument (AC1), a site inscrit (AC2). */
+const ABORDS: Partial<Ctx> = { suggested: { majorations: [], consultations: [{ service: 'ABF', article: 'R423-24 c', avisConforme: true }] } };
+const SITE_INSCRIT: Partial<Ctx> = { suggested: { majorations: [], consultations: [{ service: 'ABF', article: 'R425-30', avisConforme: false }] } };
 
 const refused = (f: () => unknown) => {
   try { f(); } catch (e) { return e as AppError; }
@@ -176,7 +180,39 @@ describe('completeness (R423-19, R423-22, R423-38, R423-39, R423-41)', () => {
     const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-16', { pieces: ['PC2'] });
     expect(pc.state).toBe('instruction.delai.complet');
     expect(pc.t.decisionDeadline).toBe('2026-04-15');
-    expect(pc.ctx.completeness.late).toEqual([{ on: '2026-02-16', pieces: ['PC2'] }]);
+    expect(pc.ctx.completeness.late).toEqual([{ on: '2026-02-16', pieces: ['PC2'],
+      statement: 'La demande de pièces du 16/02/2026 est postérieure au mois qui suit le dépôt (dernier jour : 15/02/2026) : elle ne suspend pas le délai d’instruction et n’empêche pas la décision tacite (R423-38, R423-41).' }]);
+  });
+
+  it('a request naming only pieces the code does not list does not suspend the delay and says why (R423-41, R431-4; CE 9 Dec 2022 n°454521)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['Étude de sol', 'PC99'] });
+    expect(pc.state).toBe('instruction.delai.depose');
+    expect(pc.t.decisionDeadline).toBe('2026-04-15');
+    expect(pc.ctx.completeness.requestedOn).toBeNull();
+    expect(pc.ctx.completeness.late[0]!.statement).toBe('Pièces non prévues par le code de l’urbanisme pour un dossier PC : Étude de sol, PC99 ; leur demande ne suspend pas le délai d’instruction (R423-41, R431-4 ; CE 9 déc. 2022 n° 454521).');
+    expect(englishWords(pc.ctx.completeness.late[0]!.statement!)).toEqual([]);
+  });
+
+  it('a request mixing listed and unlisted pieces suspends for the listed ones only, known by their CERFA code however written (pc 02 = PC2)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['pc 02', 'Étude de sol'] });
+    expect(pc.state).toBe('instruction.incomplet');
+    expect(pc.ctx.completeness).toMatchObject({ requested: ['pc 02'], missing: ['pc 02'], late: [{ on: '2026-02-01', pieces: ['Étude de sol'] }] });
+    pc.send('RECEIVE_PIECES', '2026-03-01', { pieces: ['PC2'] });
+    expect(pc.t.decisionDeadline).toBe('2026-06-01');
+  });
+
+  it('a DP asked for DP11 in the abords is incomplete; a DP asked for PC4 is not (the DP list, R431-36)', () => {
+    expect(new Sim('DP', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['DP11'] }).state).toBe('instruction.incomplet');
+    expect(new Sim('DP', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['PC4'] }).state).toBe('instruction.delai.depose');
+  });
+
+  it('only the first request for pieces suspends the delay: a second one within the month is recorded without effect (CE 30 Apr 2024 n°461958)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-01-20', { pieces: ['PC2'] })
+      .send('RECEIVE_PIECES', '2026-01-25').send('REQUEST_PIECES', '2026-02-10', { pieces: ['PC4'] });
+    expect(pc.state).toBe('instruction.delai.complet');
+    expect(pc.t.decisionDeadline).toBe('2026-04-25');
+    expect(pc.ctx.completeness.late).toEqual([{ on: '2026-02-10', pieces: ['PC4'],
+      statement: 'Seule la première demande de pièces suspend le délai d’instruction (CE 30 avr. 2024 n° 461958) : une demande a déjà été faite le 20/01/2026. La demande du 10/02/2026 est enregistrée sans effet sur le délai.' }]);
   });
 
   it('a PC filed on 31 January may be asked for pieces until 28 February; on 1 March the request changes nothing (R423-38, R423-41)', () => {
@@ -248,13 +284,13 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
     expect(pc.ctx.consultations[0]).toMatchObject({ opinion: 'favorable', tacit: true, opinionOn: '2026-02-21' });
   });
 
-  it('the ABF has two months (R423-67) and its accord is required', () => {
-    const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' });
+  it('the ABF has two months (R423-67) and its accord is required in the abords of a monument (AC1)', () => {
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' });
     expect(pc.ctx.consultations[0]).toMatchObject({ months: 2, article: 'R423-67', avisConforme: true });
   });
 
   it("an unfavourable opinion of the ABF in time makes silence a refusal (R424-3)", () => {
-    const pc = new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
       .send('CONSULT', '2026-01-20', { service: 'ABF' })
       .send('RECORD_OPINION', '2026-03-10', { consultation: 1, opinion: 'defavorable' });
     expect(pc.t.silence).toEqual({ meaning: 'refus', label: 'refus tacite', articles: ['R424-3'] });
@@ -264,7 +300,7 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
   });
 
   it('an ABF opinion with prescriptions in time also makes silence a refusal (R424-3)', () => {
-    const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' })
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
       .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'favorable_prescriptions', prescriptions: 'tuiles canal' });
     expect(pc.t.silence.meaning).toBe('refus');
   });
@@ -283,7 +319,7 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
   });
 
   it("the authority cannot grant against the ABF's refused accord (L632-2 code du patrimoine)", () => {
-    const pc = new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' })
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
       .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'defavorable' });
     expect(refused(() => pc.send('PROPOSE_DECISION', '2026-02-11', { decision: 'accord' })).status).toBe(409);
     pc.send('PROPOSE_DECISION', '2026-02-11', { decision: 'refus' });
@@ -294,6 +330,116 @@ describe('consultations (R423-59, R423-67) and the ABF (R424-3)', () => {
     const pc = new Sim('PC', '2026-01-15', { silenceMeansRefusal: [{ article: 'R424-2 a', reason: 'Site classé' }] }).tick('2026-04-16');
     expect(pc.state).toBe('refus_tacite');
     expect(pc.ctx.decision?.article).toBe('R424-2 a');
+  });
+});
+
+describe('silence on a DP, the ABF on a DP, accord or simple opinion (R424-2, R424-3, R424-2-1, R423-59, R423-67)', () => {
+  it('silence on a DP in a site classé is a non-opposition: R424-2 covers permits only (CE 26 Oct 2012 n°350737)', () => {
+    const dp = new Sim('DP', '2026-01-15', { silenceMeansRefusal: [{ article: 'R424-2 a', reason: 'Site classé' }] });
+    expect(dp.t.silence).toEqual({ meaning: 'accord', label: 'non-opposition tacite', articles: ['R424-1 a'] });
+    dp.tick('2026-02-16');
+    expect(dp.state).toBe('accorde.valide');
+    expect(dp.ctx.decision).toMatchObject({ outcome: 'granted', tacit: true, label: 'non-opposition tacite' });
+  });
+
+  it("silence on a DP after an unfavourable ABF opinion in the abords is a non-opposition: R424-3 covers permits only", () => {
+    const dp = new Sim('DP', '2026-01-15', ABORDS).send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
+      .send('CONSULT', '2026-01-20', { service: 'ABF' })
+      .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'defavorable' });
+    expect(dp.t.silence.meaning).toBe('accord');
+    dp.tick('2026-03-16');
+    expect(dp.state).toBe('accorde.valide');
+  });
+
+  it('a DP filed on 31 December 2025 for a project under environmental assessment: silence is an opposition (R424-2-1)', () => {
+    const dp = new Sim('DP', '2025-12-31', { environmentalAssessment: true });
+    expect(dp.t.silence).toEqual({ meaning: 'refus', label: 'opposition tacite', articles: ['R424-2-1'] });
+    dp.tick('2026-02-01');
+    expect(dp.state).toBe('refus_tacite');
+    expect(dp.ctx.decision).toMatchObject({ outcome: 'refused', tacit: true, article: 'R424-2-1' });
+  });
+
+  it('a DP filed on 30 December 2025, before R424-2-1 applied, stays a tacit non-opposition despite the environmental assessment', () => {
+    expect(new Sim('DP', '2025-12-30', { environmentalAssessment: true }).tick('2026-01-31').state).toBe('accorde.valide');
+  });
+
+  it('a PC under environmental assessment filed in 2026: silence is a refusal (R424-2-1)', () => {
+    expect(new Sim('PC', '2026-01-15', { environmentalAssessment: true }).t.silence).toMatchObject({ meaning: 'refus', articles: ['R424-2-1'] });
+  });
+
+  it('the ABF consulted on a DP has one month (R423-59), not the two months of a permit (R423-67)', () => {
+    const dp = new Sim('DP', '2026-01-15', ABORDS).send('NOTIFY_MAJORATION', '2026-01-20', { majorations: ['R423-24 c'] })
+      .send('CONSULT', '2026-01-20', { service: 'ABF' });
+    expect(dp.ctx.consultations[0]).toMatchObject({ months: 1, article: 'R423-59', avisConforme: true });
+    dp.tick('2026-02-21');
+    expect(dp.ctx.consultations[0]).toMatchObject({ opinion: 'favorable', tacit: true, opinionOn: '2026-02-21' });
+  });
+
+  it("in a site inscrit (AC2) the ABF's opinion on a PC is a simple one: an unfavourable opinion leaves the tacit permit", () => {
+    const pc = new Sim('PC', '2026-01-15', SITE_INSCRIT).send('CONSULT', '2026-01-20', { service: 'ABF' })
+      .send('RECORD_OPINION', '2026-02-10', { consultation: 1, opinion: 'defavorable' });
+    expect(pc.ctx.consultations[0]!.avisConforme).toBe(false);
+    expect(pc.t.silence.meaning).toBe('accord');
+    pc.send('PROPOSE_DECISION', '2026-02-11', { decision: 'accord' });
+    expect(pc.state).toBe('instruction.delai.proposee');
+  });
+
+  it('an ABF consulted with no constraint requiring its accord gives a simple opinion, unless the instructeur says otherwise', () => {
+    expect(new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' }).ctx.consultations[0]!.avisConforme).toBe(false);
+    expect(new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF', avisConforme: true }).ctx.consultations[0]!.avisConforme).toBe(true);
+  });
+});
+
+describe('validity after the décret n° 2025-461 of 26 May 2025 (R424-17, R424-21, art. 1 and 2), and a CU from its délivrance (L410-1)', () => {
+  /** A PC filed two months earlier, granted expressly and notified on that day. */
+  const grantedOn = (notifiedOn: string) => new Sim('PC', addMonths(notifiedOn, -2)).decide('accord', notifiedOn);
+
+  it('a PC granted on 27 May 2022 gets one more year: valid until 27 May 2026, prorogeable (décret art. 2)', () => {
+    const pc = grantedOn('2022-05-27');
+    expect(pc.t.validityEnd).toBe('2026-05-27');
+    expect(pc.t.prorogationRequestLastDay).toBe('2026-03-27');
+  });
+
+  it('a PC granted on 28 May 2022 is valid five years, until 28 May 2027, with no prorogation (décret art. 1)', () => {
+    const pc = grantedOn('2022-05-28');
+    expect(pc.t).toMatchObject({ validityEnd: '2027-05-28', prorogationRequestLastDay: null });
+    expect(pc.t.validityArticle).toContain('2025-461');
+  });
+
+  it('a PC granted on 28 May 2024 is valid five years, until 28 May 2029 (décret art. 1)', () => {
+    expect(grantedOn('2024-05-28').t.validityEnd).toBe('2029-05-28');
+  });
+
+  it('a PC granted on 29 May 2024 keeps its three years, until 29 May 2027 (R424-17)', () => {
+    const pc = grantedOn('2024-05-29');
+    expect(pc.t).toMatchObject({ validityEnd: '2027-05-29', validityArticle: 'R424-17', prorogationRequestLastDay: '2027-03-29' });
+  });
+
+  it('a tacit PC of mid-2023 does not lapse in mid-2026: valid five years (décret art. 1)', () => {
+    const pc = new Sim('PC', '2023-03-15').tick('2026-07-01');
+    expect(pc.ctx.decision).toMatchObject({ tacit: true, on: '2023-06-16' });
+    expect(pc.state).toBe('accorde.valide');
+    expect(pc.t.validityEnd).toBe('2028-06-16');
+    expect(pc.tick('2028-06-17').state).toBe('perime');
+  });
+
+  it('a PC granted on 1 January 2021 and lapsed on 1 January 2024 gains nothing (not valid on 27 May 2025)', () => {
+    expect(grantedOn('2021-01-01').t.validityEnd).toBe('2024-01-01');
+  });
+
+  it('a PC granted on 1 January 2021 and prorogued twice, still valid on 27 May 2025, gets one more year: 1 January 2027 (décret art. 2)', () => {
+    const pc = grantedOn('2021-01-01').effect('PROROGED', '2023-09-01').effect('PROROGED', '2024-09-01');
+    expect(pc.t.validityEnd).toBe('2027-01-01');
+  });
+
+  it('a PC granted on 31 December 2020 keeps the ordinary rule', () => {
+    expect(grantedOn('2020-12-31').t.validityEnd).toBe('2023-12-31');
+  });
+
+  it('a CUb signed on 10 March and notified on 16 March is valid 18 months from its délivrance: until 10 September 2027 (L410-1)', () => {
+    const cu = new Sim('CUb', '2026-02-01').decide('cu_positif', '2026-03-10', '2026-03-16');
+    expect(cu.ctx.decision).toMatchObject({ on: '2026-03-16', signedOn: '2026-03-10' });
+    expect(cu.t.validityEnd).toBe('2027-09-10');
   });
 });
 
@@ -398,7 +544,7 @@ describe('after the decision (R600-2, L424-5, R424-17, R424-21 to R424-23, R462-
 
 describe('every refusal of the engine has its own code and a French reason, dates as dd/mm/yyyy', () => {
   const granted = () => new Sim('PC', '2026-01-15').decide('accord', '2026-03-02', '2026-03-05');
-  const abfAgainst = () => new Sim('PC', '2026-01-15').send('CONSULT', '2026-01-20', { service: 'ABF' })
+  const abfAgainst = () => new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
     .send('RECORD_OPINION', '2026-02-01', { consultation: 1, opinion: 'defavorable' });
   it.each<[string, () => unknown, number, string]>([
     ['a majoration after the first month (R423-18)', () => new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-16', { majorations: ['R423-24 c'] }), 409, 'majoration_late'],
@@ -425,5 +571,80 @@ describe('every refusal of the engine has its own code and a French reason, date
     expect(englishWords(e.message)).toEqual([]);
     expect(e.message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(e.message).toMatch(/\.$/);
+  });
+});
+
+describe('what a user reads of the rules', () => {
+  it('no [unconfirmed] marker reaches a user: labels, silences, delays and state labels of every type (the transfert says "pratique administrative")', () => {
+    for (const rule of Object.values(TYPE_RULES)) {
+      expect(JSON.stringify({ label: rule.label, silence: rule.silence, baseDelay: rule.baseDelay, labels: rule.labels }), rule.type).not.toMatch(/unconfirmed/i);
+    }
+    expect(TYPE_RULES.transfert.silence).toEqual({ label: 'transfert tacite', article: 'pratique administrative (R424-1)' });
+  });
+});
+
+describe('displays at the mairie: the avis de dépôt (R423-6) and the decision extract (R424-15)', () => {
+  it('the avis de dépôt of a PC filed on 20 January is displayed at the mairie by 4 February (15 days, R423-6), and its day recorded', () => {
+    const pc = new Sim('PC', '2026-01-20');
+    expect(pc.t.filingNoticeLastDay).toBe('2026-02-04');
+    pc.send('DISPLAY_FILING_NOTICE', '2026-01-22');
+    expect(pc.ctx.filingNoticeDisplayedOn).toBe('2026-01-22');
+    expect(refused(() => pc.send('DISPLAY_FILING_NOTICE', '2026-01-23'))).toMatchObject({ status: 409, code: 'filing_notice_already_recorded' });
+  });
+
+  it('a CU has no avis de dépôt to display', () => {
+    expect(new Sim('CUa', '2026-01-20').t.filingNoticeLastDay).toBeNull();
+  });
+
+  it('a permit signed on 10 March: its extract is displayed at the mairie by 18 March (8 days, R424-15), for two months from its display', () => {
+    const pc = new Sim('PC', '2026-01-20').decide('accord', '2026-03-10', '2026-03-12');
+    expect(pc.t.decisionExtractLastDay).toBe('2026-03-18');
+    expect(refused(() => pc.send('DISPLAY_DECISION_EXTRACT', '2026-03-09'))).toMatchObject({ status: 400, code: 'display_before_decision' });
+    pc.send('DISPLAY_DECISION_EXTRACT', '2026-03-13');
+    expect(pc.t.decisionExtractDisplayUntil).toBe('2026-05-13');
+  });
+
+  it('a tacit permit arisen on 21 April: its extract is due at the mairie by 29 April (R424-15)', () => {
+    const pc = new Sim('PC', '2026-01-20').tick('2026-04-21');
+    expect(pc.state).toBe('accorde.valide');
+    expect(pc.t.decisionExtractLastDay).toBe('2026-04-29');
+  });
+});
+
+describe('the content of a majoration (R423-42) and its warnings', () => {
+  it('a majoration R423-24 c notified on 2 February records its reason, the new delay of 4 months from 15 January, the deadline and what silence will mean (R423-42)', () => {
+    const pc = new Sim('PC', '2026-01-15', ABORDS).send('CONSULT', '2026-01-20', { service: 'ABF' })
+      .send('NOTIFY_MAJORATION', '2026-02-02', { majorations: ['R423-24 c'] });
+    expect(pc.ctx.majorationNotices).toEqual([{
+      on: '2026-02-02', articles: ['R423-24 c'], reasons: ["site patrimonial remarquable ou abords des monuments historiques (accord de l'ABF)"],
+      delayMonths: 4, delayRunsFrom: '2026-01-15', decisionDeadline: '2026-05-15',
+      silence: 'À défaut de décision au terme du délai, le silence gardé vaudra permis tacite (R424-1 b).', warnings: [],
+    }]);
+  });
+
+  it('a PC in a site classé: the majoration letter states that silence will be a refusal (R423-42, R424-2 a)', () => {
+    const pc = new Sim('PC', '2026-01-15', { silenceMeansRefusal: [{ article: 'R424-2 a', reason: 'Site classé' }] })
+      .send('NOTIFY_MAJORATION', '2026-02-02', { majorations: ['R423-24 a'] });
+    expect(pc.ctx.majorationNotices![0]!.silence).toBe('À défaut de décision au terme du délai, le silence gardé vaudra refus tacite (R424-2 a).');
+  });
+
+  it('R423-24 c notified without an ABF consultation: recorded with a French warning (CE 24 Oct 2023 n°462511)', () => {
+    const pc = new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-02', { majorations: ['R423-24 c'] });
+    const [w] = pc.ctx.majorationNotices![0]!.warnings;
+    expect(w).toMatch(/sans consultation de l’Architecte des Bâtiments de France.*CE 24 oct\. 2023 n° 462511/);
+    expect(englishWords(w!)).toEqual([]);
+  });
+});
+
+describe('withdrawal and its contradictory procedure (L424-5; L121-1, L122-1 CRPA)', () => {
+  it('a withdrawal on 20 April records the opening of the contradictory procedure on 1 April', () => {
+    const pc = new Sim('PC', '2026-01-15').decide('accord', '2026-03-10').send('WITHDRAW', '2026-04-20', { motifs: 'Fraude', contradictoryOpenedOn: '2026-04-01' });
+    expect(pc.state).toBe('retire');
+    expect(pc.ctx).toMatchObject({ withdrawnOn: '2026-04-20', withdrawalContradictoryOn: '2026-04-01' });
+  });
+
+  it('a contradictory procedure opened after the withdrawal is refused (400 contradictory_after_withdrawal)', () => {
+    const pc = new Sim('PC', '2026-01-15').decide('accord', '2026-03-10');
+    expect(refused(() => pc.send('WITHDRAW', '2026-04-20', { contradictoryOpenedOn: '2026-04-21' }))).toMatchObject({ status: 400, code: 'contradictory_after_withdrawal' });
   });
 });

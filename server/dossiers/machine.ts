@@ -4,10 +4,11 @@
 // snapshot and computes the next one with xstate's pure transition(); no timers (tacit events are
 // due-date rows applied by the scheduler).
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
-import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx } from './context.ts';
-import { dayAfter } from './dates.ts';
+import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx, type MajorationNotice } from './context.ts';
+import { dayAfter, frDate } from './dates.ts';
+import { samePiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, eventLabel, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -17,45 +18,101 @@ const on = <T extends DossierEvent['type']>(type: T, f: Fx<T>) =>
 const updateConsultation = (ctx: Ctx, id: number, patch: Partial<Consultation>) =>
   ({ consultations: ctx.consultations.map((c) => (c.id === id ? { ...c, ...patch } : c)) });
 
+const unlistedStatement = (ctx: Ctx, pieces: readonly string[]) =>
+  `${pieces.length > 1 ? 'Pièces non prévues' : 'Pièce non prévue'} par le code de l’urbanisme pour un dossier ${ctx.type} : ${pieces.join(', ')} ; `
+  + 'leur demande ne suspend pas le délai d’instruction (R423-41, R431-4 ; CE 9 déc. 2022 n° 454521).';
+
+/** Why a request for pieces has no effect on the delay, in French for the dossier's readers. */
+function noEffectStatement(ctx: Ctx, e: EventOf<'REQUEST_PIECES'>): string {
+  const last = timeline(ctx).completenessLastDay;
+  if (ctx.completeness.requestedOn) {
+    return `Seule la première demande de pièces suspend le délai d’instruction (CE 30 avr. 2024 n° 461958) : une demande a déjà été faite le ${frDate(ctx.completeness.requestedOn)}. `
+      + `La demande du ${frDate(e.on)} est enregistrée sans effet sur le délai.`;
+  }
+  if (last && e.on > last) {
+    return `La demande de pièces du ${frDate(e.on)} est postérieure au mois qui suit le dépôt (dernier jour : ${frDate(last)}) : `
+      + 'elle ne suspend pas le délai d’instruction et n’empêche pas la décision tacite (R423-38, R423-41).';
+  }
+  return unlistedStatement(ctx, e.pieces);
+}
+
+/** R423-42: the letter's content, and a warning where the majoration has no ground on the dossier. */
+function majorationNotice(ctx: Ctx, e: EventOf<'NOTIFY_MAJORATION'>): MajorationNotice {
+  const t = timeline(ctx);
+  const s = silenceMeaning(ctx);
+  const warnings: string[] = [];
+  // CE 24 Oct 2023 n°462511: a majoration that the consultation it rests on does not justify does
+  // not extend the delay; R423-24 c rests on the ABF's accord.
+  if (e.majorations.some((m) => m.article === 'R423-24 c') && !ctx.consultations.some((c) => isAbf(c.service))) {
+    warnings.push('Majoration R423-24 c notifiée sans consultation de l’Architecte des Bâtiments de France enregistrée : '
+      + 'une majoration dont le motif n’est pas réel ne prolonge pas le délai et un permis tacite pourrait naître au terme du délai initial (CE 24 oct. 2023 n° 462511).');
+  }
+  return {
+    on: e.on,
+    articles: e.majorations.map((m) => m.article),
+    reasons: e.majorations.map((m) => majorationRule(m.article)?.label ?? m.article),
+    delayMonths: t.delayMonths,
+    delayRunsFrom: ctx.completeOn,
+    decisionDeadline: t.decisionDeadline,
+    // R423-42 c: where silence will be a refusal (R424-2), the letter says so; otherwise what it will be.
+    silence: `À défaut de décision au terme du délai, le silence gardé vaudra ${s.label} (${s.articles.join(', ')}).`,
+    warnings,
+  };
+}
+
+const sameService = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase() || (isAbf(a) && isAbf(b));
+
 const proposalOutcome = (ctx: Ctx): Outcome | null => (ctx.proposal ? OUTCOME_OF[ctx.proposal.kind] : null);
 
 const dossierSetup = setup({
   types: { context: {} as Ctx, events: {} as DossierEvent, input: {} as Ctx },
   guards: {
-    /** R423-38: the request must reach the applicant within one month of filing. */
-    piecesRequestInTime: ({ context, event }) => event.type === 'REQUEST_PIECES' && TYPE_RULES[context.type].completeness
-      && event.on <= (timeline(context).completenessLastDay ?? ''),
+    /**
+     * R423-38: the request suspends the delay when it reaches the applicant within one month of
+     * filing, is the first one (CE 30 Apr 2024 n°461958) and names at least one piece the code lists.
+     */
+    piecesRequestSuspends: ({ context, event }) => event.type === 'REQUEST_PIECES' && TYPE_RULES[context.type].completeness
+      && event.on <= (timeline(context).completenessLastDay ?? '') && context.completeness.requestedOn === null
+      && splitPieces(context.type, event.pieces).listed.length > 0,
     allPiecesReceived: ({ context, event }) => event.type === 'RECEIVE_PIECES'
-      && (event.pieces === null || context.completeness.missing.every((p) => event.pieces!.includes(p))),
+      && (event.pieces === null || context.completeness.missing.every((p) => event.pieces!.some((g) => samePiece(g, p)))),
     silenceMeansRefusal: ({ context }) => silenceMeaning(context).meaning === 'refus',
     proposalGranted: ({ context }) => proposalOutcome(context) === 'granted',
     proposalRefused: ({ context }) => proposalOutcome(context) === 'refused',
     proposalSursis: ({ context }) => proposalOutcome(context) === 'sursis',
   },
   actions: {
-    requestPieces: on('REQUEST_PIECES', (ctx, e) => ({
-      completeOn: null,
-      completeness: { ...ctx.completeness, requestedOn: e.on, requested: e.pieces, missing: e.pieces },
+    requestPieces: on('REQUEST_PIECES', (ctx, e) => {
+      const { listed, unlisted } = splitPieces(ctx.type, e.pieces);
+      const late = unlisted.length ? [...ctx.completeness.late, { on: e.on, pieces: unlisted, statement: unlistedStatement(ctx, unlisted) }] : ctx.completeness.late;
+      return { completeOn: null, completeness: { ...ctx.completeness, requestedOn: e.on, requested: listed, missing: listed, late } };
+    }),
+    noteLateRequest: on('REQUEST_PIECES', (ctx, e) => ({
+      completeness: { ...ctx.completeness, late: [...ctx.completeness.late, { on: e.on, pieces: e.pieces, statement: noEffectStatement(ctx, e) }] },
     })),
-    noteLateRequest: on('REQUEST_PIECES', (ctx, e) => ({ completeness: { ...ctx.completeness, late: [...ctx.completeness.late, { on: e.on, pieces: e.pieces }] } })),
     receivePieces: on('RECEIVE_PIECES', (ctx, e) => {
       const got = e.pieces ?? ctx.completeness.missing;
-      const missing = ctx.completeness.missing.filter((p) => !got.includes(p));
+      const missing = ctx.completeness.missing.filter((p) => !got.some((g) => samePiece(g, p)));
       return {
         completeness: { ...ctx.completeness, missing, received: [...ctx.completeness.received, { on: e.on, pieces: got }] },
         // R423-19, R423-39: the delay runs from the receipt of the last missing piece.
         ...(missing.length === 0 ? { completeOn: e.on } : {}),
       };
     }),
-    notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => ({
-      majorations: [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))],
-    })),
-    consult: on('CONSULT', (ctx, e) => ({
-      consultations: [...ctx.consultations, {
-        id: Math.max(0, ...ctx.consultations.map((c) => c.id)) + 1, service: e.service, article: e.article, sentOn: e.on, months: e.months,
-        avisConforme: e.avisConforme, opinion: null, opinionOn: null, tacit: false, prescriptions: null,
-      }],
-    })),
+    notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => {
+      const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))];
+      return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
+    }),
+    consult: on('CONSULT', (ctx, e) => {
+      const d = consultationDelay(e.service, ctx.type);
+      // The accord is required where the constraint found says so (abords, SPR; site inscrit for a
+      // demolition), not because the service is the ABF; the instructeur may say otherwise.
+      const avisConforme = e.avisConforme ?? ctx.suggested.consultations.some((s) => sameService(s.service, e.service) && s.avisConforme === true);
+      return { consultations: [...ctx.consultations, {
+        id: Math.max(0, ...ctx.consultations.map((c) => c.id)) + 1, service: e.service, article: e.article ?? d.article, sentOn: e.on, months: e.months ?? d.months,
+        avisConforme, opinion: null, opinionOn: null, tacit: false, prescriptions: null,
+      }] };
+    }),
     recordOpinion: on('RECORD_OPINION', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: e.opinion, opinionOn: e.on, prescriptions: e.prescriptions })),
     // R423-59, R423-67: a service silent past its delay is deemed to have given a favourable opinion.
     tacitOpinion: on('CONSULTATION_TACIT', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: 'favorable', opinionOn: e.on, tacit: true })),
@@ -73,7 +130,9 @@ const dossierSetup = setup({
         label: ctx.type === 'DP' ? 'opposition tacite faute de pièces' : 'rejet tacite faute de pièces' },
     })),
     display: on('DISPLAY_ON_SITE', (_ctx, e) => ({ displayFrom: e.on })),
-    withdraw: on('WITHDRAW', (_ctx, e) => ({ withdrawnOn: e.on })),
+    displayFilingNotice: on('DISPLAY_FILING_NOTICE', (_ctx, e) => ({ filingNoticeDisplayedOn: e.on })),
+    displayDecisionExtract: on('DISPLAY_DECISION_EXTRACT', (_ctx, e) => ({ decisionExtractDisplayedOn: e.on })),
+    withdraw: on('WITHDRAW', (_ctx, e) => ({ withdrawnOn: e.on, withdrawalContradictoryOn: e.contradictoryOpenedOn })),
     lapse: on('LAPSE', (_ctx, e) => ({ lapsedOn: e.on })),
     worksStarted: on('WORKS_STARTED', (_ctx, e) => ({ worksStartedOn: e.on })),
     worksCompleted: on('WORKS_COMPLETED', (_ctx, e) => ({ worksCompletedOn: e.on })),
@@ -134,9 +193,10 @@ function chartOf(rule: TypeRule): Config {
 
   const delaiOn: Config = { TACIT_DECISION: tacit };
   if (rule.completeness) {
-    // R423-38 within the month: the file becomes incomplete; R423-41 after it: recorded, no effect.
+    // R423-38 within the month, the first request, listed pieces: the file becomes incomplete; otherwise
+    // recorded with the statement why it has no effect (R423-41; CE 30 Apr 2024 n°461958; CE 9 Dec 2022 n°454521).
     delaiOn.REQUEST_PIECES = [
-      { guard: 'piecesRequestInTime', target: to('instruction.incomplet'), actions: 'requestPieces' },
+      { guard: 'piecesRequestSuspends', target: to('instruction.incomplet'), actions: 'requestPieces' },
       { actions: 'noteLateRequest' },
     ];
   }
@@ -153,6 +213,7 @@ function chartOf(rule: TypeRule): Config {
     } };
   }
   const instructionOn: Config = {};
+  if (rule.completeness) instructionOn.DISPLAY_FILING_NOTICE = { actions: 'displayFilingNotice' };
   if (rule.majorations) instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
   if (rule.consultations) {
     instructionOn.CONSULT = { actions: 'consult' };
@@ -168,6 +229,7 @@ function chartOf(rule: TypeRule): Config {
     if (hasChild('WORKS_COMPLETED')) valideOn.WORKS_COMPLETED = { target: 'acheve', actions: 'worksCompleted' };
     const accordeOn: Config = {
       DISPLAY_ON_SITE: { actions: 'display' },
+      DISPLAY_DECISION_EXTRACT: { actions: 'displayDecisionExtract' },
       WITHDRAW: { target: to('retire'), actions: 'withdraw' },
     };
     // A prorogation asked while the permit was valid may be granted after the works started.

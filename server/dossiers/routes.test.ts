@@ -7,11 +7,12 @@ import { loadSmallCommune } from '../testing/small-commune.ts';
 import type { TestServer } from '../testing/http.ts';
 import { englishWords } from '../testing/french.ts';
 import { tick } from './scheduler.ts';
-import { COMPANY, PERSON, createAccounts, dossierApp, filingBody, login, serve, type Client, type Clock } from './testing.ts';
+import { COMPANY, PERSON, createAccounts, dossierApp, filingBody, login, onTheDay, serve, type Client, type Clock } from './testing.ts';
 
 let db: Db;
 let http: TestServer;
-const clock: Clock = { today: '2026-11-23' };
+const TODAY = '2026-11-23';
+const clock: Clock = { today: TODAY };
 let guichet: Client, instructeur: Client, signataire: Client, elu: Client, admin: Client, epci: Client;
 
 beforeAll(async () => {
@@ -20,7 +21,7 @@ beforeAll(async () => {
   await createAccounts(db);
   http = await serve(dossierApp(db, clock));
   [guichet, instructeur, signataire, elu, admin, epci] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'admin1', 'epci1'].map((l) => login(http, l))) as Client[] as [Client, Client, Client, Client, Client, Client];
+    ['guichet1', 'instructeur1', 'signataire1', 'elu1', 'admin1', 'epci1'].map(async (l) => onTheDay(await login(http, l), clock, TODAY))) as Client[] as [Client, Client, Client, Client, Client, Client];
 });
 afterAll(async () => { await http?.close(); await db?.close(); });
 
@@ -49,7 +50,7 @@ describe('the worked example of docs/api.md: a PC near a monument, from filing t
     });
     expect(filed.constraints.servitudes[0].properties).toMatchObject({ categorie: 'AC1', nomsuplitt: 'Église Saint-Martin' });
     // No opinion can be recorded before a service is consulted.
-    expect(filed.allowedEvents).toEqual(['CONSULT', 'DECLARE_COMPLETE', 'NOTIFY_MAJORATION', 'PROPOSE_DECISION', 'REQUEST_PIECES']);
+    expect(filed.allowedEvents).toEqual(['CONSULT', 'DECLARE_COMPLETE', 'DISPLAY_FILING_NOTICE', 'NOTIFY_MAJORATION', 'PROPOSE_DECISION', 'REQUEST_PIECES']);
     const id = filed.id;
 
     // 2. The instructeur consults the ABF and confirms the suggested majoration within the month (R423-18).
@@ -161,7 +162,7 @@ describe('bad input: 4xx with a message, nothing written', () => {
     ['a malformed parcel id', { parcels: ['AB12'] }, 'parcel_id_malformed', /Identifiant de parcelle mal formé\s: "AB12"/],
     ['no parcels', { parcels: [] }, 'parcels_invalid', /doit être une liste non vide/],
     ['a malformed INSEE code', { insee: 'Terrier' }, 'insee_malformed', /doit être le code INSEE/],
-    ['a filing date in the future', { filedOn: '2026-11-24' }, 'date_in_future', /La date de dépôt \(24\/11\/2026\) est dans le futur\s: nous sommes le 23\/11\/2026/],
+    ['a filing date in the future', { filedOn: '2026-11-24' }, 'date_in_future', /La date de dépôt \(24\/11\/2026\) est dans le futur\s: nous sommes le \d{2}\/\d{2}\/2026/],
     ['a filing date that is not a date', { filedOn: '2026-02-30' }, 'date_invalid', /AAAA-MM-JJ/],
     ['no applicant', { applicant: undefined }, 'applicant_required', /Le demandeur .* est obligatoire/],
     ['an applicant of an unknown kind', { applicant: { kind: 'robot', name: 'R2' } }, 'applicant_kind_unknown', /doit valoir "person" \(personne physique\) ou "company"/],
@@ -184,14 +185,13 @@ describe('bad input: 4xx with a message, nothing written', () => {
     ['an unknown event type', { type: 'APPROVE', on: '2026-06-02' }, 400, 'event_type_unknown', /Événement inconnu\s: "APPROVE"/],
     ['no version', { type: 'CONSULT', on: '2026-06-02', version: undefined, payload: { service: 'SDIS' } }, 400, 'version_required', /«\sversion\s» est obligatoire/],
     ['a date before filing', { type: 'CONSULT', on: '2026-05-31', payload: { service: 'SDIS' } }, 400, 'date_before_filing', /La date 31\/05\/2026 précède le dépôt du dossier \(01\/06\/2026\)/],
-    ['a date in the future', { type: 'CONSULT', on: '2026-11-24', payload: { service: 'SDIS' } }, 400, 'date_in_future', /\(24\/11\/2026\) est dans le futur\s: nous sommes le 23\/11\/2026/],
+    ['a date in the future', { type: 'CONSULT', on: '2026-11-24', payload: { service: 'SDIS' } }, 400, 'date_in_future', /\(24\/11\/2026\) est dans le futur\s: nous sommes le \d{2}\/\d{2}\/2026/],
     ['a malformed date', { type: 'CONSULT', on: '02/06/2026', payload: { service: 'SDIS' } }, 400, 'date_invalid', /AAAA-MM-JJ/],
     ['a malformed payload', { type: 'REQUEST_PIECES', on: '2026-06-02', payload: { pieces: 'PC2' } }, 400, 'pieces_invalid', /«\spayload.pieces\s» doit être une liste/],
     ['an unknown decision', { type: 'PROPOSE_DECISION', on: '2026-06-02', payload: { decision: 'maybe' } }, 400, 'decision_unknown', /«\spayload.decision\s» doit valoir/],
     ['an opinion on no consultation', { type: 'RECORD_OPINION', on: '2026-06-02', payload: { consultation: 7, opinion: 'favorable' } }, 400, 'consultation_unknown', /Aucune consultation n° 7/],
     ['an event not allowed in the state', { type: 'NOTIFY_DECISION', on: '2026-06-02' }, 409, 'event_not_allowed_in_state', /L’action «\sNotification de la décision .*\s» n’est pas possible dans l’état «\sDéposé\s» \(instruction\.delai\.depose\)/],
     ['a stale version', { type: 'CONSULT', on: '2026-06-02', version: 99, payload: { service: 'SDIS' } }, 409, 'version_stale', /modifié entre-temps \(version 1, la vôtre est la 99\)/],
-    ['a late majoration', { type: 'NOTIFY_MAJORATION', on: '2026-07-02', payload: { majorations: ['R423-24 c'] } }, 409, 'majoration_late', /dans le mois qui suit le dépôt \(R423-18\)\s: le dernier jour était le 01\/07\/2026/],
   ])('an event with %s is refused', async (_what, body, status, code, message) => {
     const before = await counts();
     const res = await instructeur.post(`/api/dossiers/${id}/events`, { version: 1, ...body });
@@ -218,6 +218,18 @@ describe('bad input: 4xx with a message, nothing written', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect(ok(await guichet.get(`/api/dossiers/${id}`)).consultations).toHaveLength(1);
   });
+
+  it('a late majoration is refused (R423-18), and the completeness deemed on its day stays recorded (R423-22): a refusal does not undo the catch-up', async () => {
+    const before = ok(await guichet.get(`/api/dossiers/${id}`));
+    expect(before.state).toBe('instruction.delai.depose');
+    const res = await instructeur.post(`/api/dossiers/${id}/events`, { type: 'NOTIFY_MAJORATION', on: '2026-07-02', version: before.version, payload: { majorations: ['R423-24 c'] } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('majoration_late');
+    expect(res.body.error.message).toMatch(/dans le mois qui suit le dépôt \(R423-18\)\s: le dernier jour était le 01\/07\/2026/);
+    const { rows } = await db.knex.raw('SELECT state, version FROM dossiers WHERE id = ?', [id]);
+    expect(rows[0]).toEqual({ state: 'instruction.delai.complet', version: before.version + 1 });
+    expect(ok(await guichet.get(`/api/dossiers/${id}`)).journal.at(-1)).toMatchObject({ event: 'DEEMED_COMPLETE', on: '2026-07-02', actor: 'system' });
+  });
 });
 
 describe('GET /api/dossiers: filters and keyset pagination', () => {
@@ -234,7 +246,9 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect(await numbers('number=DP 096001 25')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('number=DP0960012')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('type=PA')).toEqual(['PA 096001 25 X0001']);
-    expect((await list('state=instruction&filedTo=2025-12-31')).items.map((i: any) => i.type)).toEqual(['CUb', 'PA', 'DP']);
+    // Today is 5 May 2025: the DP filed on 3 March 2025 was tacitly not opposed on 4 April (R424-1 a).
+    expect((await list('state=instruction&filedTo=2025-12-31')).items.map((i: any) => i.type)).toEqual(['CUb', 'PA']);
+    expect(await numbers('state=accorde&filedTo=2025-12-31')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('parcel=96001000AB0004')).toEqual(['CU 096001 25 X0001', 'PA 096001 25 X0001']);
     expect(await numbers('applicant=tilleuls')).toEqual(['DP 096001 25 X0001']);
     expect(await numbers('filedFrom=2025-04-01&filedTo=2025-04-30')).toEqual(['PA 096001 25 X0001']);
@@ -243,9 +257,10 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect((await list('commune=13004')).items).toEqual([]);
   });
 
-  it('overdue lists the dossiers with something past due not yet applied (the tick will apply it)', async () => {
-    expect(await numbers('overdue=true&filedTo=2025-12-31')).toEqual(['CU 096001 25 X0001', 'PA 096001 25 X0001', 'DP 096001 25 X0001']);
-    await tick(db.knex, clock.today);
+  it('the list shows what fell due up to today without waiting for the scheduler: the tacit decisions have arisen, nothing is left overdue', async () => {
+    const { rows } = await db.knex.raw(`SELECT count(*)::int AS n FROM dossier_due WHERE due_on <= '2026-11-23'`);
+    expect(rows[0].n).toBeGreaterThanOrEqual(3);
+    clock.today = '2026-11-23';
     expect(await numbers('overdue=true')).toEqual([]);
     expect((await list('state=accorde&filedTo=2025-12-31')).items.map((i: any) => [i.type, i.state])).toEqual([['CUb', 'accorde'], ['PA', 'accorde.valide'], ['DP', 'accorde.valide']]);
   });
@@ -264,13 +279,16 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
   });
 
   it('sort=deadline puts the overdue first, then the nearest due day, then those with nothing due; pages keep that order', async () => {
-    // Filed now, so nothing was ticked on them: one overdue (completeness deemed on 2026-10-02), two not yet.
+    // Each read applies what fell due, so nothing is overdue: the next due day orders them.
     const late = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-09-01', parcels: ['96001000AB0002'] })), 201);
     const soon = ok(await guichet.post('/api/dossiers', filingBody({ type: 'PCMI', filedOn: '2026-11-02', parcels: ['96001000AB0002'] })), 201);
     const later = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-11-20', parcels: ['96001000AB0002'] })), 201);
     const items = (await list('sort=deadline&limit=200')).items;
     const due = (i: any): string | null => i.nextDue?.on ?? null;
-    for (const d of [late, soon, later]) expect(items.find((i: any) => i.id === d.id).nextDue).toEqual({ event: d.due[0].event, on: d.due[0].on });
+    for (const d of [late, soon, later]) {
+      const now = ok(await guichet.get(`/api/dossiers/${d.id}`));
+      expect(items.find((i: any) => i.id === d.id).nextDue).toEqual({ event: now.due[0].event, on: now.due[0].on });
+    }
     // Overdue (due on or before today) first, exactly the overdue=true set.
     const overdue = (await list('overdue=true&limit=200')).items.map((i: any) => i.id).sort();
     const firstN = items.slice(0, overdue.length);
@@ -351,5 +369,55 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
   it('list items carry no personal data beyond the applicant name', async () => {
     const item = (await list(`number=DP0960012`)).items[0];
     expect(Object.keys(item).sort()).toEqual(['applicantName', 'decisionDeadline', 'filedOn', 'id', 'insee', 'nextDue', 'number', 'parcels', 'parentId', 'state', 'stateLabel', 'type', 'version']);
+  });
+});
+
+describe('every read shows what fell due up to today (R424-1), and the law of 2026 through the API', () => {
+  it('a PC filed back-dated on 15 January 2026 and read on 23 November shows its tacit permit (R424-1 b) in the dossier, the list and the map, with no instruction action offered', async () => {
+    const filed = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-15', parcels: ['96001000AB0001'] })), 201);
+    expect(filed.state).toBe('instruction.delai.depose');
+    clock.today = TODAY; // no scheduler has run since
+    const d = ok(await instructeur.get(`/api/dossiers/${filed.id}`));
+    expect(d).toMatchObject({ state: 'accorde.valide', stateLabel: 'En cours de validité', decision: { tacit: true, on: '2026-04-16', label: 'permis tacite' } });
+    expect(d.allowedEvents).not.toContain('PROPOSE_DECISION');
+    expect(d.journal.map((j: any) => j.event)).toEqual(['FILE', 'DEEMED_COMPLETE', 'TACIT_DECISION']);
+    const item = ok(await instructeur.get(`/api/dossiers?number=${encodeURIComponent(filed.number)}`)).items[0];
+    expect(item.state).toBe('accorde.valide');
+    const f = ok(await instructeur.get('/api/dossiers/map?bbox=2.99,46.49,3.01,46.51')).features.find((x: any) => x.properties.id === filed.id);
+    expect(f.properties.state).toBe('accorde.valide');
+  });
+
+  it('a back-dated filing whose tacit decision has arisen is answered in that state at once (201 with the tacit permit)', async () => {
+    clock.today = TODAY;
+    const raw = await login(http, 'guichet1'); // this client does not move the clock
+    const filed = ok(await raw.post('/api/dossiers', filingBody({ filedOn: '2026-02-02', parcels: ['96001000AB0001'] })), 201);
+    expect(filed).toMatchObject({ state: 'accorde.valide', decision: { tacit: true, on: '2026-05-03' } });
+  });
+
+  it('a DP filed on 2 March 2026 for a project under environmental assessment: silence is an opposition (R424-2-1)', async () => {
+    const filed = ok(await guichet.post('/api/dossiers', filingBody({ type: 'DP', filedOn: '2026-03-02', parcels: ['96001000AB0002'], environmentalAssessment: true })), 201);
+    expect(filed.silence).toEqual({ meaning: 'refus', label: 'opposition tacite', articles: ['R424-2-1'] });
+    clock.today = TODAY;
+    expect(ok(await instructeur.get(`/api/dossiers/${filed.id}`))).toMatchObject({ state: 'refus_tacite', stateLabel: 'Opposition tacite (R424-2-1)' });
+  });
+
+  it('environmentalAssessment on a CU is refused (400 environmental_assessment_not_applicable)', async () => {
+    const res = await guichet.post('/api/dossiers', filingBody({ type: 'CUa', works: undefined, environmentalAssessment: true }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('environmental_assessment_not_applicable');
+    expect(englishWords(res.body.error.message)).toEqual([]);
+  });
+
+  it('a tacit PC of April 2023 is valid until April 2028 and cannot be prorogued (décret n° 2025-461 art. 1): 409 prorogation_excluded', async () => {
+    const filed = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2023-01-10', parcels: ['96001000AB0004'] })), 201);
+    clock.today = TODAY;
+    const d = ok(await instructeur.get(`/api/dossiers/${filed.id}`));
+    expect(d).toMatchObject({ state: 'accorde.valide', decision: { on: '2023-04-11' },
+      afterDecision: { validityEnd: '2028-04-11', prorogationRequestLastDay: null, validityArticle: expect.stringContaining('2025-461') } });
+    expect(d.due).toEqual([{ event: 'LAPSE', on: '2028-04-12' }]);
+    const res = await guichet.post('/api/dossiers', { type: 'prorogation', parentId: filed.id, filedOn: TODAY });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'prorogation_excluded' });
+    expect(res.body.error.message).toMatch(/jusqu’au 11\/04\/2028, sans prorogation possible \(décret n° 2025-461/);
   });
 });

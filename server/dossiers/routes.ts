@@ -7,6 +7,7 @@ import type { CheckLimits } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
+import { catchUpBeforeReads, catchUpDossier } from './freshness.ts';
 import { listCursor, parseEventBody, parseFiling, parseListQuery } from './input.ts';
 import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
 import { isServiceChar } from './numbering.ts';
@@ -56,11 +57,18 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   if (!isServiceChar(service)) throw new Error(`the instructing service's character must be one of A-Z or 0-9, got ${JSON.stringify(service)}`);
   const engine: EngineOptions = { today: opts.today ?? (() => localDate()), check, service };
   const r = Router();
+  // Every read shows what fell due up to today (freshness.ts).
+  r.use('/api/dossiers', catchUpBeforeReads(knex, engine.today));
+  /** A dossier as it stands today, after a write: what fell due since the write's legal date is applied. */
+  const freshJson = async (id: number) => {
+    await catchUpDossier(knex, id, engine.today());
+    return loadDossierJson(knex, id);
+  };
 
   // Small communes' instructeurs register the files they receive themselves.
   r.post('/api/dossiers', allow('guichet', 'instructeur', 'admin'), async (req, res) => {
     const row = await fileDossier(knex, engine, parseFiling(req.body), req.user!);
-    res.status(201).location(`/api/dossiers/${row.id}`).json(await loadDossierJson(knex, row.id));
+    res.status(201).location(`/api/dossiers/${row.id}`).json(await freshJson(row.id));
   });
 
   r.get('/api/dossiers', allow('staff'), async (req, res) => {
@@ -113,7 +121,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.post('/api/dossiers/:id/events', allow('guichet', 'instructeur', 'signataire', 'admin'), async (req, res) => {
     const id = idParam(req.params.id);
     const row = await postEvent(knex, engine, id, parseEventBody(req.body), req.user!);
-    res.json(await loadDossierJson(knex, row.id));
+    res.json(await freshJson(row.id));
   });
 
   // The short public description (server/publication): staff who instruct, journaled.

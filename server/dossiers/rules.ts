@@ -70,7 +70,7 @@ const TACIT_PERMIT = { label: 'permis tacite', article: 'R424-1 b' };
 const BUILD_PERMITS: readonly DossierType[] = ['PC', 'PCMI', 'PA'];
 const WORKS: readonly DossierType[] = ['PC', 'PCMI', 'PA', 'PD', 'DP'];
 const DP_LABELS = {
-  accorde: 'Non-opposition', refuse: 'Opposition', refus_tacite: 'Opposition tacite (R424-2 / R424-3)',
+  accorde: 'Non-opposition', refuse: 'Opposition', refus_tacite: 'Opposition tacite (R424-2-1)',
   rejet_tacite: 'Opposition tacite faute de pièces (R423-39 b)',
 };
 
@@ -104,10 +104,11 @@ export const TYPE_RULES: Record<DossierType, TypeRule> = {
   modificatif: { ...instruction, type: 'modificatif', label: 'Permis modificatif', cerfa: '13411', suffix: 'M',
     baseDelay: { parent: true, article: 'R423-23' }, silence: TACIT_PERMIT, decisions: ['accord', 'accord_prescriptions', 'refus'], lifecycle: 'none',
     parent: { types: BUILD_PERMITS, states: ['accorde.valide', 'accorde.travaux'], effect: 'MODIFIED', when: 'granted' } },
-  // No article found for the transfer's delay [unconfirmed]: its parent type's delay, no completeness procedure.
+  // No article found for the transfer's delay [unconfirmed]: its parent type's delay, no completeness
+  // procedure. What a user reads says so plainly ("pratique administrative"); the marker stays here.
   transfert: { type: 'transfert', label: 'Transfert de permis', cerfa: '13412', suffix: 'T', kind: 'instruction',
-    baseDelay: { parent: true, article: 'R423-23 [unconfirmed]' }, completeness: false, majorations: false, consultations: false,
-    silenceCanMeanRefusal: false, silence: { label: 'transfert tacite [unconfirmed]', article: 'R424-1' },
+    baseDelay: { parent: true, article: 'pratique administrative (délai du permis transféré)' }, completeness: false, majorations: false, consultations: false,
+    silenceCanMeanRefusal: false, silence: { label: 'transfert tacite', article: 'pratique administrative (R424-1)' },
     decisions: ['accord', 'refus'], lifecycle: 'none',
     parent: { types: WORKS, states: ['accorde.valide', 'accorde.travaux'], effect: 'TRANSFERRED', when: 'granted' } },
   // R424-21 to R424-23: requested ≥ 2 months before expiry; silence for 2 months grants it.
@@ -182,9 +183,12 @@ export function delayMonths(base: number, majorations: readonly Majoration[]): n
 export const OPINIONS = ['favorable', 'favorable_prescriptions', 'defavorable'] as const;
 export type Opinion = (typeof OPINIONS)[number];
 
-/** R423-59: one month for the services consulted; R423-67: two months for the ABF. */
-export function consultationDelay(service: string): { months: number; article: string } {
-  return /^ABF\b/i.test(service) ? { months: 2, article: 'R423-67' } : { months: 1, article: 'R423-59' };
+/**
+ * R423-59: one month for the services consulted; R423-67: two months for the ABF, on a permit only
+ * (on a DP the ABF, like any service, has the month of R423-59).
+ */
+export function consultationDelay(service: string, type: DossierType): { months: number; article: string } {
+  return isAbf(service) && type !== 'DP' ? { months: 2, article: 'R423-67' } : { months: 1, article: 'R423-59' };
 }
 export const isAbf = (service: string) => /^ABF\b/i.test(service);
 
@@ -203,6 +207,8 @@ export const USER_EVENTS = {
   SIGN_DECISION: { roles: ['signataire'], label: 'Signature de la décision' },
   NOTIFY_DECISION: { roles: ['guichet', 'instructeur'], label: 'Notification de la décision (première présentation, R424-10)' },
   DISPLAY_ON_SITE: { roles: ['guichet', 'instructeur'], label: 'Affichage sur le terrain (R424-15, R600-2)' },
+  DISPLAY_FILING_NOTICE: { roles: ['guichet', 'instructeur'], label: 'Affichage en mairie de l’avis de dépôt (R423-6)' },
+  DISPLAY_DECISION_EXTRACT: { roles: ['guichet', 'instructeur'], label: 'Affichage en mairie de l’extrait de la décision (R424-15)' },
   WITHDRAW: { roles: ['signataire'], label: 'Retrait (L424-5)' },
   CONTEST_CONFORMITY: { roles: ['signataire'], label: 'Contestation de la conformité (R462-6)' },
   ATTEST_CONFORMITY: { roles: ['signataire'], label: 'Attestation de non-contestation de la conformité' },
@@ -244,6 +250,9 @@ export const PROROGATION_NOTICE_MONTHS = 2; // R424-22: requested two months at 
 export const PIECES_MONTHS = 3; // R423-39
 export const COMPLETENESS_MONTHS = 1; // R423-22, R423-38
 export const MAJORATION_NOTICE_MONTHS = 1; // R423-18
+export const FILING_NOTICE_DAYS = 15; // R423-6: the avis de dépôt displayed at the mairie within 15 days of filing
+export const DECISION_EXTRACT_DAYS = 8; // R424-15: the extract displayed at the mairie within 8 days of the délivrance…
+export const DECISION_EXTRACT_MONTHS = 2; // R424-15: …for two months
 
 // ---------------------------------------------------------------------------------------------
 // Labels of the states (the last segment of a state path), overridden per type by TypeRule.labels.
@@ -252,7 +261,7 @@ export const STATE_LABELS: Record<string, string> = {
   instruction: 'En instruction', delai: "Délai d'instruction en cours", depose: 'Déposé', complet: 'Complet',
   proposee: 'Décision proposée', signee: 'Décision signée', incomplet: 'Incomplet (pièces demandées)',
   accorde: 'Accordé', valide: 'En cours de validité', travaux: 'Travaux ouverts (DOC)', acheve: 'Travaux achevés (DAACT)',
-  refuse: 'Refusé', sursis: 'Sursis à statuer', refus_tacite: 'Refus tacite (R424-2 / R424-3)',
+  refuse: 'Refusé', sursis: 'Sursis à statuer', refus_tacite: 'Refus tacite (R424-2, R424-3, R424-2-1)',
   rejet_tacite: 'Rejet tacite faute de pièces (R423-39 a)', retire: 'Retiré (L424-5)', perime: 'Périmé (R424-17)',
   enregistree: 'Enregistrée', contestable: 'Conformité contestable (R462-6)', contestee: 'Conformité contestée', conforme: 'Conformité acquise',
 };

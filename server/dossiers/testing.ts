@@ -74,4 +74,19 @@ export async function login(http: TestServer, loginName: string): Promise<Client
   return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b) };
 }
 
+/**
+ * A client recording each act on its day: before a filing or an event is posted, the clock moves to
+ * its date (not when it is past `latest`, the tests' today: a date in the future stays one). Every read
+ * applies what fell due up to today (freshness.ts), so a test walking through a dossier's history
+ * must live that history day by day, as the staff does.
+ */
+export function onTheDay<C extends { post: (path: string, body: unknown, ...rest: any[]) => Promise<any> }>(c: C, clock: Clock, latest: string): C {
+  return { ...c, post: (path: string, body: unknown, ...rest: any[]) => {
+    const b = body as { on?: unknown; filedOn?: unknown } | null;
+    const d = typeof b?.on === 'string' ? b.on : typeof b?.filedOn === 'string' ? b.filedOn : null;
+    if (d && /^\d{4}-\d{2}-\d{2}$/.test(d) && d <= latest) clock.today = d;
+    return c.post(path, body, ...rest);
+  } };
+}
+
 export { serve };
