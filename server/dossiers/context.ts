@@ -3,7 +3,7 @@
 // rule never leaves a stale date behind.
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import {
-  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, OUTCOME_OF, PIECES_MONTHS, PROROGATION_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
+  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, PIECES_MONTHS, PROROGATION_MONTHS, PROROGATION_NOTICE_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
   conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
 } from './rules.ts';
 
@@ -238,9 +238,8 @@ export function timeline(ctx: Ctx): Timeline {
     decisionExtractDisplayUntil: ctx.decisionExtractDisplayedOn ? addMonths(ctx.decisionExtractDisplayedOn, DECISION_EXTRACT_MONTHS) : null,
     validityEnd: validity,
     validityArticle: v?.article ?? null,
-    prorogationRequestLastDay: validity && v!.prorogeable ? addMonths(validity, -2) : null,
+    prorogationRequestLastDay: validity && v!.prorogeable ? addMonths(validity, -PROROGATION_NOTICE_MONTHS) : null,
     conformityContestLastDay: rule.kind === 'conformity' ? addMonths(ctx.filedOn, conformityMonths(ctx.recolementObligatoire)) : null,
   };
 }
 
-export const outcomeOf = (kind: DecisionKind): Outcome => OUTCOME_OF[kind];

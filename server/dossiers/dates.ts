@@ -109,8 +109,6 @@ export function nextWorkingDay(date: LegalDate): LegalDate {
  */
 export const appealLastDay = (firstDay: LegalDate, months = 2): LegalDate => nextWorkingDay(addMonths(dayAfter(firstDay), months));
 
-export const minDate = (...ds: LegalDate[]): LegalDate => ds.reduce((a, b) => (b < a ? b : a));
-export const maxDate = (...ds: LegalDate[]): LegalDate => ds.reduce((a, b) => (b > a ? b : a));
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(date: LegalDate): number {

@@ -76,7 +76,7 @@ async function apply(trx: Knex.Transaction, row: DossierRow, event: DossierEvent
 /** A child granted (modificatif, transfert, prorogation): its parent learns of it, in the same transaction. */
 async function effectOnParent(trx: Knex.Transaction, before: DossierRow, after: DossierRow, on: LegalDate, actor: Actor): Promise<void> {
   const p = TYPE_RULES[after.type].parent;
-  if (!p || p.when !== 'granted' || after.parent_id === null) return;
+  if (p?.when !== 'granted' || after.parent_id === null) return;
   if (!(after.state === 'accorde' && before.state !== 'accorde')) return;
   let parent = await lockDossier(trx, after.parent_id);
   if (!parent) throw new Error(`parent ${after.parent_id} of ${after.number} is missing`);

@@ -1,7 +1,7 @@
 // The events of the statecharts, their payloads parsed from a client's JSON (400 naming what is
 // wrong), and the legal conditions an event must meet beyond being allowed in the state (409).
 import { AppError, badRequest } from '../errors.ts';
-import { consultationLastDay, timeline, type Ctx } from './context.ts';
+import { timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
 import { samePiece } from './pieces.ts';
 import { legalDate } from './input.ts';
@@ -194,4 +194,3 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
 }
 
 /** Consultations whose delay has passed without an opinion. */
-export const pendingConsultations = (ctx: Ctx) => ctx.consultations.filter((c) => !c.opinion).map((c) => ({ c, lastDay: consultationLastDay(c) }));

@@ -229,7 +229,6 @@ export const SYSTEM_EVENTS = {
   PROROGED: 'Permis prorogé (R424-21)',
 } as const;
 export type SystemEventType = keyof typeof SYSTEM_EVENTS;
-export type EventType = UserEventType | SystemEventType;
 
 /** The French label of an event, for messages (the type itself when unknown). */
 export const eventLabel = (t: string): string =>
