@@ -1,0 +1,204 @@
+// The élus' dashboard, figure by figure: each function is one SQL statement over the élu projection
+// (elu_dossiers, migration 013) and the due dates, never the dossiers table, so no personal data can
+// reach a figure. Only dossiers of their own (permits, declarations, CU; not their follow-ups) count.
+// The decision is the journal's outcome kept in the context: its `on` is the notification (R424-10) or
+// the day a tacit decision arose (R424-1); `completeOn` is when the delay started (R423-19).
+import type { Knex } from 'knex';
+import type { LegalDate } from '../dossiers/dates.ts';
+
+export type Scope = { from: LegalDate; to: LegalDate; communes: string[] | null };
+
+/** PC, PCMI, DP, PA, PD as such; CUa and CUb together as CU, as Sitadel and the issue count them. */
+const TYPE = `CASE WHEN d.type IN ('CUa', 'CUb') THEN 'CU' ELSE d.type END`;
+const IN_SCOPE = `d.parent_id IS NULL AND (CAST(:communes AS varchar[]) IS NULL OR d.insee = ANY(CAST(:communes AS varchar[])))`;
+const DECIDED_ON = `CAST(d.context -> 'decision' ->> 'on' AS date)`;
+
+const bind = (s: Scope) => ({ from: s.from, to: s.to, communes: s.communes });
+const rowsOf = async <T>(knex: Knex, sql: string, b: Record<string, unknown>): Promise<T[]> =>
+  (await knex.raw(sql, b as Knex.ValueDict)).rows as T[];
+
+export type ActivityRow = { month: string; type: string; filed: number; decided: number };
+
+/** Dossiers filed and decided per month (of filing, of decision) and type. */
+export const activity = (knex: Knex, s: Scope) => rowsOf<ActivityRow>(knex, `
+  SELECT month, type, CAST(sum(filed) AS int) AS filed, CAST(sum(decided) AS int) AS decided
+  FROM (
+    SELECT to_char(d.filed_on, 'YYYY-MM') AS month, ${TYPE} AS type, 1 AS filed, 0 AS decided
+    FROM elu_dossiers d
+    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    UNION ALL
+    SELECT to_char(${DECIDED_ON}, 'YYYY-MM'), ${TYPE}, 0, 1
+    FROM elu_dossiers d
+    WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+  ) x
+  GROUP BY month, type
+  ORDER BY month, type`, bind(s));
+
+export const OUTCOMES = ['accord', 'accord_prescriptions', 'refus', 'tacite', 'refus_tacite', 'rejet', 'sursis', 'retrait'] as const;
+export type OutcomeRow = { outcome: (typeof OUTCOMES)[number]; type: string; count: number };
+
+/**
+ * Decisions of the period by outcome and type; withdrawals (L424-5) by their own date, on top: a
+ * withdrawn permit was first an accord. A CU négatif counts with the refusals, an information CU
+ * or a positive one with the accords.
+ */
+export const outcomes = (knex: Knex, s: Scope) => rowsOf<OutcomeRow>(knex, `
+  SELECT outcome, type, CAST(count(*) AS int) AS count
+  FROM (
+    SELECT ${TYPE} AS type,
+      CASE
+        WHEN d.context -> 'decision' ->> 'outcome' = 'rejected' THEN 'rejet'
+        WHEN CAST(d.context -> 'decision' ->> 'tacit' AS boolean) AND d.context -> 'decision' ->> 'outcome' = 'granted' THEN 'tacite'
+        WHEN CAST(d.context -> 'decision' ->> 'tacit' AS boolean) THEN 'refus_tacite'
+        WHEN d.context -> 'decision' ->> 'kind' IN ('accord_prescriptions', 'non_opposition_prescriptions') THEN 'accord_prescriptions'
+        WHEN d.context -> 'decision' ->> 'kind' IN ('refus', 'opposition', 'cu_negatif') THEN 'refus'
+        WHEN d.context -> 'decision' ->> 'kind' = 'sursis' THEN 'sursis'
+        ELSE 'accord'
+      END AS outcome
+    FROM elu_dossiers d
+    WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    UNION ALL
+    SELECT ${TYPE}, 'retrait'
+    FROM elu_dossiers d
+    WHERE ${IN_SCOPE} AND CAST(d.context ->> 'withdrawnOn' AS date) BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+  ) x
+  GROUP BY outcome, type
+  ORDER BY outcome, type`, bind(s));
+
+export type DelayRow = {
+  type: string | null; decisions: number; express: number;
+  median_days: number | null; p90_days: number | null; legal_days: number | null; within: number;
+};
+
+/**
+ * Instruction time of the express decisions of the period, complete → notified, in days (median and
+ * 90th percentile), next to the legal delay (its median, majorations included: the deadline kept by
+ * the engine). A dossier is decided within the delay when the express decision was notified by the
+ * deadline; a tacit decision is by definition past it. Rejections for missing pieces are no decision
+ * on the project and are left out. `type` null: every type together.
+ */
+export const delays = (knex: Knex, s: Scope) => rowsOf<DelayRow>(knex, `
+  SELECT type,
+    CAST(count(*) AS int) AS decisions,
+    CAST(count(*) FILTER (WHERE NOT tacit) AS int) AS express,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE NOT tacit) AS median_days,
+    percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FILTER (WHERE NOT tacit) AS p90_days,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY legal_days) AS legal_days,
+    CAST(count(*) FILTER (WHERE NOT tacit AND decided_on <= deadline) AS int) AS within
+  FROM (
+    SELECT ${TYPE} AS type, ${DECIDED_ON} AS decided_on, d.decision_deadline AS deadline,
+      CAST(d.context -> 'decision' ->> 'tacit' AS boolean) AS tacit,
+      ${DECIDED_ON} - CAST(d.context ->> 'completeOn' AS date) AS days,
+      d.decision_deadline - CAST(d.context ->> 'completeOn' AS date) AS legal_days
+    FROM elu_dossiers d
+    WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+      AND d.context -> 'decision' ->> 'outcome' <> 'rejected'
+      AND d.context ->> 'completeOn' IS NOT NULL AND d.decision_deadline IS NOT NULL
+  ) x
+  GROUP BY ROLLUP (type)
+  ORDER BY type NULLS LAST`, bind(s));
+
+export type RateRow = { type: string | null; filed: number; majorated: number; incomplete: number };
+
+/** Of the dossiers filed in the period: how many had their delay majorated (R423-24 ff.), how many were found incomplete (R423-38). */
+export const rates = (knex: Knex, s: Scope) => rowsOf<RateRow>(knex, `
+  SELECT type,
+    CAST(count(*) AS int) AS filed,
+    CAST(count(*) FILTER (WHERE majorated) AS int) AS majorated,
+    CAST(count(*) FILTER (WHERE incomplete) AS int) AS incomplete
+  FROM (
+    SELECT ${TYPE} AS type,
+      jsonb_array_length(coalesce(d.context -> 'majorations', '[]'::jsonb)) > 0 AS majorated,
+      d.context -> 'completeness' ->> 'requestedOn' IS NOT NULL AS incomplete
+    FROM elu_dossiers d
+    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+  ) x
+  GROUP BY ROLLUP (type)
+  ORDER BY type NULLS LAST`, bind(s));
+
+export type RiskRow = { id: number; number: string; type: string; event: string; due_on: string };
+
+/**
+ * Now, whatever the period: the dossiers whose tacit decision arises within `days` days (after
+ * today, up to today + days), and those already late — the scheduler's overdue list (a due event
+ * whose day has come and that is not applied yet, as GET /api/dossiers?overdue=true).
+ */
+export async function risk(knex: Knex, communes: string[] | null, today: LegalDate, days: number, limit: number) {
+  const b = { communes, today, days, limit };
+  const soon = await rowsOf<RiskRow>(knex, `
+    SELECT d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
+    FROM dossier_due u JOIN elu_dossiers d ON d.id = u.dossier_id
+    WHERE u.event = 'TACIT_DECISION' AND d.state LIKE 'instruction%'
+      AND u.due_on > CAST(:today AS date) AND u.due_on <= CAST(:today AS date) + CAST(:days AS int)
+      AND ${IN_SCOPE}
+    ORDER BY u.due_on, d.id
+    LIMIT :limit`, b);
+  const late = await rowsOf<RiskRow>(knex, `
+    SELECT DISTINCT ON (d.id) d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
+    FROM dossier_due u JOIN elu_dossiers d ON d.id = u.dossier_id
+    WHERE u.due_on <= CAST(:today AS date) AND ${IN_SCOPE.replace('d.parent_id IS NULL AND ', '')}
+    ORDER BY d.id, u.due_on, u.rank, u.key
+    LIMIT :limit`, b);
+  return { soon: soon.map(normId), late: late.map(normId) };
+}
+const normId = (r: RiskRow): RiskRow => ({ ...r, id: Number(r.id) });
+
+export type HousingRow = { month: string; destination: string; permits: number; dwellings: number; floor_area: number };
+
+/**
+ * Sitadel's figures for the commune: permits and declarations granted (express or tacit) in the
+ * period, per month of the decision and destination: dwellings created and floor area created.
+ */
+export const housing = (knex: Knex, s: Scope) => rowsOf<HousingRow>(knex, `
+  SELECT to_char(${DECIDED_ON}, 'YYYY-MM') AS month,
+    coalesce(d.destination, 'non_renseignee') AS destination,
+    CAST(count(*) AS int) AS permits,
+    CAST(coalesce(sum(d.nb_logements), 0) AS int) AS dwellings,
+    CAST(coalesce(sum(d.surface_plancher_creee), 0) AS float8) AS floor_area
+  FROM elu_dossiers d
+  WHERE ${IN_SCOPE} AND d.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD')
+    AND d.context -> 'decision' ->> 'outcome' = 'granted'
+    AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+  GROUP BY 1, 2
+  ORDER BY 1, 2`, bind(s));
+
+export type SectionRow = { insee: string; section: string; permits: number; dwellings: number; geometry: unknown };
+
+/**
+ * Permits and declarations filed in the period by cadastral section (of their first parcel), with
+ * the section's outline (the union of its parcels, WGS84) for a choropleth.
+ */
+export const sections = (knex: Knex, s: Scope) => rowsOf<SectionRow>(knex, `
+  WITH counted AS (
+    SELECT d.insee, substr(d.parcels[1], 6, 5) AS section_key,
+      CAST(count(*) AS int) AS permits, CAST(coalesce(sum(d.nb_logements), 0) AS int) AS dwellings
+    FROM elu_dossiers d
+    WHERE ${IN_SCOPE} AND d.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD') AND cardinality(d.parcels) > 0
+      AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    GROUP BY 1, 2
+  )
+  SELECT c.insee, substr(c.section_key, 4, 2) AS section, c.permits, c.dwellings,
+    (SELECT CAST(ST_AsGeoJSON(ST_Transform(ST_Union(p.geom), 4326), 6) AS json)
+     FROM cadastre_parcelles p
+     WHERE p.commune = c.insee AND substr(p.id, 6, 5) = c.section_key) AS geometry
+  FROM counted c
+  ORDER BY c.insee, c.section_key`, bind(s));
+
+export type ConstraintRow = { kind: 'servitude' | 'zone'; label: string; dossiers: number };
+
+/** The constraints most often met at filing (public part: servitudes by category, PLU zones), dossiers filed in the period. */
+export const constraints = (knex: Knex, s: Scope, limit: number) => rowsOf<ConstraintRow>(knex, `
+  SELECT kind, label, CAST(count(DISTINCT id) AS int) AS dossiers
+  FROM (
+    SELECT d.id, 'servitude' AS kind, x ->> 'categorie' AS label
+    FROM elu_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'servitudes', '[]'::jsonb)) x
+    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    UNION ALL
+    SELECT d.id, 'zone', x ->> 'libelle'
+    FROM elu_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'zones', '[]'::jsonb)) x
+    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+  ) c
+  WHERE label IS NOT NULL
+  GROUP BY kind, label
+  ORDER BY dossiers DESC, kind, label
+  LIMIT :limit`, { ...bind(s), limit });
