@@ -43,7 +43,8 @@ describe('the élus\' dashboard', () => {
     expect(await page.textContent('#kpi-decisions strong')).toBe(NUMBER.format(api.outcomes.decisions));
     expect(await page.textContent('#stats-subtitle')).toContain(`01/01/${today.slice(0, 4)}`);
     // Plots are SVG with a text alternative; the map of sections is drawn by OpenLayers.
-    expect(await page.locator('#figure-activite svg[role="img"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#figure-activite .stats-plot > [role="img"]').getAttribute('aria-label')).toContain('tableau');
+    expect(await page.locator('#figure-activite .stats-plot svg').count()).toBeGreaterThan(0);
     await page.waitForSelector('#stats-map canvas');
     await world.shot('stats-elu.png');
   });
@@ -51,7 +52,7 @@ describe('the élus\' dashboard', () => {
   it('switching the period redraws every figure for it; a table view gives the numbers of the plot', async () => {
     await page.click('#stats-preset-2');
     await page.waitForFunction((y) => document.querySelector('#stats-subtitle')?.textContent?.includes(`31/12/${y}`), lastYear);
-    await page.waitForSelector('#table-decisions');
+    await page.waitForSelector('#table-decisions', { state: 'attached' });
     const api = await page.evaluate(async (y) => (await fetch(`/api/stats?from=${y}-01-01&to=${y}-12-31`)).json(), lastYear);
     expect(api.outcomes.decisions).toBeGreaterThan(0); // the demo holds 15 months of dossiers
     await page.click('#figure-decisions summary');
@@ -60,6 +61,7 @@ describe('the élus\' dashboard', () => {
     const pct = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
     expect(rows).toEqual(api.outcomes.rows.map((r: any) => [expect.any(String), NUMBER.format(r.count), r.share === null ? '—' : pct.format(r.share)]));
     expect(rows[0]![0]).toBe('Accord');
+    await page.evaluate(() => document.querySelector('#stats-page')!.scrollTo(0, 0));
     await page.screenshot({ path: path.join(ROOT, 'docs', 'dashboard.png'), fullPage: false });
     await world.shot('stats-period.png');
   });
@@ -72,6 +74,15 @@ describe('the élus\' dashboard', () => {
     expect(lines[0]).toBe('Décision;Nombre;Part;Par type');
     const api = await page.evaluate(async (y) => (await fetch(`/api/stats?from=${y}-01-01&to=${y}-12-31`)).json(), lastYear);
     expect(lines.slice(1).map((l) => Number(l.split(';')[1]))).toEqual(api.outcomes.rows.map((r: any) => r.count));
+  });
+
+  it('the map of the period: sections coloured by permits filed, with a legend', async () => {
+    await page.click('#stats-preset-1');
+    await page.waitForSelector('#stats-map canvas');
+    expect(await page.locator('#stats-legend li, .stats-legend li').count()).toBe(4);
+    await page.evaluate(() => document.querySelector('#figure-sections')!.scrollIntoView());
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ROOT, 'docs', 'dashboard-map.png') });
   });
 
   it('staff reach it from the header; nothing went wrong in the page', async () => {

@@ -6,7 +6,10 @@ import { monthDate, monthLabel, nextYear, type Figure, type Stats, OUTCOME_LABEL
 const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 const NUMBER = new Intl.NumberFormat('fr-FR');
 const WIDTH = 560;
-const monthTick = (d: Date) => monthLabel(d.toISOString().slice(0, 7)).replace(/ (\d{4})$/, ' $1');
+const monthTick = (d: Date) => monthLabel(d.toISOString().slice(0, 7));
+const SHORT_MONTH = new Intl.DateTimeFormat('fr-FR', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+/** Bars by month: short French months ("janv. 26"), slanted, so that twelve fit under a card. */
+const bandMonths = { type: 'band' as const, label: null, tickFormat: (d: Date) => SHORT_MONTH.format(d), tickRotate: -35 };
 const common = { width: WIDTH, height: 240, marginLeft: 48, style: { fontSize: '12px', background: 'transparent' } };
 
 export function activityPlot(s: Stats): SVGSVGElement | HTMLElement {
@@ -40,7 +43,7 @@ export function byTypePlot(f: Figure): SVGSVGElement | HTMLElement {
   const data = f.rows.filter((r) => Number(r.filed) > 0).map((r) => ({ month: monthDate(String(r.month)), type: String(r.type), n: Number(r.filed) }));
   return Plot.plot({
     ...common,
-    x: { type: 'band', label: null, tickFormat: monthTick },
+    x: bandMonths, marginBottom: 44,
     y: { label: 'Déposés', grid: true, tickFormat: (n: number) => NUMBER.format(n) },
     color: { legend: true, domain: ['PC', 'PCMI', 'DP', 'PA', 'PD', 'CU'], range: OKABE_ITO, tickFormat: (t: string) => TYPE_LABELS[t] ?? t },
     marks: [Plot.barY(data, { x: 'month', y: 'n', fill: 'type' }), Plot.ruleY([0])],
@@ -61,14 +64,15 @@ export function delaysPlot(f: Figure): SVGSVGElement | HTMLElement {
   const rows = f.rows.filter((r) => r.medianDays !== null || r.legalDays !== null);
   const y = rows.map((r) => String(r.type));
   return Plot.plot({
-    ...common, marginLeft: 250, height: 40 + rows.length * 30,
+    ...common, marginLeft: 290, height: 40 + rows.length * 30,
     x: { label: 'Jours', grid: true },
     y: { label: null, domain: y },
     color: { legend: true, domain: ['Médiane', '9e décile', 'Délai légal'], range: [OKABE_ITO[0]!, OKABE_ITO[4]!, OKABE_ITO[5]!] },
     marks: [
-      Plot.barX(rows, { x: 'p90Days', y: 'type', fill: '9e décile' as never }),
-      Plot.barX(rows, { x: 'medianDays', y: 'type', fill: 'Médiane' as never, insetTop: 5, insetBottom: 5 }),
-      Plot.tickX(rows, { x: 'legalDays', y: 'type', stroke: 'Délai légal' as never, strokeWidth: 3 }),
+      // A function gives a channel: a plain string would be read as a colour or a field name.
+      Plot.barX(rows, { x: 'p90Days', y: 'type', fill: () => '9e décile' }),
+      Plot.barX(rows, { x: 'medianDays', y: 'type', fill: () => 'Médiane', insetTop: 5, insetBottom: 5 }),
+      Plot.tickX(rows, { x: 'legalDays', y: 'type', stroke: () => 'Délai légal', strokeWidth: 3 }),
       Plot.ruleX([0]),
     ],
   });
@@ -78,7 +82,7 @@ export function housingPlot(s: Stats): SVGSVGElement | HTMLElement {
   const data = s.housing.map((r) => ({ month: monthDate(r.month), destination: DESTINATION_LABELS[r.destination] ?? r.destination, n: r.dwellings, area: r.floorArea }));
   return Plot.plot({
     ...common,
-    x: { type: 'band', label: null, tickFormat: monthTick },
+    x: bandMonths, marginBottom: 44,
     y: { label: 'Surface de plancher créée (m²)', grid: true, tickFormat: (n: number) => NUMBER.format(n) },
     color: { legend: true, range: OKABE_ITO },
     marks: [Plot.barY(data, { x: 'month', y: 'area', fill: 'destination' }), Plot.ruleY([0])],
