@@ -1,8 +1,9 @@
-// The élus' dashboard, figure by figure: each function is one SQL statement over the élu projection
-// (elu_dossiers, migration 013) and the due dates, never the dossiers table, so no personal data can
-// reach a figure. Only dossiers of their own (permits, declarations, CU; not their follow-ups) count.
-// The decision is the journal's outcome kept in the context: its `on` is the notification (R424-10) or
-// the day a tacit decision arose (R424-1); `completeOn` is when the delay started (R423-19).
+// The élus' dashboard, figure by figure: each function is one SQL statement over the dashboard's
+// projection (stats_dossiers, migration 015: the facts figures count, no applicant, no free text) and
+// the due dates, never the dossiers table, so no personal data can reach a figure. Only dossiers of
+// their own (permits, declarations, CU; not their follow-ups) count. A decision is dated by
+// decision_on: its notification (R424-10) or the day a tacit decision arose (R424-1); complete_on is
+// when the delay started (R423-19).
 import type { Knex } from 'knex';
 import type { LegalDate } from '../dossiers/dates.ts';
 
@@ -11,7 +12,7 @@ export type Scope = { from: LegalDate; to: LegalDate; communes: string[] | null 
 /** PC, PCMI, DP, PA, PD as such; CUa and CUb together as CU, as Sitadel and the issue count them. */
 const TYPE = `CASE WHEN d.type IN ('CUa', 'CUb') THEN 'CU' ELSE d.type END`;
 const IN_SCOPE = `d.parent_id IS NULL AND (CAST(:communes AS varchar[]) IS NULL OR d.insee = ANY(CAST(:communes AS varchar[])))`;
-const DECIDED_ON = `CAST(d.context -> 'decision' ->> 'on' AS date)`;
+const DECIDED_ON = 'd.decision_on';
 
 const bind = (s: Scope) => ({ from: s.from, to: s.to, communes: s.communes });
 const rowsOf = async <T>(knex: Knex, sql: string, b: Record<string, unknown>): Promise<T[]> =>
@@ -24,11 +25,11 @@ export const activity = (knex: Knex, s: Scope) => rowsOf<ActivityRow>(knex, `
   SELECT month, type, CAST(sum(filed) AS int) AS filed, CAST(sum(decided) AS int) AS decided
   FROM (
     SELECT to_char(d.filed_on, 'YYYY-MM') AS month, ${TYPE} AS type, 1 AS filed, 0 AS decided
-    FROM elu_dossiers d
+    FROM stats_dossiers d
     WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
     UNION ALL
     SELECT to_char(${DECIDED_ON}, 'YYYY-MM'), ${TYPE}, 0, 1
-    FROM elu_dossiers d
+    FROM stats_dossiers d
     WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
   ) x
   GROUP BY month, type
@@ -47,20 +48,20 @@ export const outcomes = (knex: Knex, s: Scope) => rowsOf<OutcomeRow>(knex, `
   FROM (
     SELECT ${TYPE} AS type,
       CASE
-        WHEN d.context -> 'decision' ->> 'outcome' = 'rejected' THEN 'rejet'
-        WHEN CAST(d.context -> 'decision' ->> 'tacit' AS boolean) AND d.context -> 'decision' ->> 'outcome' = 'granted' THEN 'tacite'
-        WHEN CAST(d.context -> 'decision' ->> 'tacit' AS boolean) THEN 'refus_tacite'
-        WHEN d.context -> 'decision' ->> 'kind' IN ('accord_prescriptions', 'non_opposition_prescriptions') THEN 'accord_prescriptions'
-        WHEN d.context -> 'decision' ->> 'kind' IN ('refus', 'opposition', 'cu_negatif') THEN 'refus'
-        WHEN d.context -> 'decision' ->> 'kind' = 'sursis' THEN 'sursis'
+        WHEN d.decision_outcome = 'rejected' THEN 'rejet'
+        WHEN d.decision_tacit AND d.decision_outcome = 'granted' THEN 'tacite'
+        WHEN d.decision_tacit THEN 'refus_tacite'
+        WHEN d.decision_kind IN ('accord_prescriptions', 'non_opposition_prescriptions') THEN 'accord_prescriptions'
+        WHEN d.decision_kind IN ('refus', 'opposition', 'cu_negatif') THEN 'refus'
+        WHEN d.decision_kind = 'sursis' THEN 'sursis'
         ELSE 'accord'
       END AS outcome
-    FROM elu_dossiers d
+    FROM stats_dossiers d
     WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
     UNION ALL
     SELECT ${TYPE}, 'retrait'
-    FROM elu_dossiers d
-    WHERE ${IN_SCOPE} AND CAST(d.context ->> 'withdrawnOn' AS date) BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    FROM stats_dossiers d
+    WHERE ${IN_SCOPE} AND d.withdrawn_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
   ) x
   GROUP BY outcome, type
   ORDER BY outcome, type`, bind(s));
@@ -87,13 +88,13 @@ export const delays = (knex: Knex, s: Scope) => rowsOf<DelayRow>(knex, `
     CAST(count(*) FILTER (WHERE NOT tacit AND decided_on <= deadline) AS int) AS within
   FROM (
     SELECT ${TYPE} AS type, ${DECIDED_ON} AS decided_on, d.decision_deadline AS deadline,
-      CAST(d.context -> 'decision' ->> 'tacit' AS boolean) AS tacit,
-      ${DECIDED_ON} - CAST(d.context ->> 'completeOn' AS date) AS days,
-      d.decision_deadline - CAST(d.context ->> 'completeOn' AS date) AS legal_days
-    FROM elu_dossiers d
+      d.decision_tacit AS tacit,
+      ${DECIDED_ON} - d.complete_on AS days,
+      d.decision_deadline - d.complete_on AS legal_days
+    FROM stats_dossiers d
     WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
-      AND d.context -> 'decision' ->> 'outcome' <> 'rejected'
-      AND d.context ->> 'completeOn' IS NOT NULL AND d.decision_deadline IS NOT NULL
+      AND d.decision_outcome <> 'rejected'
+      AND d.complete_on IS NOT NULL AND d.decision_deadline IS NOT NULL
   ) x
   GROUP BY ROLLUP (type)
   ORDER BY type NULLS LAST`, bind(s));
@@ -107,10 +108,8 @@ export const rates = (knex: Knex, s: Scope) => rowsOf<RateRow>(knex, `
     CAST(count(*) FILTER (WHERE majorated) AS int) AS majorated,
     CAST(count(*) FILTER (WHERE incomplete) AS int) AS incomplete
   FROM (
-    SELECT ${TYPE} AS type,
-      jsonb_array_length(coalesce(d.context -> 'majorations', '[]'::jsonb)) > 0 AS majorated,
-      d.context -> 'completeness' ->> 'requestedOn' IS NOT NULL AS incomplete
-    FROM elu_dossiers d
+    SELECT ${TYPE} AS type, d.majorated, d.incomplete
+    FROM stats_dossiers d
     WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
   ) x
   GROUP BY ROLLUP (type)
@@ -127,7 +126,7 @@ export async function risk(knex: Knex, communes: string[] | null, today: LegalDa
   const b = { communes, today, days, limit };
   const soon = await rowsOf<RiskRow>(knex, `
     SELECT d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
-    FROM dossier_due u JOIN elu_dossiers d ON d.id = u.dossier_id
+    FROM dossier_due u JOIN stats_dossiers d ON d.id = u.dossier_id
     WHERE u.event = 'TACIT_DECISION' AND d.state LIKE 'instruction%'
       AND u.due_on > CAST(:today AS date) AND u.due_on <= CAST(:today AS date) + CAST(:days AS int)
       AND ${IN_SCOPE}
@@ -135,7 +134,7 @@ export async function risk(knex: Knex, communes: string[] | null, today: LegalDa
     LIMIT :limit`, b);
   const late = await rowsOf<RiskRow>(knex, `
     SELECT DISTINCT ON (d.id) d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
-    FROM dossier_due u JOIN elu_dossiers d ON d.id = u.dossier_id
+    FROM dossier_due u JOIN stats_dossiers d ON d.id = u.dossier_id
     WHERE u.due_on <= CAST(:today AS date) AND ${IN_SCOPE.replace('d.parent_id IS NULL AND ', '')}
     ORDER BY d.id, u.due_on, u.rank, u.key
     LIMIT :limit`, b);
@@ -155,9 +154,9 @@ export const housing = (knex: Knex, s: Scope) => rowsOf<HousingRow>(knex, `
     CAST(count(*) AS int) AS permits,
     CAST(coalesce(sum(d.nb_logements), 0) AS int) AS dwellings,
     CAST(coalesce(sum(d.surface_plancher_creee), 0) AS float8) AS floor_area
-  FROM elu_dossiers d
+  FROM stats_dossiers d
   WHERE ${IN_SCOPE} AND d.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD')
-    AND d.context -> 'decision' ->> 'outcome' = 'granted'
+    AND d.decision_outcome = 'granted'
     AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
   GROUP BY 1, 2
   ORDER BY 1, 2`, bind(s));
@@ -166,23 +165,25 @@ export type SectionRow = { insee: string; section: string; permits: number; dwel
 
 /**
  * Permits and declarations filed in the period by cadastral section (of their first parcel), with
- * the section's outline (the union of its parcels, WGS84) for a choropleth.
+ * the section's outline (WGS84) for a choropleth: the cadastre's own section, or the union of its
+ * parcels where the delivery has no sections layer.
  */
 export const sections = (knex: Knex, s: Scope) => rowsOf<SectionRow>(knex, `
   WITH counted AS (
-    SELECT d.insee, substr(d.parcels[1], 6, 5) AS section_key,
+    SELECT d.insee, left(d.parcels[1], 10) AS section_id,
       CAST(count(*) AS int) AS permits, CAST(coalesce(sum(d.nb_logements), 0) AS int) AS dwellings
-    FROM elu_dossiers d
+    FROM stats_dossiers d
     WHERE ${IN_SCOPE} AND d.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD') AND cardinality(d.parcels) > 0
       AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
     GROUP BY 1, 2
   )
-  SELECT c.insee, substr(c.section_key, 4, 2) AS section, c.permits, c.dwellings,
-    (SELECT CAST(ST_AsGeoJSON(ST_Transform(ST_Union(p.geom), 4326), 6) AS json)
-     FROM cadastre_parcelles p
-     WHERE p.commune = c.insee AND substr(p.id, 6, 5) = c.section_key) AS geometry
+  SELECT c.insee, substr(c.section_id, 9, 2) AS section, c.permits, c.dwellings,
+    CAST(ST_AsGeoJSON(ST_Transform(coalesce(
+      (SELECT t.geom FROM cadastre_sections t WHERE t.id = c.section_id),
+      (SELECT ST_Multi(ST_Union(p.geom)) FROM cadastre_parcelles p WHERE p.commune = c.insee AND left(p.id, 10) = c.section_id)
+    ), 4326), 6) AS json) AS geometry
   FROM counted c
-  ORDER BY c.insee, c.section_key`, bind(s));
+  ORDER BY c.section_id`, bind(s));
 
 export type ConstraintRow = { kind: 'servitude' | 'zone'; label: string; dossiers: number };
 
@@ -191,11 +192,11 @@ export const constraints = (knex: Knex, s: Scope, limit: number) => rowsOf<Const
   SELECT kind, label, CAST(count(DISTINCT id) AS int) AS dossiers
   FROM (
     SELECT d.id, 'servitude' AS kind, x ->> 'categorie' AS label
-    FROM elu_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'servitudes', '[]'::jsonb)) x
+    FROM stats_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'servitudes', '[]'::jsonb)) x
     WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
     UNION ALL
     SELECT d.id, 'zone', x ->> 'libelle'
-    FROM elu_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'zones', '[]'::jsonb)) x
+    FROM stats_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'zones', '[]'::jsonb)) x
     WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
   ) c
   WHERE label IS NOT NULL

@@ -149,6 +149,14 @@ describe('GET /api/stats: each figure on the known dossiers', () => {
       { kind: 'servitude', label: 'AC1', dossiers: 5 }, { kind: 'zone', label: 'A', dossiers: 5 }, { kind: 'zone', label: 'UA', dossiers: 5 }]);
   });
 
+  it('reads a projection without applicant nor free text: stats_dossiers has exactly these columns', async () => {
+    const { rows } = await db.knex.raw(`SELECT column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = 'stats_dossiers' ORDER BY ordinal_position`);
+    expect(rows.map((r: { column_name: string }) => r.column_name)).toEqual(['id', 'number', 'type', 'parent_id', 'insee', 'parcels', 'filed_on',
+      'state', 'decision_deadline', 'nb_logements', 'surface_plancher_creee', 'destination', 'decision_on', 'decision_kind', 'decision_outcome',
+      'decision_tacit', 'complete_on', 'majorated', 'incomplete', 'withdrawn_on', 'constraints']);
+  });
+
   it('holds no personal data: no applicant name, address nor login anywhere in the answer', async () => {
     const text = JSON.stringify(await stats());
     for (const re of [/Martin/, /Claire/, /Lilas/, /example\.org/, /guichet1/, /admin1/]) expect(text).not.toMatch(re);
