@@ -40,7 +40,7 @@ WITH p AS (SELECT id, commune, row_number() OVER (ORDER BY id) AS k FROM cadastr
 np AS (SELECT count(*) AS n FROM p),
 g AS (
   SELECT i, (ARRAY['PC','PCMI','DP','PA','PD','CUa','DP','PCMI'])[1 + i % 8] AS type, i % 10 AS s,
-         DATE '${TODAY}' - (i * 7919 % 2190)::int AS filed, (SELECT n FROM np) AS n
+         DATE '${TODAY}' - (i::bigint * 7919 % 2190)::int AS filed, (SELECT n FROM np) AS n
   FROM generate_series(1, $1) i
 ), d AS (
   SELECT g.*, p.id AS parcel, p.commune,
