@@ -50,12 +50,13 @@ export function createStatsMap(target: HTMLElement, legend: HTMLElement): StatsM
       }) as never));
       const fmt = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
       legend.replaceChildren(...CLASSES.slice(1).map((c, i) => {
-        const lo = (i * max) / (CLASSES.length - 1), hi = ((i + 1) * max) / (CLASSES.length - 1);
+        // classOf: class c holds the counts in ((c - 1) × max / 4, c × max / 4].
+        const lo = Math.floor((i * max) / (CLASSES.length - 1)) + 1, hi = Math.floor(((i + 1) * max) / (CLASSES.length - 1));
         const li = document.createElement('li');
         const sw = document.createElement('span');
         sw.className = 'stats-swatch';
         sw.style.background = c;
-        li.append(sw, `${fmt.format(Math.floor(lo) + 1)} à ${fmt.format(hi)} autorisation${hi > 1 ? 's' : ''}`);
+        li.append(sw, lo >= hi ? `${fmt.format(hi)} autorisation${hi > 1 ? 's' : ''}` : `${fmt.format(lo)} à ${fmt.format(hi)} autorisations`);
         return li;
       }));
       map.updateSize();
