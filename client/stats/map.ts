@@ -49,15 +49,16 @@ export function createStatsMap(target: HTMLElement, legend: HTMLElement): StatsM
         type: 'Feature', geometry: r.geometry, properties: { insee: r.insee, section: r.section, permits: r.permits, dwellings: r.dwellings },
       }) as never));
       const fmt = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
-      legend.replaceChildren(...CLASSES.slice(1).map((c, i) => {
+      legend.replaceChildren(...CLASSES.slice(1).flatMap((c, i) => {
         // classOf: class c holds the counts in ((c - 1) × max / 4, c × max / 4].
         const lo = Math.floor((i * max) / (CLASSES.length - 1)) + 1, hi = Math.floor(((i + 1) * max) / (CLASSES.length - 1));
+        if (lo > hi) return []; // no whole count falls in this class (fewer permits than classes)
         const li = document.createElement('li');
         const sw = document.createElement('span');
         sw.className = 'stats-swatch';
         sw.style.background = c;
-        li.append(sw, lo >= hi ? `${fmt.format(hi)} autorisation${hi > 1 ? 's' : ''}` : `${fmt.format(lo)} à ${fmt.format(hi)} autorisations`);
-        return li;
+        li.append(sw, lo === hi ? `${fmt.format(hi)} autorisation${hi > 1 ? 's' : ''}` : `${fmt.format(lo)} à ${fmt.format(hi)} autorisations`);
+        return [li];
       }));
       map.updateSize();
       if (source.getFeatures().length) map.getView().fit(source.getExtent()!, { padding: [24, 24, 24, 24], maxZoom: 17 });
