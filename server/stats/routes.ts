@@ -1,5 +1,5 @@
 // GET /api/stats: the élus' dashboard (docs/api.md). Read by élus and the staff who instruct or sign;
-// figures only, from the élu projection: no personal data at all.
+// figures only, from the dashboard's projection (stats_dossiers, migration 015): no personal data at all.
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { allow } from '../accounts/roles.ts';
