@@ -20,6 +20,7 @@ import { createFind } from './find.ts';
 import { createDraw } from './draw.ts';
 import { mountDesk } from './desk/index.ts';
 import { mountPublication } from './publication/index.ts';
+import { mountStats } from './stats/index.ts';
 import { createFilterForm, createParcelsLayer, PARCELS_LAYER, POINTS_LAYER } from './publication/layer.ts';
 import { passes } from './publication/style.ts';
 import { describeAutorisation } from './publication/card.ts';
@@ -280,7 +281,7 @@ async function start(): Promise<void> {
   showCoords(map.getView().getCenter(), 'Centre');
 
   // ---- Desk (client/desk): staff login, dossiers, filing from parcels selected on the map ----
-  mountDesk({
+  const session = mountDesk({
     map, communes, infoBody: byId('info-body'), hideInfo: () => panel.hide(),
     parcelAt: (c) => {
       const id = featuresAt(map, vectorLayers, c).find((h) => h.layer === 'parcelles')?.feature.get('id');
@@ -292,6 +293,9 @@ async function start(): Promise<void> {
   // ---- Public side (client/publication): a permit's page, the register ----
   mountPublication(byId('public-panel'), { map, communes, commune: tools.commune, hideInfo: () => panel.hide() });
   // ---- end of public side ----
+
+  // ---- Élus' dashboard (client/stats): #tableau-de-bord ----
+  mountStats(byId('stats-page'), { communes, session, onLayout: () => map.updateSize() });
 }
 
 function rank(layer: string): number {

@@ -21,6 +21,7 @@ import { localDate } from './dossiers/dates.ts';
 import { catchUpBeforeReads } from './dossiers/freshness.ts';
 import { findRoutes } from './find/routes.ts';
 import { publicationRoutes, type PublicationOptions } from './publication/routes.ts';
+import { statsRoutes, type StatsRouteOptions } from './stats/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware, type SessionOptions } from './accounts/sessions.ts';
 import { loginLimiter, publicRateLimit } from './ratelimit.ts';
 import { rejectUnstorableText, requestLog } from './requests.ts';
@@ -45,6 +46,8 @@ export type AppOptions = {
   publication?: PublicationOptions;
   /** The generated documents' settings (TERRIER_LOGO, TERRIER_TEMPLATES_DIR…) and, for tests, today's date. */
   documents?: DocumentSettings & DocumentRouteOptions;
+  /** The élus' dashboard; tests fix its today. */
+  stats?: StatsRouteOptions;
 };
 
 /** The public spatial routes: rate-limited per address, and bounded by the geometry limits. */
@@ -92,6 +95,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   app.use(apiCartoRoutes(db.knex, check, run));
   app.use(dossierRoutes(db.knex, check));
   app.use(findRoutes(db.knex));
+  app.use(statsRoutes(db.knex, opts.stats));
   app.use(backgroundRoutes(opts.backgrounds ?? []));
   app.use(documentRoutes(db.knex, opts.documents ?? defaults.documents, check, opts.documents));
   app.use('/api', notFoundRoute);

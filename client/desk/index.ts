@@ -4,7 +4,7 @@
 import type OlMap from 'ol/Map.js';
 import type { Coordinate } from 'ol/coordinate.js';
 import { getJson, type Commune } from '../api.ts';
-import { createSession } from './session.ts';
+import { createSession, type Session } from './session.ts';
 import { createDeskLayers } from './maplayers.ts';
 import { renderList } from './list.ts';
 import { renderFiling, receiptView, type Selection } from './filing.ts';
@@ -40,7 +40,8 @@ const byId = (id: string) => {
   return el;
 };
 
-export function mountDesk(deps: DeskDeps): void {
+/** Mounts the desk; its session is shared with the dashboard (client/stats). */
+export function mountDesk(deps: DeskDeps): Session {
   const { map } = deps;
   const panel = byId('desk');
   const nav = byId('desk-nav');
@@ -160,4 +161,5 @@ export function mountDesk(deps: DeskDeps): void {
   });
   window.addEventListener('hashchange', render);
   void session.ready.then(render);
+  return session;
 }

@@ -76,6 +76,7 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/documents/:id.pdf': { audience: ['staff'], sample: '/api/documents/1.pdf' },
   'POST /api/documents/:id/signed': { audience: ['guichet', 'instructeur', 'signataire', 'admin'], sample: '/api/documents/1/signed' },
   'GET /api/documents/:id/signed.pdf': { audience: ['staff'], sample: '/api/documents/1/signed.pdf' },
+  'GET /api/stats': { audience: ['elu', 'instructeur', 'signataire', 'admin'], sample: '/api/stats' },
   'GET /api/renseignements.pdf': { audience: ['public'], sample: '/api/renseignements.pdf?parcelle=96001000AB0001' },
   ...Object.fromEntries(['zone-urba', 'prescription-surf', 'prescription-lin', 'prescription-pct', 'info-surf', 'info-lin', 'info-pct',
     'assiette-sup-s', 'assiette-sup-l', 'assiette-sup-p', 'document', 'secteur-cc', 'acte-sup', 'generateur-sup-s', 'generateur-sup-l', 'generateur-sup-p'].map((l) => [`ALL /api/gpu/${l}`, { audience: ['public'] as Audience[], sample: `/api/gpu/${l}?partition=DU_96001` }])),
