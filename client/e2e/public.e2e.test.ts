@@ -363,6 +363,10 @@ describe('an élu', () => {
     await page.fill('#login-password', 'elu-demo-terrier');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#account .account-role[data-role="elu"]');
+    // An élu lands on the dashboard (#tableau-de-bord); the map is one step back.
+    await page.waitForFunction(() => location.hash === '#tableau-de-bord');
+    await page.evaluate(() => { location.hash = ''; });
+    await page.waitForFunction(() => document.body.dataset.view !== 'stats');
     expect(await page.isChecked('#couche-autorisations')).toBe(true);
     await showPermit(dp, 16);
     expect(await drawnAt(dp)).toContain(dp.number);
