@@ -11,8 +11,8 @@ const sharedData = path.resolve(root, process.env.TERRIER_SHARED_DATA || '../sha
 export default defineConfig({
   test: {
     include: ['server/**/*.data.test.ts'],
-    // require-data.ts stops the run at once, with where it looked, when the data is absent.
-    globalSetup: ['server/testing/require-data.ts', 'server/testing/global-setup.ts'],
+    // vitest.data.setup.ts stops the run at once, with where it looked, when the data is absent.
+    globalSetup: ['vitest.data.setup.ts', 'server/testing/global-setup.ts'],
     provide: { sharedData },
     // As in vitest.config.ts: PGlite is memory-hungry, and these files import whole communes.
     maxWorkers: 2,

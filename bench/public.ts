@@ -14,20 +14,19 @@
  *                           [--csv-runs 3] [--quiet 2.0] [--database-url postgres://postgres@127.0.0.1:5432/terrier_bench_public]
  * A reduced run (e.g. --parcels 100000 --dossiers 100000) is stated as such in docs/benchmarks.md.
  */
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { to as copyTo } from 'pg-copy-streams';
-import { openDb, type Db } from '../server/db.ts';
-import { migrate } from '../server/migrate.ts';
+import type { Db } from '../server/db.ts';
 import { buildApp } from '../server/app.ts';
 import { findLayer } from '../server/layers/registry.ts';
 import { mvtSql, statementName } from '../server/tiles/queries.ts';
 import { tileAt } from '../server/tiles/testing.ts';
 import { exportSql } from '../server/publication/export.ts';
 import { parseArgs } from './lib/args.ts';
-import { connect, ensureDatabase } from './lib/pg.ts';
+import { openDepartement } from './lib/departement.ts';
+import { connect } from './lib/pg.ts';
 import { prng, summarize, table } from './lib/stats.ts';
 import { waitQuiet } from './lib/quiet.ts';
 
@@ -70,17 +69,7 @@ FROM (SELECT *, format('%s 096%s %s X%s', CASE WHEN type = 'PCMI' THEN 'PC' ELSE
         make_date(2000 + yy, 1 + (k % 12)::int, 1 + (k % 28)::int) AS filed FROM numbered) x`;
 
 async function prepare(): Promise<Db> {
-  await ensureDatabase(URL_);
-  const c = await connect(URL_);
-  const has = await c.query(`SELECT to_regclass('public.cadastre_parcelles') IS NOT NULL AS t`);
-  const parcels = has.rows[0].t ? Number((await c.query('SELECT count(*) FROM cadastre_parcelles')).rows[0].count) : 0;
-  await c.end();
-  if (parcels < PARCELS) {
-    log(`building the département (${PARCELS} parcels)…`);
-    execFileSync('npx', ['tsx', 'bench/make-departement.ts', '--parcels', String(PARCELS), '--database-url', URL_], { stdio: 'inherit' });
-  }
-  const db = await openDb({ databaseUrl: URL_, pool: { min: 1, max: 4 } });
-  await migrate(db);
+  const db = await openDepartement(URL_, PARCELS, log);
   const n = Number((await db.knex.raw('SELECT count(*) FROM dossiers')).rows[0].count);
   if (n !== DOSSIERS) {
     log(`writing ${DOSSIERS} synthetic dossiers…`);

@@ -12,16 +12,14 @@
  *   npx tsx bench/stats.ts [--parcels 40000] [--dossiers 1000000] [--runs 30]
  *                          [--database-url postgres://postgres@127.0.0.1:5432/terrier_bench_stats]
  */
-import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { openDb, type Db } from '../server/db.ts';
-import { migrate } from '../server/migrate.ts';
+import type { Db } from '../server/db.ts';
 import { buildApp } from '../server/app.ts';
 import { createUser } from '../server/accounts/users.ts';
 import * as q from '../server/stats/queries.ts';
 import { parseArgs } from './lib/args.ts';
-import { connect, ensureDatabase } from './lib/pg.ts';
+import { openDepartement } from './lib/departement.ts';
 import { summarize, table } from './lib/stats.ts';
 
 const args = parseArgs(process.argv.slice(2), ['parcels', 'dossiers', 'runs', 'database-url', 'no-sections']);
@@ -88,17 +86,7 @@ INSERT INTO dossier_due (dossier_id, key, event, due_on, rank)
 SELECT id, 'decision', 'TACIT_DECISION', decision_deadline + 1, 3 FROM dossiers WHERE state LIKE 'instruction%'`;
 
 async function prepare(): Promise<Db> {
-  await ensureDatabase(URL_);
-  const c = await connect(URL_);
-  const has = await c.query(`SELECT to_regclass('public.cadastre_parcelles') IS NOT NULL AS t`);
-  const parcels = has.rows[0].t ? Number((await c.query('SELECT count(*) FROM cadastre_parcelles')).rows[0].count) : 0;
-  await c.end();
-  if (parcels < PARCELS) {
-    log(`building the département (${PARCELS} parcels)…`);
-    execFileSync('npx', ['tsx', 'bench/make-departement.ts', '--parcels', String(PARCELS), '--database-url', URL_], { stdio: 'inherit' });
-  }
-  const db = await openDb({ databaseUrl: URL_, pool: { min: 1, max: 4 } });
-  await migrate(db);
+  const db = await openDepartement(URL_, PARCELS, log);
   // The synthetic cadastre has no sections layer; a real delivery has one (the dashboard falls back
   // on the union of the parcels without it, ~80 ms a section): build it once, as Etalab ships it.
   if (Number((await db.knex.raw('SELECT count(*) FROM cadastre_sections')).rows[0].count) === 0 && !args.flag('no-sections')) {
