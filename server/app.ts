@@ -12,6 +12,7 @@ import { layerRoutes } from './layers/routes.ts';
 import { tileRoutes, type TileOptions } from './tiles/routes.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { apiCartoRoutes } from './apicarto/routes.ts';
+import { contractRoutes } from './contract/routes.ts';
 import { parseConfig, type Background, type CheckLimits, type DocumentSettings, type RateLimits, type TrustProxy } from './config.ts';
 import { backgroundRoutes, imageSources } from './backgrounds/routes.ts';
 import { documentRoutes, type DocumentRouteOptions } from './documents/routes.ts';
@@ -93,6 +94,7 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   const check = opts.check ?? defaults.check;
   app.use(checkRoutes(db.knex, check, run));
   app.use(apiCartoRoutes(db.knex, check, run));
+  app.use(contractRoutes());
   app.use(dossierRoutes(db.knex, check));
   app.use(findRoutes(db.knex));
   app.use(statsRoutes(db.knex, opts.stats));

@@ -35,6 +35,7 @@ function codesInSource(): Map<string, string> {
     /\b(?:badRequest|AppError)\([^'\n]*\? '([a-z0-9_]+)' : '([a-z0-9_]+)'/g, // a code chosen between two
     /\[\/[^/\n]+\/i, '(geometry_[a-z0-9_]+)'/g, // the table of GEOS reasons
     /assertCommune\([^)]*?, '([a-z0-9_]+)'/g,
+    /return \['([a-z0-9_]+)', /g, // a contract schema's refusal (contract/parse.ts)
   ];
   for (const file of sources(path.join(ROOT, 'server'))) {
     const text = fs.readFileSync(file, 'utf8');

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { badRequest } from '../errors.ts';
+import { parseWith } from '../contract/parse.ts';
+import { LoginBody } from './api.ts';
 import { allow, type SessionUser } from './roles.ts';
 import { login, logout, type SessionOptions } from './sessions.ts';
 import type { LoginLimiter } from '../ratelimit.ts';
@@ -14,10 +15,10 @@ const me = (u: SessionUser) => ({
 export function accountRoutes(knex: Knex, opts: SessionOptions, limiter: LoginLimiter): Router {
   const r = Router();
   r.post('/api/login', allow('public'), async (req, res) => {
-    const { login: l, password } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof l !== 'string' || typeof password !== 'string' || !l || !password) throw badRequest('credentials_missing', 'Saisissez votre identifiant et votre mot de passe.');
-    // Logins are keys of the in-memory rate limiter: a megabyte-long one must not reach it.
-    if (l.length > 200 || password.length > 1000) throw badRequest('credentials_too_long', 'Identifiant ou mot de passe trop long.');
+    // Logins are keys of the in-memory rate limiter: a megabyte-long one must not reach it (LoginBody's maxima).
+    const { login: l, password } = parseWith(LoginBody, req.body ?? {}, (issue) => (issue.code === 'too_big'
+      ? ['credentials_too_long', 'Identifiant ou mot de passe trop long.']
+      : ['credentials_missing', 'Saisissez votre identifiant et votre mot de passe.']));
     res.json(me(await login(knex, req, res, opts, limiter, l.trim().toLowerCase(), password)));
   });
   r.post('/api/logout', allow('public'), async (req, res) => {

@@ -12,10 +12,9 @@ import { checkExtent, parseGeometry, type Geometry, type GeometryLimits } from '
 import { direct, type PublicQueries } from '../public-queries.ts';
 import { toLambert93 } from '../geometry/queries.ts';
 import { CADASTRE_LAYERS, GPU_LAYERS, codeArr, type CadastreLayer } from './layers.ts';
-import { OPENAPI } from './openapi.ts';
 import { knownCommunes, layerFeatures, toJson, type Condition, type Feature } from './queries.ts';
 
-const PATHS = ['/api/gpu', '/api/cadastre', '/api/openapi.json'];
+const PATHS = ['/api/gpu', '/api/cadastre'];
 type Params = Record<string, unknown>;
 
 /** The query string and the body together; the body wins where both name a parameter. */
@@ -124,8 +123,6 @@ export function apiCartoRoutes(knex: Knex, limits: GeometryLimits, run: PublicQu
   const methods = (req: Request) => {
     if (req.method !== 'GET' && req.method !== 'POST') throw badRequest('method_not_allowed', 'Utilisez GET ou POST.');
   };
-
-  r.get('/api/openapi.json', allow('public'), (_req, res) => { res.json(OPENAPI); });
 
   for (const [route, layer] of Object.entries(GPU_LAYERS)) {
     r.all(`/api/gpu/${route}`, allow('public'), async (req, res) => {

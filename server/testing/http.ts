@@ -12,6 +12,9 @@ export type TestServer = {
 
 export async function serve(app: Express): Promise<TestServer> {
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  // fetch reuses idle sockets; Node's 5 s keep-alive would close one just as a slow test (a loaded
+  // machine) sends on it, giving ECONNRESET. Tests close the server themselves.
+  server.keepAliveTimeout = 600_000;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(url + path, init);

@@ -1,0 +1,30 @@
+// The contract of the documents' routes.
+import { z } from 'zod';
+import type { ApiRoute } from '../contract/route.ts';
+import { DOCUMENT_KINDS } from './kinds.ts';
+
+const PDF = { mediaType: 'application/pdf', description: 'Le document PDF' } as const;
+const Document = z.looseObject({
+  id: z.number().int(), dossierId: z.number().int(), kind: z.string(), label: z.string(), version: z.number().int(), sha256: z.string(), size: z.number().int(),
+  url: z.string(), signedUrl: z.string().nullable(), createdAt: z.string(),
+});
+const STAFF_WRITERS = ['guichet', 'instructeur', 'signataire', 'admin'] as const;
+
+export const DOCUMENTS_API: ApiRoute[] = [
+  {
+    method: 'get', path: '/api/dossiers/:id/documents', audience: ['staff'], summary: 'Les documents d’un dossier et ceux qu’on peut produire (avec la raison sinon)',
+    response: z.object({ items: z.array(Document), kinds: z.array(z.looseObject({ kind: z.string(), label: z.string(), allowed: z.boolean(), reason: z.string().nullable() })) }),
+    errors: [401, 404], example: { params: { id: '1' }, as: 'admin' },
+  },
+  {
+    method: 'post', path: '/api/dossiers/:id/documents', audience: STAFF_WRITERS, summary: 'Produire un document (récépissé, arrêté…) : une nouvelle version, jamais réécrite',
+    body: z.object({ kind: z.enum(DOCUMENT_KINDS) }), response: Document.extend({ text: z.string() }), errors: [400, 401, 403, 404, 409],
+  },
+  { method: 'get', path: '/api/documents/:id.pdf', audience: ['staff'], summary: 'Un document produit', response: PDF, errors: [401, 404] },
+  { method: 'post', path: '/api/documents/:id/signed', audience: STAFF_WRITERS, summary: 'Joindre l’exemplaire signé (corps : le PDF)', response: Document, errors: [400, 401, 404, 413] },
+  { method: 'get', path: '/api/documents/:id/signed.pdf', audience: ['staff'], summary: 'L’exemplaire signé', response: PDF, errors: [401, 404] },
+  {
+    method: 'get', path: '/api/renseignements.pdf', audience: ['public'], summary: 'Note de renseignements d’urbanisme d’une parcelle (PDF)',
+    query: z.object({ parcelle: z.string().describe('Identifiant de parcelle (14 caractères)') }), response: PDF, errors: [400, 404, 429],
+  },
+];

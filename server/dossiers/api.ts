@@ -1,0 +1,78 @@
+// The contract of the staff's dossier routes. Validation stays in input.ts for now (its messages name
+// each CERFA field); these schemas describe the same shapes for the OpenAPI document.
+import { z } from 'zod';
+import type { ApiRoute } from '../contract/route.ts';
+import { featureCollection, insee, isoDate } from '../contract/shapes.ts';
+import { DOSSIER_TYPES } from './rules.ts';
+
+const TYPE = z.enum(DOSSIER_TYPES);
+const address = z.object({ street: z.string().optional(), postcode: z.string().optional(), city: z.string().optional(), country: z.string().optional() });
+
+export const FilingBody = z.object({
+  type: TYPE.describe('PC, PCMI, DP, PA, PD, CUa, CUb ; ou un dossier lié (modificatif, transfert, prorogation, DOC, DAACT) avec parentId'),
+  insee,
+  parcels: z.array(z.string()).describe('Identifiants des parcelles du terrain'),
+  filedOn: isoDate.describe('Date de dépôt en mairie'),
+  applicant: z.union([
+    z.object({ kind: z.literal('person'), lastName: z.string(), firstName: z.string().optional(), address: address.optional(), email: z.string().optional(), phone: z.string().optional() }),
+    z.object({ kind: z.literal('company'), name: z.string(), siren: z.string().optional(), siret: z.string().optional(), legalForm: z.string().optional(),
+      representative: z.object({ lastName: z.string(), firstName: z.string().optional() }).optional(), address: address.optional(), email: z.string().optional(), phone: z.string().optional() }),
+  ]),
+  works: z.object({ description: z.string().optional(), floorArea: z.number().optional(), footprint: z.number().optional(), dwellings: z.number().int().optional(),
+    demolition: z.boolean().optional(), nature: z.string().optional(), destination: z.string().optional() }).optional(),
+  parentId: z.number().int().optional(),
+  recolementObligatoire: z.boolean().optional(),
+  environmentalAssessment: z.boolean().optional().describe('Projet soumis à évaluation environnementale (R424-2-1)'),
+});
+
+export const EventBody = z.object({
+  type: z.string().describe('L’événement (REQUEST_PIECES, NOTIFY_MAJORATION, PROPOSE_DECISION, SIGN_DECISION…, docs/api.md)'),
+  on: isoDate.describe('Date légale de l’acte (première présentation de la lettre pour une notification)'),
+  version: z.number().int().describe('Version du dossier lue : un écart donne 409'),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+
+const nextDue = z.object({ event: z.string(), on: isoDate }).nullable();
+const ListItem = z.looseObject({
+  id: z.number().int(), number: z.string(), type: TYPE, parentId: z.number().int().nullable(), state: z.string(), stateLabel: z.string(),
+  insee, parcels: z.array(z.string()), filedOn: isoDate, decisionDeadline: isoDate.nullable(), version: z.number().int(), nextDue,
+});
+export const Dossier = z.looseObject({
+  id: z.number().int(), number: z.string(), type: TYPE, typeLabel: z.string(), state: z.string(), stateLabel: z.string(), version: z.number().int(),
+  insee, parcels: z.array(z.string()), filedOn: isoDate,
+  parent: z.object({ id: z.number().int(), number: z.string() }).nullable(),
+  decisionDeadline: isoDate.nullable(), tacitOn: isoDate.nullable(),
+  allowedEvents: z.array(z.unknown()),
+  due: z.array(z.looseObject({ event: z.string(), on: isoDate })),
+  journal: z.array(z.looseObject({ version: z.number().int(), event: z.string(), on: isoDate.nullable(), recordedAt: z.string() })),
+});
+
+const ID = { params: { id: '1' }, as: 'admin' } as const;
+export const DOSSIERS_API: ApiRoute[] = [
+  { method: 'post', path: '/api/dossiers', audience: ['guichet', 'instructeur', 'admin'], summary: 'Enregistrer le dépôt d’un dossier (201, avec son récépissé)', body: FilingBody, response: Dossier, errors: [400, 401, 403, 404] },
+  {
+    method: 'get', path: '/api/dossiers', audience: ['staff'], summary: 'La liste des dossiers, filtrée et paginée (curseur « next »)',
+    query: z.object({
+      number: z.string(), type: z.string(), state: z.string(), commune: z.string(), parcel: z.string(), applicant: z.string().describe('Agents instructeurs seulement'),
+      filedFrom: isoDate, filedTo: isoDate, deadlineFrom: isoDate, deadlineTo: isoDate, overdue: z.enum(['1', 'true']),
+      sort: z.enum(['newest', 'deadline']), after: z.string().describe('Le curseur « next » de la page précédente'), limit: z.string().describe('1 à 200'),
+    }).partial(),
+    response: z.object({ items: z.array(ListItem), next: z.string().nullable() }), errors: [400, 401, 403], example: { query: 'limit=5', as: 'admin' },
+  },
+  {
+    method: 'get', path: '/api/dossiers/map', audience: ['staff'], summary: 'Couche des dossiers (terrains) sur une emprise, par état',
+    query: z.object({ bbox: z.string() }),
+    response: featureCollection(z.object({ id: z.number().int(), number: z.string(), type: TYPE, state: z.string(), stateLabel: z.string() })),
+    errors: [400, 401], example: { query: 'bbox=2.99,46.49,3.01,46.51', as: 'admin' },
+  },
+  { method: 'get', path: '/api/dossiers/:id', audience: ['staff'], summary: 'Un dossier : faits, délais, actions possibles, journal (masqué pour les élus)', response: Dossier, errors: [401, 404], example: ID },
+  {
+    method: 'get', path: '/api/dossiers/:id/parcels', audience: ['staff'], summary: 'Les parcelles du terrain d’un dossier',
+    response: featureCollection(z.looseObject({ id: z.string(), section: z.string(), numero: z.string() })), errors: [401, 404], example: ID,
+  },
+  { method: 'post', path: '/api/dossiers/:id/events', audience: ['guichet', 'instructeur', 'signataire', 'admin'], summary: 'Enregistrer un acte de l’instruction (événement daté)', body: EventBody, response: Dossier, errors: [400, 401, 403, 404, 409] },
+  {
+    method: 'patch', path: '/api/dossiers/:id/publication', audience: ['instructeur', 'admin'], summary: 'L’objet affiché publié (texte court saisi par le service)',
+    body: z.object({ objetAffiche: z.string().nullable(), version: z.number().int() }), response: Dossier, errors: [400, 401, 403, 404, 409],
+  },
+];

@@ -1,0 +1,30 @@
+// The contract of the map's read-only routes: layers, communes, backgrounds, health.
+import { z } from 'zod';
+import type { ApiRoute } from '../contract/route.ts';
+import { bbox, featureCollection, insee } from '../contract/shapes.ts';
+
+const BBOX_QUERY = z.object({ bbox: z.string().describe('ouest,sud,est,nord en WGS84') });
+
+export const MAP_API: ApiRoute[] = [
+  {
+    method: 'get', path: '/api/layers', audience: ['public'], summary: 'Les couches de données de la carte',
+    response: z.array(z.object({ name: z.string(), title: z.string() })), example: {},
+  },
+  {
+    method: 'get', path: '/api/layers/:name', audience: ['public'], summary: 'Une couche en GeoJSON sur une emprise',
+    query: BBOX_QUERY, response: featureCollection(z.record(z.string(), z.unknown())), errors: [400, 404, 429],
+    example: { params: { name: 'zone_urba' }, query: 'bbox=2.99,46.49,3.01,46.51' },
+  },
+  {
+    method: 'get', path: '/api/communes', audience: ['public'], summary: 'Les communes qui ont des données, avec leur emprise',
+    response: z.array(z.looseObject({ insee, nom: z.string(), parcelles: z.number().int(), bbox: bbox.nullable() })), example: {},
+  },
+  {
+    method: 'get', path: '/api/backgrounds', audience: ['public'], summary: 'Les fonds de carte proposés (TERRIER_BACKGROUNDS)',
+    response: z.array(z.looseObject({ name: z.string() })), example: {},
+  },
+  {
+    method: 'get', path: '/api/health', audience: ['public'], summary: 'État du service (détails réservés aux appels locaux)',
+    response: z.looseObject({ status: z.enum(['ok']) }), errors: [503], example: {},
+  },
+];
