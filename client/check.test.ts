@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkDescriptions, type CheckResult } from './check.ts';
 
 const result: CheckResult = {
-  subject: { parcels: ['96001000AB0001'], area: 10000 },
+  subject: { parcels: ['96001000AB0001'], geometry: false, area: 10000 },
+  tolerance: { area: 1, share: 0.5, length: 1 },
   zones: [
     { layer: 'zone_urba', gid: 1, area: 6000, share: 60, properties: { libelle: 'UA', typezone: 'U' } },
     { layer: 'zone_urba', gid: 2, area: 4000, share: 40, properties: { libelle: 'A', typezone: 'A' } },

@@ -4,14 +4,10 @@ import { ApiError, csrfHeaders, errorText } from './api.ts';
 import type { Description } from './describe.ts';
 import type { InfoPanel } from './info.ts';
 
-type Constraint = { layer: string; gid: number; area?: number; length?: number; count?: number; share?: number; properties: Record<string, any> };
-type Consequence = { code: string; label: string; article: string; consultation?: string;
-  majoration?: { article: string; months: number; mode: 'add' | 'set' }; silenceMeansRefusal?: { article: string } };
-export type CheckResult = {
-  subject: { parcels: string[]; area: number };
-  zones: Constraint[]; prescriptions: Constraint[]; informations: Constraint[]; servitudes: Constraint[];
-  edgeContacts: Constraint[]; consequences: Consequence[];
-};
+// The answer's shape is the server's contract (a type-only import: no schema code reaches the bundle).
+import type { CheckAnswer as CheckResult, CheckConstraint as Constraint } from '../server/checks/api.ts';
+
+export type { CheckResult };
 
 export const checkParcels = (parcels: string[], signal?: AbortSignal) => postCheck({ parcels }, signal);
 

@@ -56,6 +56,8 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'POST /api/checks': { audience: ['public'], sample: '/api/checks' },
   ...Object.fromEntries(['parcelle', 'localisant', 'feuille', 'division', 'commune'].map((l) => [`ALL /api/cadastre/${l}`, { audience: ['public'] as Audience[], sample: `/api/cadastre/${l}?code_insee=96001` }])),
   'GET /api/openapi.json': { audience: ['public'], sample: '/api/openapi.json' },
+  'GET /api/docs': { audience: ['public'], sample: '/api/docs' },
+  'GET /api/docs/start.js': { audience: ['public'], sample: '/api/docs/start.js' },
   'ALL /api/gpu/municipality': { audience: ['public'], sample: '/api/gpu/municipality?insee=96001' },
   'POST /api/dossiers': { audience: ['guichet', 'instructeur', 'admin'], sample: '/api/dossiers' },
   'GET /api/dossiers': { audience: ['staff'], sample: '/api/dossiers' },

@@ -47,7 +47,6 @@ export const CheckAnswer = z.looseObject({
 });
 export type CheckAnswer = z.infer<typeof CheckAnswer>;
 export type CheckConstraint = z.infer<typeof Constraint>;
-export type CheckConsequence = z.infer<typeof Consequence>;
 
 export const CHECK_API: ApiRoute[] = [{
   method: 'post', path: '/api/checks', audience: ['public'],

@@ -19,5 +19,3 @@ export const featureCollection = (properties: z.ZodType) => z.looseObject({
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('Date AAAA-MM-JJ');
 export const insee = z.string().regex(/^[0-9][0-9AB][0-9]{3}$/).describe('Code INSEE de la commune');
-export const parcelId = z.string().regex(/^[0-9][0-9AB][0-9]{3}[0-9]{3}[0-9A-Z]{2}[0-9]{4}$/).describe('Identifiant de parcelle (14 caractères)');
-export const terrierError = z.object({ error: z.object({ code: z.string(), message: z.string() }).loose() });

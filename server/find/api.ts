@@ -9,6 +9,7 @@ export const FIND_API: ApiRoute[] = [{
   query: z.object({
     q: z.string().describe('Le texte saisi'),
     commune: z.string().optional().describe('Code INSEE de la commune où chercher d’abord'),
+    limit: z.string().optional().describe('Nombre de résultats, 1 à 50'),
   }),
   response: z.object({
     q: z.string(),
