@@ -5,6 +5,8 @@
  *
  * (a) Tiles: GET /tiles/autorisations/{z}/{x}/{y}.mvt (server cache off) vs the raw ST_AsMVT of the
  *     same statement sent by pg, interleaved, on tiles sampled where dossiers are. Target ≤ 1.15 ×.
+ *     And the HTTP floor, GET /tiles/nope/… (a 404 from the tile route, no SQL): what a request costs
+ *     this machine at this load whatever the route does, so that http − raw can be read against it.
  * (b) GeoJSON of a 1 km² bbox: GET /api/public/autorisations?bbox=… at random places. Target p95 ≤ 50 ms.
  * (c) The CSV export: GET /open-data/autorisations.csv (streamed, server-side cursor) vs
  *     COPY (SELECT … FROM public_autorisations ORDER BY num_dau) TO STDOUT CSV, both read to the end;
@@ -109,24 +111,26 @@ async function main() {
   const { rows: pts } = await db.knex.raw(`SELECT longitude AS lon, latitude AS lat FROM public_autorisations ORDER BY random() LIMIT ?`, [TILES]);
   const layer = findLayer('autorisations')!;
   const tiles = pts.map((p: { lon: number; lat: number }) => tileAt(Number(p.lon), Number(p.lat), ZOOM));
-  const times = { raw: [] as number[], http: [] as number[] };
+  const times = { raw: [] as number[], http: [] as number[], floor: [] as number[] };
   let feats = 0;
   for (const [i, t] of tiles.entries()) {
-    const order = i % 2 ? ['raw', 'http'] : ['http', 'raw'];
+    const order = [['raw', 'http', 'floor'], ['http', 'floor', 'raw'], ['floor', 'raw', 'http']][i % 3]!;
     for (const v of order) {
       const s = performance.now();
       if (v === 'raw') {
         const q = db.knex.raw(mvtSql(layer, t).sql, mvtSql(layer, t).bindings).toSQL().toNative();
         const r = await raw.query({ name: statementName('bench_pub', q.sql), text: q.sql, values: [...q.bindings] });
         feats += (r.rows[0].mvt as Buffer).length > 0 ? 1 : 0;
-      } else await get(`${base}/tiles/autorisations/${t.z}/${t.x}/${t.y}.mvt`);
+      } else if (v === 'http') await get(`${base}/tiles/autorisations/${t.z}/${t.x}/${t.y}.mvt`);
+      else await get(`${base}/tiles/nope/${t.z}/${t.x}/${t.y}.mvt`);
       (times as Record<string, number[]>)[v]!.push(performance.now() - s);
     }
   }
-  const tr = summarize(times.raw), th = summarize(times.http);
+  const tr = summarize(times.raw), th = summarize(times.http), tf = summarize(times.floor);
   console.log(`\n(a) tiles autorisations z${ZOOM}, ${tiles.length} tiles (${feats} non-empty), server cache off`);
   console.log(table(['variant', 'mean ms', 'p50 ms', 'p95 ms', '× raw (mean)'], [
-    ['raw ST_AsMVT', f2(tr.mean), f2(tr.p50), f2(tr.p95), '1.00'], ['http GET', f2(th.mean), f2(th.p50), f2(th.p95), f2(th.mean / tr.mean)]]));
+    ['raw ST_AsMVT', f2(tr.mean), f2(tr.p50), f2(tr.p95), '1.00'], ['http GET', f2(th.mean), f2(th.p50), f2(th.p95), f2(th.mean / tr.mean)],
+    ['HTTP floor (404, no SQL)', f2(tf.mean), f2(tf.p50), f2(tf.p95), f2(tf.mean / tr.mean)]]));
   }
 
   // (b) GeoJSON, 1 km² bboxes centred on random dossiers (--bboxes 0 skips it)
@@ -148,7 +152,8 @@ async function main() {
   console.log(table(['n', 'mean ms', 'p50 ms', 'p95 ms', 'max ms'], [[String(g.n), f2(g.mean), f2(g.p50), f2(g.p95), f2(g.max)]]));
   }
 
-  // (c) CSV vs COPY, and RSS while streaming
+  // (c) CSV vs COPY, and RSS while streaming (--csv-runs 0 skips it)
+  if (CSV_RUNS > 0) {
   const { sql } = exportSql({ commune: null, annee: null }, false);
   const copySql = `COPY (${sql}) TO STDOUT CSV HEADER`;
   const csvT: number[] = [], copyT: number[] = [], growth: number[] = [];
@@ -180,6 +185,7 @@ async function main() {
   console.log(table(['variant', 'mean s', 'min s', '× COPY (mean)', 'RSS growth max MB'], [
     ['COPY … TO STDOUT CSV', f2(cp.mean / 1000), f2(cp.min / 1000), '1.00', '—'],
     ['GET /open-data/autorisations.csv', f2(cs.mean / 1000), f2(cs.min / 1000), f2(cs.mean / cp.mean), f2(Math.max(...growth))]]));
+  }
 
   await raw.end();
   server.close();

@@ -62,6 +62,11 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
   if (opts.trustProxy) app.set('trust proxy', opts.trustProxy === true ? 1 : opts.trustProxy);
   const defaults = parseConfig({});
   const rateLimit = { ...defaults.rateLimit, ...opts.rateLimit };
+  if (opts.logRequests) app.use(requestLog());
+  // Tiles are public and asked for by the hundred: they skip helmet (page headers: the tile route
+  // sets the two a tile needs), the body parser and the session lookup (a logged-in browser would
+  // otherwise refresh its session once per tile).
+  app.use(tileRoutes(db, opts.tiles));
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
@@ -71,10 +76,6 @@ export function buildApp(db: Db, opts: AppOptions = {}): Express {
       },
     },
   }));
-  if (opts.logRequests) app.use(requestLog());
-  // Tiles are public and asked for by the hundred: they skip the body parser and the session lookup
-  // (a logged-in browser would otherwise refresh its session once per tile).
-  app.use(tileRoutes(db, opts.tiles));
   // Counted before the body is read: a client past its limit costs no parsing and no query.
   app.use(PUBLIC_SPATIAL, publicRateLimit(rateLimit.publicPerMinute));
   // The public reads (permits, register, open data) need no session either; like every read of the

@@ -6,6 +6,8 @@ import { getJson } from '../api.ts';
 export type PublicRecord = {
   num_dau: string;
   type_dau: string;
+  /** A DOC, DAACT, modificatif or transfert: the number of its permit; null for a permit. */
+  num_dau_parent: string | null;
   etat_dau: string;
   comm: string;
   date_reelle_depot: string;
@@ -46,7 +48,11 @@ export type AutorisationPage = {
   timeline: TimelineEvent[];
   contraintes: { zones: ZoneConstraint[]; servitudes: ServitudeConstraint[] } | null;
   recours: { article: string; affichageDebut: string; dernierJour: string; texte: string } | null;
+  /** A permit's linked records (DOC, DAACT, modificatif, transfert), in filing order; none for a linked record. */
+  liees?: LinkedRecord[];
 };
+
+export type LinkedRecord = PublicRecord & { typeLabel: string; etatLabel: string };
 
 export type Registre = { commune: { insee: string; nom: string }; mois: string; depots: PublicRecord[]; decisions: PublicRecord[] };
 

@@ -3,7 +3,7 @@
 import { TYPE_RULES, isDossierType } from '../../server/dossiers/rules.ts';
 import { frDate } from '../desk/dates.ts';
 import type { Description, Row } from '../describe.ts';
-import type { PublicRecord } from './api.ts';
+import type { LinkedRecord, PublicRecord } from './api.ts';
 import { autorisationHash, etatLabel } from './etats.ts';
 
 export const NATURE_LABELS: Record<string, string> = {
@@ -73,4 +73,10 @@ export function describeAutorisation(p: Record<string, unknown>, communeNames: R
     ),
     link: number ? { href: autorisationHash(number), text: 'Voir la fiche publique' } : undefined,
   };
+}
+
+/** A linked record as a line of its permit's page: what it is, when it was filed, where its own page is. */
+export function linkedLine(l: LinkedRecord): { href: string; number: string; text: string } {
+  const on = l.date_decision && !['DOC', 'DAACT'].includes(l.type_dau) ? ` — ${l.etatLabel.toLowerCase()} le ${frDate(l.date_decision)}` : '';
+  return { href: autorisationHash(l.num_dau), number: l.num_dau, text: `${l.typeLabel}, déposé le ${frDate(l.date_reelle_depot)}${on}` };
 }

@@ -7,8 +7,8 @@ import { h, message } from '../desk/dom.ts';
 import { parcelReference, typezoneLabel } from '../format.ts';
 import { supCategoryLabel } from '../sup-categories.ts';
 import { publicApi, type AutorisationPage, type TimelineEvent } from './api.ts';
-import { applicantText, worksText } from './card.ts';
-import { etatKey, registreHash, symbolSvg } from './etats.ts';
+import { applicantText, linkedLine, worksText } from './card.ts';
+import { autorisationHash, etatKey, registreHash, symbolSvg } from './etats.ts';
 
 /** The steps every permit may go through, in order; those not reached yet are listed as such. */
 const STEPS: { event: TimelineEvent['event']; label: string; article: string }[] = [
@@ -101,6 +101,23 @@ function fields(p: AutorisationPage): HTMLElement {
     h('dl', { class: 'public-dl' }, ...rows.filter(([, v]) => v).flatMap(([k, v, f]) => [h('dt', {}, k), h('dd', { 'data-field': f }, v)])));
 }
 
+/** The permit a linked record belongs to, or the records linked to a permit ("liées"). */
+function linked(p: AutorisationPage): HTMLElement | null {
+  const parent = p.autorisation.num_dau_parent;
+  if (parent) {
+    return h('p', { class: 'public-card', id: 'public-parent' }, 'Se rapporte à l’autorisation ',
+      h('a', { href: autorisationHash(parent) }, parent), '.');
+  }
+  const liees = p.liees ?? [];
+  if (!liees.length) return null;
+  return h('section', { class: 'public-card', 'aria-labelledby': 'public-linked-title' },
+    h('h3', { id: 'public-linked-title' }, 'Enregistrements liés'),
+    h('ul', { class: 'public-list', id: 'public-liees' }, ...liees.map((l) => {
+      const line = linkedLine(l);
+      return h('li', { 'data-type': l.type_dau }, h('a', { href: line.href }, line.number), ` — ${line.text}`);
+    })));
+}
+
 export type PageDeps = {
   /** Flies the map to the permit and outlines its parcels; null clears. */
   showOnMap: (p: AutorisationPage | null) => void;
@@ -140,7 +157,7 @@ export async function renderAutorisation(root: HTMLElement, number: string, deps
     h('h2', { id: 'public-title', tabindex: '-1' }, a.num_dau),
     h('p', { class: 'public-sub' }, `${p.typeLabel} · ${p.commune.nom} · `, badge),
     h('p', { class: 'public-nav-links' }, toMap),
-    fields(p), timeline(p), constraints(p), neighbours(p),
+    ...[fields(p), linked(p), timeline(p), constraints(p), neighbours(p)].filter((e): e is HTMLElement => e !== null),
     h('p', { class: 'public-nav-links' },
       h('a', { href: registreHash(p.commune.insee, mois), class: 'desk-button' }, 'Registre du mois de dépôt'),
       ' ',

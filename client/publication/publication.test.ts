@@ -3,7 +3,7 @@ import {
   ETATS, ETAT_SYMBOLS, etatKey, etatLabel, matches, monthLabel, NO_FILTER, parsePublicRoute, previousMonth,
   autorisationHash, registreHash, shapePoints, symbolSvg,
 } from './etats.ts';
-import { applicantText, describeAutorisation, worksText } from './card.ts';
+import { applicantText, describeAutorisation, linkedLine, worksText } from './card.ts';
 import type { PublicRecord } from './api.ts';
 import { isPublished, mayEditObjet } from './staff.ts';
 
@@ -81,7 +81,7 @@ describe('public routes', () => {
 
 describe('card of a permit', () => {
   const record: PublicRecord = {
-    num_dau: 'PC 096001 26 X0001', type_dau: 'PC', etat_dau: 'accorde', comm: '96001', date_reelle_depot: '2026-01-15',
+    num_dau: 'PC 096001 26 X0001', type_dau: 'PC', num_dau_parent: null, etat_dau: 'accorde', comm: '96001', date_reelle_depot: '2026-01-15',
     date_decision: '2026-04-10', date_reelle_autorisation: '2026-04-10', date_affichage: null, date_reelle_doc: null,
     date_reelle_daact: null, date_retrait: null, date_peremption: null, cat_dem: 'personne_morale', denom_dem: 'SCI Les Tilleuls',
     siren_dem: '123456789', nature_projet: 'construction_neuve', surface_plancher_creee: 140, nb_lgt_tot_crees: 2,
@@ -106,6 +106,14 @@ describe('card of a permit', () => {
     expect(d.rows.map((r) => [r.label, r.value])).toEqual([
       ['Numéro', 'DP 096001 26 X0002'], ['Type', 'Déclaration préalable'], ['État', 'En cours d’instruction'], ['Déposé le', 'en 2026'],
     ]);
+  });
+
+  it('lists a linked record on its permit’s page as a link to its own page, with its decision when it has one', () => {
+    const mod = { ...record, num_dau: 'PC 096001 26 X0001M01', type_dau: 'modificatif', num_dau_parent: record.num_dau, date_reelle_depot: '2026-06-02',
+      date_decision: '2026-07-20', typeLabel: 'Permis modificatif', etatLabel: 'Accordé' };
+    expect(linkedLine(mod)).toEqual({ href: autorisationHash(mod.num_dau), number: mod.num_dau, text: 'Permis modificatif, déposé le 02/06/2026 — accordé le 20/07/2026' });
+    const doc = { ...mod, num_dau: 'PC 096001 26 X0001DOC01', type_dau: 'DOC', date_decision: null, typeLabel: 'Déclaration d’ouverture de chantier', etatLabel: 'Travaux commencés' };
+    expect(linkedLine(doc).text).toBe('Déclaration d’ouverture de chantier, déposé le 02/06/2026');
   });
 
   it('never names a natural person', () => {

@@ -96,7 +96,8 @@ export async function demoActors(knex: Knex): Promise<DemoActors> {
 /**
  * Files `count` dossiers in the commune over the `spanDays` before the anchor and takes each through
  * a scenario (granted, tacit, refused, withdrawn, works opened or completed, modified, transferred,
- * still under instruction), then applies what fell due up to the anchor (tacit decisions…).
+ * still under instruction), files one permit long enough before to have lapsed (so `count` + 1
+ * dossiers), then applies what fell due up to the anchor (tacit decisions, the lapse…).
  */
 export async function generateDossiers(knex: Knex, actors: DemoActors, o: DemoOptions): Promise<{ filed: number; ids: number[] }> {
   const r = prng(o.seed ?? 13);
@@ -199,8 +200,29 @@ export async function generateDossiers(knex: Knex, actors: DemoActors, o: DemoOp
       if (scenario === 'acheve') await child('DAACT', at(Math.min(d + 60 + 30 + r.int(Math.max(1, age - d - 100)), age)));
     }
   }
+  // A lapsed permit (périmé, R424-17): granted five and a half years before the anchor, works never
+  // opened; past its validity whether that is three years or the five of the permits delivered from
+  // 28 May 2022 to 28 May 2024 (décret n° 2025-461). Filed after the cycle, with no draw from the
+  // PRNG, so that the dossiers above stay the same; the tick below applies the lapse that fell due.
+  ids.push(await lapsedPermit(knex, engine, actors, o.insee, parcels[parcels.length - 1]!, addDays(o.anchor, -(5 * 365 + 200)), p));
+  filed++;
   await tick(knex, o.anchor);
   return { filed, ids };
+}
+
+async function lapsedPermit(knex: Knex, engine: EngineOptions, actors: DemoActors, insee: string, parcel: string, filedOn: LegalDate, p?: Plant): Promise<number> {
+  const applicant = { kind: 'person', lastName: p?.lastName ?? 'Exemple', firstName: p?.firstName ?? 'Alix',
+    address: { street: p?.street ?? '3 chemin du Démo', postcode: '96100', city: 'Terrier-sur-Lande' },
+    email: p?.email ?? 'alix.exemple@example.org', phone: p?.phone ?? '01 00 00 33 44' };
+  const works = { description: p?.description ?? 'Maison jamais construite (démo)', nature: 'construction_neuve', destination: 'habitation', floorArea: 110, dwellings: 1 };
+  const row = await fileDossier(knex, engine, parseFiling({ type: 'PCMI', insee, parcels: [parcel], filedOn, applicant, works }), actors.guichet);
+  const post = async (who: SessionUser, type: string, days: number, payload: Record<string, unknown> = {}) =>
+    postEvent(knex, engine, row.id, { type, on: addDays(filedOn, days), version: await currentVersion(knex, row.id), payload }, who);
+  await post(actors.instructeur, 'PROPOSE_DECISION', 30, { decision: 'accord', motifs: p?.motifs ?? null, prescriptions: p?.prescriptions ?? null });
+  await post(actors.signataire, 'SIGN_DECISION', 32);
+  await post(actors.guichet, 'NOTIFY_DECISION', 34);
+  await post(actors.guichet, 'DISPLAY_ON_SITE', 40);
+  return row.id;
 }
 
 async function currentVersion(knex: Knex, id: number): Promise<number> {

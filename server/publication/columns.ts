@@ -1,5 +1,5 @@
 // The allow-list of what is published about a dossier: the columns of the view public_autorisations
-// (sql/migrations/013_publication.sql), in its order, each with its Table Schema description. A test
+// (sql/migrations/013_publication.sql, recreated in 017 with the linked records), in its order, each with its Table Schema description. A test
 // compares this list with the view's actual columns, so a column added to the view without being
 // listed here (or the reverse) fails. The open-data schema (/open-data/schema.json) is made from it.
 export type FieldType = 'string' | 'date' | 'number' | 'integer' | 'array' | 'object' | 'geometry';
@@ -17,6 +17,8 @@ export type PublicColumn = {
 };
 
 export const PUBLISHED_TYPES = ['PC', 'PCMI', 'DP', 'PA', 'PD'] as const;
+/** Records of their own linked to a permit by num_dau_parent, as Sitadel keeps them (migration 017). */
+export const LINKED_TYPES = ['DOC', 'DAACT', 'modificatif', 'transfert'] as const;
 export const ETATS = ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'perime', 'commence', 'acheve'] as const;
 export type Etat = (typeof ETATS)[number];
 export const NATURES = ['construction_neuve', 'extension', 'travaux_existant', 'changement_destination', 'demolition', 'amenagement', 'autre'] as const;
@@ -28,11 +30,15 @@ export const ETAT_LABELS: Record<Etat, string> = {
   retire: 'Retiré', perime: 'Périmé', commence: 'Travaux commencés', acheve: 'Travaux achevés',
 };
 
+const PARENT_PATTERN = '^(PC|DP|PA|PD) [0-9AB]{6} [0-9]{2} [0-9A-Z]{5}$';
+const NUMBER_PATTERN = '^(PC|DP|PA|PD) [0-9AB]{6} [0-9]{2} [0-9A-Z]{5}((M|T|DOC|DAACT)[0-9]{2})?$';
+
 const DATE = (name: string, title: string, description: string): PublicColumn => ({ name, type: 'date', title, description, csv: true });
 
 export const PUBLIC_COLUMNS: readonly PublicColumn[] = [
-  { name: 'num_dau', type: 'string', title: 'Numéro de l’autorisation', description: 'Numéro d’enregistrement (A423-3), forme affichée', pattern: '^(PC|DP|PA|PD) [0-9AB]{6} [0-9]{2} [0-9A-Z]{5}$', required: true, csv: true },
-  { name: 'type_dau', type: 'string', title: 'Type', description: 'PC, PCMI (maison individuelle), DP, PA, PD', enum: PUBLISHED_TYPES, required: true, csv: true },
+  { name: 'num_dau', type: 'string', title: 'Numéro de l’autorisation', description: 'Numéro d’enregistrement (A423-3), forme affichée; celui d’un enregistrement lié est le numéro du permis suivi de M, T, DOC ou DAACT et d’un rang', pattern: NUMBER_PATTERN, required: true, csv: true },
+  { name: 'type_dau', type: 'string', title: 'Type', description: 'PC, PCMI (maison individuelle), DP, PA, PD; DOC, DAACT, modificatif, transfert pour un enregistrement lié à un permis', enum: [...PUBLISHED_TYPES, ...LINKED_TYPES], required: true, csv: true },
+  { name: 'num_dau_parent', type: 'string', title: 'Permis lié', description: 'Pour un DOC, une DAACT, un modificatif ou un transfert : le numéro du permis ou de la déclaration auquel il se rapporte', pattern: PARENT_PATTERN, csv: true },
   { name: 'etat_dau', type: 'string', title: 'État', description: 'État à la Sitadel', enum: ETATS, required: true, csv: true },
   { name: 'comm', type: 'string', title: 'Commune', description: 'Code INSEE de la commune', pattern: '^[0-9][0-9AB][0-9]{3}$', required: true, csv: true },
   { ...DATE('date_reelle_depot', 'Date de dépôt', 'Dépôt de la demande (avis de dépôt, R423-6)'), required: true },
@@ -55,8 +61,8 @@ export const PUBLIC_COLUMNS: readonly PublicColumn[] = [
   { name: 'longitude', type: 'number', title: 'Longitude', description: 'Point sur le terrain (WGS84)', csv: true },
   { name: 'latitude', type: 'number', title: 'Latitude', description: 'Point sur le terrain (WGS84)', csv: true },
   { name: 'contraintes', type: 'object', title: 'Contraintes au dépôt', description: 'Zones du PLU et servitudes rencontrées au dépôt', csv: false },
-  { name: 'geom', type: 'geometry', title: 'Point', description: 'Point sur le terrain (Lambert-93)', csv: false },
-  { name: 'geom_parcelles', type: 'geometry', title: 'Terrain', description: 'Union des parcelles (Lambert-93)', csv: false },
+  { name: 'geom', type: 'geometry', title: 'Point', description: 'Point sur le terrain (Lambert-93); aucun pour un enregistrement lié, qui est sur le terrain de son permis', csv: false },
+  { name: 'geom_parcelles', type: 'geometry', title: 'Terrain', description: 'Union des parcelles (Lambert-93); aucune pour un enregistrement lié', csv: false },
 ];
 
 export const CSV_COLUMNS = PUBLIC_COLUMNS.filter((c) => c.csv);

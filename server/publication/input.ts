@@ -97,6 +97,7 @@ export function parseExportQuery(q: Record<string, unknown>) {
  */
 export function displayNumber(raw: string): string | null {
   const c = raw.replace(/\s+/g, '').toUpperCase();
-  const m = /^(PC|DP|PA|PD)([0-9][0-9AB][0-9]{4})([0-9]{2})([0-9A-Z]{5})$/.exec(c);
-  return m ? `${m[1]} ${m[2]} ${m[3]} ${m[4]}` : null;
+  // A linked record (migration 017) is its permit's number plus M, T, DOC or DAACT and a rank.
+  const m = /^(PC|DP|PA|PD)([0-9][0-9AB][0-9]{4})([0-9]{2})([0-9A-Z]{5})((?:M|T|DOC|DAACT)[0-9]{2})?$/.exec(c);
+  return m ? `${m[1]} ${m[2]} ${m[3]} ${m[4]}${m[5] ?? ''}` : null;
 }

@@ -12,7 +12,7 @@ import { demoActors, generateDossiers, type Plant } from '../demo/dossiers.ts';
 import { appealLastDay } from '../dossiers/dates.ts';
 import { createAccounts, login, type Client } from '../dossiers/testing.ts';
 import { decodeTile, tileAt, tilesOver } from '../tiles/testing.ts';
-import { CSV_COLUMNS, ETATS, PUBLIC_COLUMNS } from './columns.ts';
+import { CSV_COLUMNS, ETATS, LINKED_TYPES, PUBLIC_COLUMNS } from './columns.ts';
 import { tableSchema, type TableField } from './schema.ts';
 import { csvHeader, csvLine, keysetRows } from './export.ts';
 
@@ -34,6 +34,8 @@ let elu: Client;
 let instructeur: Client;
 let bbox: number[];
 let all: Record<string, any>[];
+/** The permits and declarations: the records with a point of their own (linked records have none). */
+let permits: Record<string, any>[];
 
 const leaks = (text: string) => SECRETS.filter((re) => re.test(text)).map(String);
 
@@ -48,7 +50,8 @@ beforeAll(async () => {
   const { rows: [b] } = await db.knex.raw(`SELECT ST_XMin(e) AS a, ST_YMin(e) AS b, ST_XMax(e) AS c, ST_YMax(e) AS d
     FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(geom), 2154), 4326) AS e FROM cadastre_parcelles WHERE commune = ?) x`, [DEMO_INSEE]);
   bbox = [b.a - 0.001, b.b - 0.001, b.c + 0.001, b.d + 0.001];
-  all = (await db.knex.raw('SELECT num_dau, type_dau, etat_dau, date_reelle_depot, date_decision, date_affichage FROM public_autorisations ORDER BY num_dau')).rows;
+  all = (await db.knex.raw('SELECT num_dau, num_dau_parent, type_dau, etat_dau, date_reelle_depot, date_decision, date_affichage FROM public_autorisations ORDER BY num_dau')).rows;
+  permits = all.filter((r) => r.num_dau_parent === null);
 }, 300_000);
 afterAll(async () => { await http?.close(); await small?.close(); await db?.close(); });
 
@@ -70,9 +73,9 @@ describe('the projections', () => {
 
   it('publishes permits and declarations from their filing, in every Sitadel-like state the demo reaches, and no CU', async () => {
     const etats = new Set(all.map((r) => r.etat_dau));
-    for (const e of ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'commence', 'acheve']) expect(etats, e).toContain(e);
+    for (const e of ETATS) expect(etats, e).toContain(e); // périmé too: the demo's lapsed permit
     expect([...etats].every((e) => (ETATS as readonly string[]).includes(e))).toBe(true);
-    expect(new Set(all.map((r) => r.type_dau))).toEqual(new Set(['PC', 'PCMI', 'DP', 'PA', 'PD']));
+    expect(new Set(permits.map((r) => r.type_dau))).toEqual(new Set(['PC', 'PCMI', 'DP', 'PA', 'PD']));
     const { rows: [cu] } = await db.knex.raw(`SELECT count(*)::int AS n FROM dossiers WHERE type LIKE 'CU%'`);
     expect(cu.n).toBeGreaterThan(0);
     // A decision is public once taken: no decision date while under instruction.
@@ -87,7 +90,7 @@ describe('GET /api/public/autorisations', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     const fc = await res.json();
-    expect(fc.features).toHaveLength(all.length);
+    expect(fc.features).toHaveLength(permits.length);
     const f = fc.features[0];
     expect(f.geometry.type).toBe('Point');
     expect(Object.keys(f.properties)).toEqual(PUBLIC_COLUMNS.filter((c) => c.type !== 'geometry' && c.name !== 'contraintes').map((c) => c.name));
@@ -96,10 +99,10 @@ describe('GET /api/public/autorisations', () => {
   it('filters by type, state and year of filing', async () => {
     const get = async (q: string) => (await http.get(`/api/public/autorisations?bbox=${bbox.join(',')}&${q}`)).body.features.map((f: any) => f.properties);
     const dp = await get('type=DP');
-    expect(dp.length).toBe(all.filter((r) => r.type_dau === 'DP').length);
+    expect(dp.length).toBe(permits.filter((r) => r.type_dau === 'DP').length);
     const decided = await get('etat=refuse,accorde');
-    expect(decided.length).toBe(all.filter((r) => ['refuse', 'accorde'].includes(r.etat_dau)).length);
-    expect(await get('annee=2026')).toHaveLength(all.filter((r) => r.date_reelle_depot.startsWith('2026')).length);
+    expect(decided.length).toBe(permits.filter((r) => ['refuse', 'accorde'].includes(r.etat_dau)).length);
+    expect(await get('annee=2026')).toHaveLength(permits.filter((r) => r.date_reelle_depot.startsWith('2026')).length);
   });
 
   it.each([
@@ -128,9 +131,49 @@ describe('GET /api/public/autorisations', () => {
   });
 });
 
+describe('linked records (DOC, DAACT, modificatif, transfert)', () => {
+  it('are records of their own naming their permit, with no point of their own on the map', async () => {
+    const linked = all.filter((r) => r.num_dau_parent !== null);
+    expect(new Set(linked.map((r) => r.type_dau))).toEqual(new Set(LINKED_TYPES));
+    const numbers = new Set(permits.map((r) => r.num_dau));
+    for (const l of linked) {
+      expect(numbers, l.num_dau).toContain(l.num_dau_parent);
+      expect(l.num_dau.startsWith(l.num_dau_parent)).toBe(true);
+    }
+    const { rows: [g] } = await db.knex.raw('SELECT count(geom)::int AS points, count(geom_parcelles)::int AS lands FROM public_autorisations WHERE num_dau_parent IS NOT NULL');
+    expect(g).toEqual({ points: 0, lands: 0 });
+    // A DOC states the opening of works it declares, a DAACT their completion; a prorogation is not published.
+    const doc = (await http.get(`/api/public/autorisations/${encodeURIComponent(linked.find((r) => r.type_dau === 'DOC')!.num_dau)}`)).body;
+    expect(doc.autorisation).toMatchObject({ etat_dau: 'commence', date_reelle_doc: doc.autorisation.date_reelle_depot });
+    expect(doc.liees).toEqual([]);
+    const daact = all.find((r) => r.type_dau === 'DAACT')!;
+    expect((await http.get(`/api/public/autorisations/${encodeURIComponent(daact.num_dau)}`)).body.autorisation.etat_dau).toBe('acheve');
+  });
+
+  it('are listed on their permit’s page ("liées"), each with its type and state, in filing order', async () => {
+    for (const type of LINKED_TYPES) {
+      const l = all.find((r) => r.type_dau === type)!;
+      const page = (await http.get(`/api/public/autorisations/${encodeURIComponent(l.num_dau_parent)}`)).body;
+      const expected = all.filter((r) => r.num_dau_parent === l.num_dau_parent)
+        .sort((a, b) => a.date_reelle_depot.localeCompare(b.date_reelle_depot) || a.num_dau.localeCompare(b.num_dau));
+      expect(page.liees.map((x: any) => x.num_dau), type).toEqual(expected.map((r) => r.num_dau));
+      expect(page.liees.find((x: any) => x.num_dau === l.num_dau)).toMatchObject({ type_dau: type, num_dau_parent: l.num_dau_parent, typeLabel: expect.any(String), etatLabel: expect.any(String) });
+    }
+  });
+
+  it('a DOC or a DAACT is not in the register (a declaration, no avis de dépôt); a modificatif is', async () => {
+    const mod = all.find((r) => r.type_dau === 'modificatif')!;
+    const doc = all.find((r) => r.type_dau === 'DOC')!;
+    for (const r of [mod, doc]) {
+      const reg = (await http.get(`/api/public/registre?commune=${DEMO_INSEE}&mois=${r.date_reelle_depot.slice(0, 7)}`)).body;
+      expect(reg.depots.some((x: any) => x.num_dau === r.num_dau), r.type_dau).toBe(r === mod);
+    }
+  });
+});
+
 describe('the public page of a permit', () => {
   it('gives the public record, its timeline, the zones and servitudes found at filing and the appeal window once displayed (R600-2)', async () => {
-    const shown = all.find((r) => r.date_affichage)!;
+    const shown = permits.find((r) => r.date_affichage)!;
     const res = await http.get(`/api/public/autorisations/${encodeURIComponent(shown.num_dau)}`);
     expect(res.status).toBe(200);
     expect(res.body.autorisation.num_dau).toBe(shown.num_dau);
@@ -269,6 +312,32 @@ describe('open data', () => {
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
     await after.text();
+
+  });
+
+  it('keys on the dossiers’ version: a write to the reference data (an import) keeps the ETags; a dossier write changes them, GeoJSON by bbox included', async () => {
+    const gjUrl = `${http.url}/api/public/autorisations?bbox=${bbox.join(',')}`;
+    const csv = await fetch(`${http.url}/open-data/autorisations.csv`);
+    await csv.text();
+    const gj = await fetch(gjUrl);
+    await gj.text();
+    const tags = { csv: csv.headers.get('etag')!, gj: gj.headers.get('etag')! };
+    expect(tags.gj).toMatch(/^"od-/);
+    const revalidate = async (u: string, tag: string) => { const r = await fetch(u, { headers: { 'if-none-match': tag } }); await r.text(); return r.status; };
+    await db.knex.raw(`UPDATE cadastre_parcelles SET contenance = coalesce(contenance, 0) + 1 WHERE id = (SELECT min(id) FROM cadastre_parcelles)`);
+    expect(await revalidate(`${http.url}/open-data/autorisations.csv`, tags.csv)).toBe(304);
+    expect(await revalidate(gjUrl, tags.gj)).toBe(304);
+    await db.knex.raw(`UPDATE dossiers SET updated_at = now() WHERE id = (SELECT min(id) FROM dossiers)`);
+    expect(await revalidate(`${http.url}/open-data/autorisations.csv`, tags.csv)).toBe(200);
+    expect(await revalidate(gjUrl, tags.gj)).toBe(200);
+  });
+
+  it('gives no validators with the "zoomez" refusal, so that no cache keeps it', async () => {
+    const res = await fetch(`${small.url}/api/public/autorisations?bbox=${bbox.join(',')}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('etag') ?? '').not.toMatch(/od-/);
+    expect(res.headers.get('last-modified')).toBeNull();
+    await res.text();
   });
 
   it('answers the CORS preflight', async () => {
@@ -292,7 +361,7 @@ describe('tiles and search', () => {
         seen.add(String(f.properties.num_dau));
       }
     }
-    expect(seen.size).toBe(all.length);
+    expect(seen.size).toBe(permits.length);
     const z16 = tilesOver(bbox, 16)[0]!;
     expect((await fetch(`${http.url}/tiles/autorisations_parcelles/${z16.z}/${z16.x}/${z16.y}.mvt`).then((r) => r.arrayBuffer())).byteLength).toBe(0);
   });

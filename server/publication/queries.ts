@@ -39,10 +39,19 @@ export async function autorisationByNumber(knex: Knex, number: string): Promise<
   return rows[0] ?? null;
 }
 
-/** The register of a commune for a month: filed (R423-6) and decided (R424-15) in it, by number. */
+/** The records linked to a permit (DOC, DAACT, modificatif, transfert: migration 017), in the order they were filed. */
+export async function linkedRecords(knex: Knex, parent: string): Promise<PublicRecord[]> {
+  const { rows } = await knex.raw(`SELECT ${RECORD_SQL} FROM public_autorisations t WHERE t.num_dau_parent = ? ORDER BY t.date_reelle_depot, t.num_dau`, [parent]);
+  return rows;
+}
+
+/**
+ * The register of a commune for a month: filed (R423-6) and decided (R424-15) in it, by number. A DOC
+ * or a DAACT is a declaration, not an application: no avis de dépôt, so not in the register.
+ */
 export async function register(knex: Knex, commune: string, first: string, last: string): Promise<{ depots: PublicRecord[]; decisions: PublicRecord[] }> {
   const [depots, decisions] = await Promise.all([
-    knex.raw(`SELECT ${RECORD_SQL} FROM public_autorisations t WHERE t.comm = ? AND t.date_reelle_depot BETWEEN ?::date AND ?::date ORDER BY t.date_reelle_depot, t.num_dau`, [commune, first, last]),
+    knex.raw(`SELECT ${RECORD_SQL} FROM public_autorisations t WHERE t.comm = ? AND t.date_reelle_depot BETWEEN ?::date AND ?::date AND t.type_dau NOT IN ('DOC', 'DAACT') ORDER BY t.date_reelle_depot, t.num_dau`, [commune, first, last]),
     knex.raw(`SELECT ${RECORD_SQL} FROM public_autorisations t WHERE t.comm = ? AND t.date_decision BETWEEN ?::date AND ?::date ORDER BY t.date_decision, t.num_dau`, [commune, first, last]),
   ]);
   return { depots: depots.rows, decisions: decisions.rows };
@@ -72,8 +81,11 @@ export function exportWhere(q: { commune: string | null; annee: number | null })
   return filters(q);
 }
 
-/** The version of the published data and when it last changed (migration 009, 013). */
+/**
+ * The version of the published data and when it last changed: the dossiers' (migration 017), not the
+ * reference data's, whose imports change nothing published here.
+ */
 export async function publicationVersion(knex: Knex): Promise<{ version: number; changedAt: Date }> {
-  const { rows } = await knex.raw('SELECT version, changed_at FROM data_version');
+  const { rows } = await knex.raw('SELECT version, changed_at FROM dossier_version').options({ name: 'dossier_version_changed' });
   return { version: Number(rows[0].version), changedAt: new Date(rows[0].changed_at) };
 }

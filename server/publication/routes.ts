@@ -12,7 +12,7 @@ import { TYPE_RULES, isDossierType } from '../dossiers/rules.ts';
 import { ETAT_LABELS, RECORD_COLUMNS, type Etat } from './columns.ts';
 import { csvHeader, csvLine, geojsonFeature, streamExport } from './export.ts';
 import { displayNumber, parseExportQuery, parseMapQuery, parseRegisterQuery } from './input.ts';
-import { autorisationByNumber, autorisationsInBbox, communeName, publicationVersion, register, type PublicRecord } from './queries.ts';
+import { autorisationByNumber, autorisationsInBbox, communeName, linkedRecords, publicationVersion, register, type PublicRecord } from './queries.ts';
 import { tableSchema } from './schema.ts';
 
 export const MAX_FEATURES = 5000;
@@ -52,13 +52,24 @@ function etag(version: number, req: Request): string {
   return `"od-${version}-${crypto.createHash('sha1').update(req.originalUrl).digest('base64url').slice(0, 12)}"`;
 }
 
-/** ETag and Last-Modified from the data version; true when the client's copy is current (304 sent). */
-async function fresh(db: Db, req: Request, res: Response): Promise<boolean> {
+/**
+ * The validators of a public answer: an ETag from the dossiers' version and the URL, the version's
+ * Last-Modified. Read before the data, so that a write in between can only make the tag older than
+ * the answer (the next revalidation gets the data again), never newer.
+ */
+async function validators(db: Db, req: Request) {
   const v = await publicationVersion(db.knex);
   const tag = etag(v.version, req);
-  res.set({ ETag: tag, 'Last-Modified': v.changedAt.toUTCString(), 'Cache-Control': 'public, max-age=60' });
   const inm = req.get('if-none-match');
-  if (inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === tag || t.trim() === '*')) { res.status(304).end(); return true; }
+  const current = !!inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === tag || t.trim() === '*');
+  return { current, headers: { ETag: tag, 'Last-Modified': v.changedAt.toUTCString(), 'Cache-Control': 'public, max-age=60' } };
+}
+
+/** ETag and Last-Modified set; true when the client's copy is current (304 sent). */
+async function fresh(db: Db, req: Request, res: Response): Promise<boolean> {
+  const v = await validators(db, req);
+  res.set(v.headers);
+  if (v.current) { res.status(304).end(); return true; }
   return false;
 }
 
@@ -72,9 +83,13 @@ export function publicationRoutes(db: Db, opts: PublicationOptions = {}): Router
 
   r.get('/api/public/autorisations', allow('public'), async (req, res) => {
     const q = parseMapQuery(req.query as Record<string, unknown>);
+    // A map panned back and forth revalidates what it already holds: 304 until a dossier changes.
+    // The validators go on a 200 only, so that no cache keeps the "zoomez" refusal.
+    const v = await validators(db, req);
+    if (v.current) { res.set(v.headers).status(304).end(); return; }
     const rows = await autorisationsInBbox(knex, q, maxFeatures + 1);
     if (rows.length > maxFeatures) throw badRequest('bbox_too_many_features', `Plus de ${maxFeatures} autorisations dans cette emprise : zoomez.`);
-    res.type('application/geo+json').send(`{"type":"FeatureCollection","features":[${rows.map((row) => geojsonFeature(record(row))).join(',')}]}`);
+    res.set(v.headers).type('application/geo+json').send(`{"type":"FeatureCollection","features":[${rows.map((row) => geojsonFeature(record(row))).join(',')}]}`);
   });
 
   r.get('/api/public/autorisations/:number', allow('public'), async (req, res) => {
@@ -82,6 +97,8 @@ export function publicationRoutes(db: Db, opts: PublicationOptions = {}): Router
     const row = number ? await autorisationByNumber(knex, number) : null;
     if (!row) throw notFound('autorisation_unknown', 'Aucune autorisation publiée sous ce numéro.');
     const rec = record(row) as PublicRecord;
+    // A permit lists its linked records ("liées"); a linked record names its permit (num_dau_parent).
+    const liees = rec.num_dau_parent ? [] : await linkedRecords(knex, rec.num_dau);
     res.json({
       autorisation: rec,
       typeLabel: typeLabel(rec.type_dau as string),
@@ -92,6 +109,7 @@ export function publicationRoutes(db: Db, opts: PublicationOptions = {}): Router
       timeline: timelineOf(rec),
       contraintes: row.contraintes ?? null,
       recours: recoursOf(rec),
+      liees: liees.map((l) => ({ ...record(l), typeLabel: typeLabel(l.type_dau as string), etatLabel: ETAT_LABELS[l.etat_dau as Etat] ?? l.etat_dau })),
     });
   });
 

@@ -7,13 +7,21 @@
 //     grid (ST_SnapToGrid), as WKB, for encode.ts (PGlite, whose PostGIS has no protobuf).
 // Label points (one per feature, in the one tile that holds its ST_PointOnSurface) go to a second layer
 // "<name>_labels", so that a label is drawn once even when its feature spans several tiles.
-import { readDataVersion } from '../data-version.ts';
+import { readVersion, type VersionTable } from '../data-version.ts';
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LayerDef } from '../layers/registry.ts';
 import { BUFFER, EXTENT, simplifyTolerance, type Tile } from './tile.ts';
 
 export type Sql = { sql: string; bindings: (number | string)[] };
+
+/**
+ * The version a layer's tiles are cached under: the dossiers' for the layers made from the public
+ * projection of the dossiers, the reference data's for every other (server/data-version.ts). Read
+ * from what the layer selects, so that a layer added over public_autorisations cannot be keyed on
+ * the wrong one.
+ */
+export const versionTableOf = (layer: LayerDef): VersionTable => (/\bpublic_autorisations\b/.test(layer.from) ? 'dossier_version' : 'data_version');
 
 export const labelLayerName = (layer: LayerDef) => `${layer.name}_labels`;
 const withLabels = (layer: LayerDef, z: number) => layer.labelsFromZoom !== undefined && z >= layer.labelsFromZoom;
@@ -68,7 +76,7 @@ export function mvtSql(layer: LayerDef, tile: Tile): Sql {
     SELECT (${layer.properties})::jsonb AS properties, ST_AsMVTGeom(l.lp, tile.env, ${EXTENT}, 0, true) AS geom
     FROM tile, ${layer.from}${LABEL_POINT}
   )` : ''}
-  SELECT (SELECT version FROM data_version) AS version,
+  SELECT (SELECT version FROM ${versionTableOf(layer)}) AS version,
          coalesce((SELECT ST_AsMVT(features, ?, ${EXTENT}, 'geom') FROM features), '\\x'::bytea)${labels ? `
       || coalesce((SELECT ST_AsMVT(labels, ?, ${EXTENT}, 'geom') FROM labels), '\\x'::bytea)` : ''} AS mvt`;
   return { sql, bindings: [...cte.bindings, layer.name, ...(labels ? [labelLayerName(layer)] : [])] };
@@ -122,15 +130,15 @@ export async function tileFeatures(knex: Knex, layer: LayerDef, tile: Tile): Pro
 }
 
 /**
- * readDataVersion (server/data-version.ts) for a server under load: callers that arrive while a version query runs share the
+ * readVersion (server/data-version.ts) for a server under load: callers that arrive while a version query runs share the
  * next one, which starts after they asked, so none gets a version read before its request (which
  * could predate a write it must see). One query in flight at a time, however many tiles are asked for.
  */
-export function versionReader(knex: Knex): () => Promise<number> {
+export function versionReader(knex: Knex, table: VersionTable): () => Promise<number> {
   let inFlight: Promise<number> | null = null;
   let queued: Promise<number> | null = null;
   const start = () => {
-    const p = readDataVersion(knex);
+    const p = readVersion(knex, table);
     inFlight = p;
     const done = () => { if (inFlight === p) inFlight = null; };
     p.then(done, done);

@@ -2,12 +2,12 @@
 // PostgreSQL's PostGIS encodes the tile itself (ST_AsMVT); PGlite's has no protobuf, so the same
 // tile-space geometries are encoded here in JS. jsTile also runs on PostgreSQL, which the tests and
 // the benchmark use to compare the two encoders on the same data.
-import { readDataVersion } from '../data-version.ts';
+import { readVersion } from '../data-version.ts';
 import type { Knex } from 'knex';
 import type { Db } from '../db.ts';
 import type { LayerDef } from '../layers/registry.ts';
 import { encodeTile } from './encode.ts';
-import { labelLayerName, postgisTile, tileFeatures, type MadeTile } from './queries.ts';
+import { labelLayerName, postgisTile, tileFeatures, versionTableOf, type MadeTile } from './queries.ts';
 import { EXTENT, type Tile } from './tile.ts';
 
 export type TileRenderer = (layer: LayerDef, tile: Tile) => Promise<MadeTile>;
@@ -17,7 +17,7 @@ export type TileRenderer = (layer: LayerDef, tile: Tile) => Promise<MadeTile>;
  * new as its version, never older (a write in between only makes the cache miss once more).
  */
 export async function jsTile(knex: Knex, layer: LayerDef, tile: Tile): Promise<MadeTile> {
-  const version = await readDataVersion(knex);
+  const version = await readVersion(knex, versionTableOf(layer));
   const rows = await tileFeatures(knex, layer, tile);
   const body = encodeTile([
     { name: layer.name, extent: EXTENT, features: rows.filter((r) => !r.label) },

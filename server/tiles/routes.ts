@@ -1,5 +1,6 @@
 // GET /tiles/<layer>/<z>/<x>/<y>.mvt: the public map layers as Mapbox Vector Tiles, cached in memory
-// under the data version, with a strong ETag (a hash of the bytes) for browsers to revalidate.
+// under their version (the reference data's, or the dossiers' for the public layer: versionTableOf),
+// with a strong ETag (a hash of the bytes, computed once and cached with them) for browsers to revalidate.
 import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Db } from '../db.ts';
@@ -7,7 +8,7 @@ import { notFound } from '../errors.ts';
 import { allow } from '../accounts/roles.ts';
 import { LAYERS, findLayer } from '../layers/registry.ts';
 import { createTileCache, type CachedTile } from './cache.ts';
-import { versionReader } from './queries.ts';
+import { versionReader, versionTableOf } from './queries.ts';
 import { alwaysEmpty, tileRenderer } from './render.ts';
 import { parseTile } from './tile.ts';
 import { publicCors } from '../publication/routes.ts';
@@ -30,11 +31,18 @@ function notModified(req: Request, etag: string): boolean {
   return header.split(',').some((t) => { const v = t.trim().replace(/^W\//, ''); return v === '*' || v === etag; });
 }
 
-const EMPTY: CachedTile = { body: new Uint8Array(0), etag: etagOf(new Uint8Array(0)) };
+const EMPTY: CachedTile = { body: Buffer.alloc(0), etag: etagOf(new Uint8Array(0)) };
+
+/**
+ * Headers every tile answer carries, set here rather than by helmet, which app.ts mounts after the
+ * tiles (its CSP and the rest are for pages; a tile needs only these). The CORP header lets other
+ * sites' maps draw the tiles, as the CORS "*" does for their scripts.
+ */
+const TILE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'cross-origin' };
 
 export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
   const render = tileRenderer(db);
-  const currentVersion = versionReader(db.knex);
+  const currentVersion = { data_version: versionReader(db.knex, 'data_version'), dossier_version: versionReader(db.knex, 'dossier_version') };
   const cache = createTileCache(opts.cacheBytes ?? 64 * 1024 * 1024);
   const cacheControl = `public, max-age=${opts.maxAge ?? 60}`;
 
@@ -42,6 +50,7 @@ export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
   // Other sites and notebooks may draw the public layers.
   r.use('/tiles', publicCors);
   r.get('/tiles/:layer/:z/:x/:y', allow('public'), async (req, res) => {
+    for (const k in TILE_HEADERS) res.setHeader(k, TILE_HEADERS[k as keyof typeof TILE_HEADERS]); // errors (400, 404) too
     const layer = findLayer(String(req.params.layer));
     if (!layer) throw notFound('layer_unknown', `Couche de tuiles inconnue : « ${req.params.layer} ». Couches disponibles : ${LAYERS.map((l) => l.name).join(', ')}.`);
     const tile = parseTile(String(req.params.z), String(req.params.x), String(req.params.y));
@@ -53,23 +62,32 @@ export function tileRoutes(db: Db, opts: TileOptions = {}): Router {
     if (alwaysEmpty(layer, tile)) {
       t = EMPTY;
     } else {
+      const table = versionTableOf(layer);
       const cached = cache.get(key);
-      if (cached && cached.version === (await currentVersion())) {
+      if (cached && cached.version === (await currentVersion[table]())) {
         t = cached.tile;
         status = 'hit';
       } else {
         const made = await render(layer, tile);
-        t = { body: made.body, etag: etagOf(made.body) };
-        cache.set(made.version, key, t);
+        // Kept as a Buffer, so that serving it again wraps nothing.
+        t = { body: Buffer.from(made.body.buffer, made.body.byteOffset, made.body.byteLength), etag: etagOf(made.body) };
+        cache.set(table, made.version, key, t);
         status = 'miss';
       }
     }
-    res.set({ 'Cache-Control': cacheControl, ETag: t.etag, 'X-Tile-Cache': status });
+    // Written straight to the response (not res.set / res.send, which would look up charsets and
+    // compare the ETag again): the fixed cost of a tile is paid by the hundred.
+    res.setHeader('Cache-Control', cacheControl);
+    res.setHeader('ETag', t.etag);
+    res.setHeader('X-Tile-Cache', status);
     if (notModified(req, t.etag)) {
-      res.status(304).end();
+      res.statusCode = 304;
+      res.end();
       return;
     }
-    res.type(MVT_TYPE).send(Buffer.from(t.body.buffer, t.body.byteOffset, t.body.byteLength));
+    res.setHeader('Content-Type', MVT_TYPE);
+    res.setHeader('Content-Length', t.body.byteLength);
+    res.end(t.body);
   });
   return r;
 }

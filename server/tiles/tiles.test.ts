@@ -23,7 +23,7 @@ beforeAll(async () => {
   http = await serve(buildApp(db));
   const { rows: [c] } = await db.knex.raw(`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM communes WHERE insee = '96001') x`);
   centre = c;
-}, 120_000);
+}, 600_000); // the demo with its dossiers, on a shared machine
 afterAll(async () => { await http?.close(); await db?.close(); });
 
 const url = (layer: string, t: Tile) => `/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`;
@@ -276,5 +276,43 @@ describe('GET /tiles/<layer>/<z>/<x>/<y>.mvt', () => {
     await fetchTile(path);
     await db.knex.raw(`INSERT INTO settings (key, value) VALUES ('tiles-test', '1') ON CONFLICT (key) DO UPDATE SET value = '2'`);
     expect((await fetchTile(path)).headers.get('x-tile-cache')).toBe('hit');
+  });
+  it('keys the public layer on the dossiers’ version: a dossier write changes its tile and ETag, not a parcel tile’s; a cadastre write the reverse', async () => {
+    const { rows: [d] } = await db.knex.raw('SELECT num_dau, longitude AS lon, latitude AS lat FROM public_autorisations WHERE geom IS NOT NULL ORDER BY num_dau LIMIT 1');
+    const t = tileAt(Number(d.lon), Number(d.lat), 16);
+    const pub = url('autorisations', t), parcels = url('parcelles', t);
+    const [pub0, parcels0] = [await fetchTile(pub), await fetchTile(parcels)];
+    expect((await fetchTile(pub)).headers.get('x-tile-cache')).toBe('hit');
+
+    await db.knex('dossiers').where({ number: d.num_dau }).update({ objet_affiche: 'Extension d’une maison (tuiles)' });
+    const pub1 = await fetchTile(pub);
+    expect(pub1.headers.get('x-tile-cache')).toBe('miss');
+    expect(pub1.headers.get('etag')).not.toBe(pub0.headers.get('etag'));
+    expect(decodeTile(pub1.bytes).autorisations!.features.find((f) => f.properties.num_dau === d.num_dau)!.properties.objet_affiche).toBe('Extension d’une maison (tuiles)');
+    const parcels1 = await fetchTile(parcels);
+    expect(parcels1.headers.get('x-tile-cache')).toBe('hit');
+    expect(parcels1.headers.get('etag')).toBe(parcels0.headers.get('etag'));
+    expect((await fetchTile(parcels, { 'if-none-match': parcels0.headers.get('etag')! })).status).toBe(304);
+
+    // An import writes the cadastre: the parcels' tile is made again, the public layer's stays cached.
+    const id = String(decodeTile(parcels1.bytes).parcelles!.features[0]!.properties.id);
+    await db.knex('cadastre_parcelles').where({ id }).update({ contenance: db.knex.raw('coalesce(contenance, 0) + 3') });
+    const parcels2 = await fetchTile(parcels);
+    expect(parcels2.headers.get('x-tile-cache')).toBe('miss');
+    expect(parcels2.headers.get('etag')).not.toBe(parcels0.headers.get('etag'));
+    const pub2 = await fetchTile(pub);
+    expect(pub2.headers.get('x-tile-cache')).toBe('hit');
+    expect(pub2.headers.get('etag')).toBe(pub1.headers.get('etag'));
+  });
+
+  it('carries its own nosniff and cross-origin resource policy, without the pages’ CSP (mounted before helmet)', async () => {
+    const res = await fetchTile(url('parcelles', tileAt(centre.lon, centre.lat, 16)));
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    expect(res.headers.get('content-length')).toBe(String(res.bytes.byteLength));
+    const missing = await fetchTile('/tiles/nope/1/0/0.mvt');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
