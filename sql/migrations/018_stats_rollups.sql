@@ -227,6 +227,16 @@ CREATE TRIGGER stats_dossiers_updated AFTER UPDATE ON dossiers
 CREATE TRIGGER stats_dossiers_deleted AFTER DELETE ON dossiers
   REFERENCING OLD TABLE AS old_dossiers FOR EACH STATEMENT EXECUTE FUNCTION stats_dossiers_deleted();
 
+-- TRUNCATE fires no DELETE trigger: emptied dossiers empty the dashboard's tables too.
+CREATE FUNCTION stats_dossiers_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE stats_facts, stats_filed_monthly, stats_decided_monthly, stats_withdrawn_monthly,
+    stats_housing_monthly, stats_sections_monthly, stats_constraints_monthly;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER stats_dossiers_truncated AFTER TRUNCATE ON dossiers FOR EACH STATEMENT EXECUTE FUNCTION stats_dossiers_truncated();
+
 -- Rebuilds the facts and rollups from the dossiers (after a bulk load with triggers disabled, or to check).
 CREATE FUNCTION stats_sync() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
