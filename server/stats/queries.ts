@@ -19,9 +19,13 @@ const COMMUNES = (t: string) => `(CAST(:communes AS varchar[]) IS NULL OR ${t}.i
 const IN_SCOPE = `d.parent_id IS NULL AND ${COMMUNES('d')}`;
 /** A rollup's rows of the period's whole months. */
 const MONTHS = (t: string) => `${COMMUNES(t)} AND ${t}.month >= CAST(:mfrom AS date) AND ${t}.month < CAST(:mto AS date)`;
-/** The facts dated `column` in the period but outside its whole months. */
-const EDGES = (column: string) => `${COMMUNES('f')} AND f.${column} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
-      AND (f.${column} < CAST(:mfrom AS date) OR f.${column} >= CAST(:mto AS date))`;
+/**
+ * The facts dated `column` in the period but outside its whole months: two ranges, each an index range
+ * (empty for a period of whole months; written as one range and a NOT, PostgreSQL costed a year of facts
+ * and scanned the table).
+ */
+const EDGES = (column: string) => `${COMMUNES('f')} AND (f.${column} BETWEEN CAST(:from AS date) AND CAST(:mfrom AS date) - 1
+      OR f.${column} BETWEEN CAST(:mto AS date) AND CAST(:to AS date))`;
 
 const firstOfMonth = (d: LegalDate) => `${d.slice(0, 8)}01`;
 /** The whole months of [from, to] as [mfrom, mto), first days of months; empty (mfrom = mto = from) when there is none. */
@@ -83,34 +87,65 @@ export type DelayRow = {
   median_days: number | null; p90_days: number | null; legal_days: number | null; within: number;
 };
 
+/** The decisions the delays count: not a rejection for missing pieces, the delay's start and deadline known. */
+const DELAY_FACTS = `f.decision_outcome <> 'rejected' AND f.complete_on IS NOT NULL AND f.decision_deadline IS NOT NULL`;
+/** percentile_cont(p) over a histogram c(value, cum, total): PostgreSQL's own interpolation between the rows of rank floor and ceil of p × (total - 1). */
+const PERCENTILE = (p: number, measure: string) => {
+  const h = `CAST(${p} AS float8) * CAST(c.total - 1 AS float8)`;
+  const at = (rank: string) => `min(c.value) FILTER (WHERE c.measure = '${measure}' AND c.cum > ${rank})`;
+  return `${at(`floor(${h})`)} + (${h} - floor(${h})) * (${at(`ceil(${h})`)} - ${at(`floor(${h})`)})`;
+};
+
 /**
  * Instruction time of the express decisions of the period, complete → notified, in days (median and
  * 90th percentile), next to the legal delay (its median, majorations included: the deadline kept by
  * the engine). A dossier is decided within the delay when the express decision was notified by the
  * deadline; a tacit decision is by definition past it. Rejections for missing pieces are no decision
- * on the project and are left out. `type` null: every type together. Percentiles need the values:
- * read from stats_facts, whose decision index covers every column named here.
+ * on the project and are left out. `type` null: every type together.
+ * Read from the delay histograms (stats_delays_monthly) and the facts around the whole months, summed
+ * per value; the percentiles are percentile_cont's, computed on the counts (same floats: the test
+ * compares them with percentile_cont over the dossiers).
  */
 export const delays = (knex: Knex, s: Scope) => rowsOf<DelayRow>(knex, `
-  SELECT type,
-    CAST(count(*) AS int) AS decisions,
-    CAST(count(*) FILTER (WHERE NOT tacit) AS int) AS express,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE NOT tacit) AS median_days,
-    percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FILTER (WHERE NOT tacit) AS p90_days,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY legal_days) AS legal_days,
-    CAST(count(*) FILTER (WHERE NOT tacit AND decided_on <= deadline) AS int) AS within
-  FROM (
-    SELECT ${TYPE('f')} AS type, f.decision_on AS decided_on, f.decision_deadline AS deadline,
-      f.decision_tacit AS tacit,
-      f.decision_on - f.complete_on AS days,
-      f.decision_deadline - f.complete_on AS legal_days
-    FROM stats_facts f
-    WHERE ${COMMUNES('f')} AND f.decision_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
-      AND f.decision_outcome <> 'rejected'
-      AND f.complete_on IS NOT NULL AND f.decision_deadline IS NOT NULL
-  ) x
-  GROUP BY ROLLUP (type)
-  ORDER BY type NULLS LAST`, bind(s));
+  WITH h AS (
+    SELECT type, measure, value, sum(n) AS n, sum(express) AS express, sum(within) AS within
+    FROM (
+      SELECT ${TYPE('r')} AS type, r.measure, r.value, r.n, r.express, r.within
+      FROM stats_delays_monthly r WHERE ${MONTHS('r')}
+      UNION ALL
+      SELECT ${TYPE('f')}, 'legal', f.decision_deadline - f.complete_on, 1,
+        CASE WHEN NOT f.decision_tacit THEN 1 ELSE 0 END,
+        CASE WHEN NOT f.decision_tacit AND f.decision_on <= f.decision_deadline THEN 1 ELSE 0 END
+      FROM stats_facts f WHERE ${EDGES('decision_on')} AND ${DELAY_FACTS}
+      UNION ALL
+      SELECT ${TYPE('f')}, 'days', f.decision_on - f.complete_on, 1, 1, 0
+      FROM stats_facts f WHERE ${EDGES('decision_on')} AND ${DELAY_FACTS} AND NOT f.decision_tacit
+    ) x
+    GROUP BY GROUPING SETS ((type, measure, value), (measure, value))
+  ), c AS (
+    SELECT h.*, sum(n) OVER (PARTITION BY type, measure ORDER BY value) AS cum, sum(n) OVER (PARTITION BY type, measure) AS total
+    FROM h
+  ), per AS (
+    SELECT c.type,
+      CAST(sum(c.n) FILTER (WHERE c.measure = 'legal') AS int) AS decisions,
+      CAST(sum(c.express) FILTER (WHERE c.measure = 'legal') AS int) AS express,
+      CAST(sum(c.within) FILTER (WHERE c.measure = 'legal') AS int) AS within
+    FROM c GROUP BY c.type
+  ), days AS (
+    SELECT c.type, ${PERCENTILE(0.5, 'days')} AS median_days, ${PERCENTILE(0.9, 'days')} AS p90_days
+    FROM c WHERE c.measure = 'days' GROUP BY c.type, c.total
+  ), legal AS (
+    SELECT c.type, ${PERCENTILE(0.5, 'legal')} AS legal_days
+    FROM c WHERE c.measure = 'legal' GROUP BY c.type, c.total
+  )
+  -- Every type met, and the total row even when there is no decision (as GROUP BY ROLLUP gives it).
+  SELECT t.type, coalesce(per.decisions, 0) AS decisions, coalesce(per.express, 0) AS express,
+    days.median_days, days.p90_days, legal.legal_days, coalesce(per.within, 0) AS within
+  FROM (SELECT type FROM per WHERE type IS NOT NULL UNION ALL SELECT NULL) t
+  LEFT JOIN per ON per.type IS NOT DISTINCT FROM t.type
+  LEFT JOIN days ON days.type IS NOT DISTINCT FROM t.type
+  LEFT JOIN legal ON legal.type IS NOT DISTINCT FROM t.type
+  ORDER BY t.type NULLS LAST`, bind(s));
 
 export type RateRow = { type: string | null; filed: number; majorated: number; incomplete: number };
 

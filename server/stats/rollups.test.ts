@@ -82,6 +82,17 @@ const PAIRS: [string, string, string][] = [
        SELECT d.id, d.insee, to_char(d.filed_on, 'YYYY-MM'), 'zone', x ->> 'libelle'
        FROM stats_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'zones', '[]'::jsonb)) x WHERE d.parent_id IS NULL
      ) c WHERE label IS NOT NULL GROUP BY 1, 2, 3, 4`],
+  ['delays',
+    `SELECT insee, to_char(month, 'YYYY-MM') AS m, type, measure, value, n, express, within FROM stats_delays_monthly`,
+    `SELECT insee, m, type, measure, value, count(*), count(*) FILTER (WHERE express), count(*) FILTER (WHERE within) FROM (
+       SELECT insee, to_char(decision_on, 'YYYY-MM') AS m, type, 'legal' AS measure, decision_deadline - complete_on AS value,
+         coalesce(NOT decision_tacit, false) AS express, coalesce(NOT decision_tacit AND decision_on <= decision_deadline, false) AS within
+       FROM stats_dossiers WHERE parent_id IS NULL AND decision_on IS NOT NULL AND decision_outcome <> 'rejected' AND complete_on IS NOT NULL AND decision_deadline IS NOT NULL
+       UNION ALL
+       SELECT insee, to_char(decision_on, 'YYYY-MM'), type, 'days', decision_on - complete_on, true, false
+       FROM stats_dossiers WHERE parent_id IS NULL AND decision_on IS NOT NULL AND decision_outcome <> 'rejected' AND complete_on IS NOT NULL AND decision_deadline IS NOT NULL
+         AND NOT decision_tacit
+     ) x GROUP BY 1, 2, 3, 4, 5`],
 ];
 
 const rows = async (sql: string, k = db.knex) =>
@@ -129,7 +140,7 @@ describe('migration 018: the dashboard tables follow the dossiers', () => {
   it('deletes take their dossiers out of every rollup, and rows left at zero are removed', async () => {
     await db.knex.raw(`DELETE FROM dossiers WHERE id % 4 = 0`);
     await expectRollupsMatchSource();
-    for (const t of ['filed', 'decided', 'withdrawn', 'housing', 'sections', 'constraints']) {
+    for (const t of PAIRS.map(([n]) => n)) {
       expect((await db.knex.raw(`SELECT count(*) AS n FROM stats_${t}_monthly WHERE n <= 0`)).rows[0].n, t).toBe(0);
     }
   });
@@ -204,6 +215,18 @@ describe('the figures read rollups for whole months and facts for the days aroun
     const sections = await q.sections(db.knex, s);
     expect(sum(sections.map((r) => r.permits)))
       .toBe(await count(`filed_on BETWEEN :from AND :to AND type IN ('PC', 'PCMI', 'DP', 'PA', 'PD') AND cardinality(parcels) > 0`));
+    // The delays' percentiles from the histograms: the very floats of percentile_cont over the dossiers.
+    const direct = (await db.knex.raw(`
+      SELECT CASE WHEN type IN ('CUa', 'CUb') THEN 'CU' ELSE type END AS type, CAST(count(*) AS int) AS decisions,
+        CAST(count(*) FILTER (WHERE NOT decision_tacit) AS int) AS express,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY decision_on - complete_on) FILTER (WHERE NOT decision_tacit) AS median_days,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY decision_on - complete_on) FILTER (WHERE NOT decision_tacit) AS p90_days,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY decision_deadline - complete_on) AS legal_days,
+        CAST(count(*) FILTER (WHERE NOT decision_tacit AND decision_on <= decision_deadline) AS int) AS within
+      FROM stats_dossiers WHERE parent_id IS NULL AND decision_on BETWEEN :from AND :to
+        AND decision_outcome <> 'rejected' AND complete_on IS NOT NULL AND decision_deadline IS NOT NULL
+      GROUP BY ROLLUP (1) ORDER BY 1 NULLS LAST`, b)).rows;
+    expect(await q.delays(db.knex, s)).toEqual(direct);
     const cons = await q.constraints(db.knex, s, 50);
     const ac1 = cons.find((r) => r.label === 'AC1')?.dossiers ?? 0;
     expect(ac1).toBe(await count(`filed_on BETWEEN :from AND :to AND constraints -> 'servitudes' @> '[{"categorie": "AC1"}]'`));

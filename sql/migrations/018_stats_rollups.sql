@@ -111,12 +111,23 @@ CREATE TABLE stats_constraints_monthly ( -- constraints met at filing, dossiers 
   n integer NOT NULL,
   PRIMARY KEY (month, insee, kind, label)
 );
+-- The delays: histograms, so that percentiles stay exact (percentile_cont's interpolation redone on
+-- the counts, server/stats/queries.ts) without reading a row per decision. measure 'legal': every
+-- decision the delays count (not a rejection; complete and deadline known) by its legal delay in days,
+-- with how many were express and how many express ones came by the deadline; 'days': the express ones
+-- by their instruction time in days (complete → notified).
+CREATE TABLE stats_delays_monthly (
+  insee varchar(5) NOT NULL, month date NOT NULL, type text NOT NULL, measure text NOT NULL, value integer NOT NULL,
+  n integer NOT NULL, express integer NOT NULL, within integer NOT NULL,
+  PRIMARY KEY (month, insee, type, measure, value)
+);
 CREATE INDEX stats_filed_monthly_zero ON stats_filed_monthly (month) WHERE n = 0;
 CREATE INDEX stats_decided_monthly_zero ON stats_decided_monthly (month) WHERE n = 0;
 CREATE INDEX stats_withdrawn_monthly_zero ON stats_withdrawn_monthly (month) WHERE n = 0;
 CREATE INDEX stats_housing_monthly_zero ON stats_housing_monthly (month) WHERE n = 0;
 CREATE INDEX stats_sections_monthly_zero ON stats_sections_monthly (month) WHERE n = 0;
 CREATE INDEX stats_constraints_monthly_zero ON stats_constraints_monthly (month) WHERE n = 0;
+CREATE INDEX stats_delays_monthly_zero ON stats_delays_monthly (month) WHERE n = 0;
 
 -- Adds sign × the facts to every rollup (sign 1: facts inserted, -1: deleted). Deltas are upserted in
 -- key order, so two transactions touching the same keys lock them in the same order.
@@ -159,6 +170,25 @@ BEGIN
   GROUP BY 1, 2, 3 ORDER BY 2, 1, 3
   ON CONFLICT (month, insee, section_id) DO UPDATE SET n = r.n + excluded.n, dwellings = r.dwellings + excluded.dwellings;
   DELETE FROM stats_sections_monthly WHERE n = 0;
+
+  INSERT INTO stats_delays_monthly AS r (insee, month, type, measure, value, n, express, within)
+  SELECT insee, month, type, measure, value, sign * count(*), sign * count(*) FILTER (WHERE express), sign * count(*) FILTER (WHERE within)
+  FROM (
+    SELECT f.insee, CAST(date_trunc('month', f.decision_on) AS date) AS month, f.type, 'legal' AS measure,
+      f.decision_deadline - f.complete_on AS value, coalesce(NOT f.decision_tacit, false) AS express,
+      coalesce(NOT f.decision_tacit AND f.decision_on <= f.decision_deadline, false) AS within
+    FROM unnest(facts) f
+    WHERE f.decision_on IS NOT NULL AND f.decision_outcome <> 'rejected' AND f.complete_on IS NOT NULL AND f.decision_deadline IS NOT NULL
+    UNION ALL
+    SELECT f.insee, CAST(date_trunc('month', f.decision_on) AS date), f.type, 'days', f.decision_on - f.complete_on, true, false
+    FROM unnest(facts) f
+    WHERE f.decision_on IS NOT NULL AND f.decision_outcome <> 'rejected' AND f.complete_on IS NOT NULL AND f.decision_deadline IS NOT NULL
+      AND NOT f.decision_tacit
+  ) x
+  GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 1, 3, 4, 5
+  ON CONFLICT (month, insee, type, measure, value) DO UPDATE
+    SET n = r.n + excluded.n, express = r.express + excluded.express, within = r.within + excluded.within;
+  DELETE FROM stats_delays_monthly WHERE n = 0;
 
   INSERT INTO stats_constraints_monthly AS r (insee, month, kind, label, n)
   SELECT insee, month, kind, label, sign * count(*)
@@ -231,7 +261,7 @@ CREATE TRIGGER stats_dossiers_deleted AFTER DELETE ON dossiers
 CREATE FUNCTION stats_dossiers_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   TRUNCATE stats_facts, stats_filed_monthly, stats_decided_monthly, stats_withdrawn_monthly,
-    stats_housing_monthly, stats_sections_monthly, stats_constraints_monthly;
+    stats_housing_monthly, stats_sections_monthly, stats_constraints_monthly, stats_delays_monthly;
   RETURN NULL;
 END
 $$;
@@ -241,7 +271,7 @@ CREATE TRIGGER stats_dossiers_truncated AFTER TRUNCATE ON dossiers FOR EACH STAT
 CREATE FUNCTION stats_sync() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   TRUNCATE stats_facts, stats_filed_monthly, stats_decided_monthly, stats_withdrawn_monthly,
-    stats_housing_monthly, stats_sections_monthly, stats_constraints_monthly;
+    stats_housing_monthly, stats_sections_monthly, stats_constraints_monthly, stats_delays_monthly;
   INSERT INTO stats_facts
   SELECT (f).* FROM (SELECT stats_fact(d) AS f FROM dossiers d WHERE d.parent_id IS NULL OFFSET 0) x;
 END
