@@ -169,6 +169,9 @@ export type RiskRow = { id: number; number: string; type: string; event: string;
  * Now, whatever the period: the dossiers whose tacit decision arises within `days` days (after
  * today, up to today + days), and those already late — the scheduler's overdue list (a due event
  * whose day has come and that is not applied yet, as GET /api/dossiers?overdue=true).
+ * Ordered by dossier_due's own columns (equal to the dossier's id), so that its indexes give the order
+ * and the join stops at the limit: ordered by d.id, 4,000 due rows each fetched their dossier, 1–2 s on
+ * 1M dossiers out of cache.
  */
 export async function risk(knex: Knex, communes: string[] | null, today: LegalDate, days: number, limit: number) {
   const b = { communes, today, days, limit };
@@ -178,13 +181,13 @@ export async function risk(knex: Knex, communes: string[] | null, today: LegalDa
     WHERE u.event = 'TACIT_DECISION' AND d.state LIKE 'instruction%'
       AND u.due_on > CAST(:today AS date) AND u.due_on <= CAST(:today AS date) + CAST(:days AS int)
       AND ${IN_SCOPE}
-    ORDER BY u.due_on, d.id
+    ORDER BY u.due_on, u.dossier_id
     LIMIT :limit`, b);
   const late = await rowsOf<RiskRow>(knex, `
-    SELECT DISTINCT ON (d.id) d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
+    SELECT DISTINCT ON (u.dossier_id) d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
     FROM dossier_due u JOIN stats_dossiers d ON d.id = u.dossier_id
     WHERE u.due_on <= CAST(:today AS date) AND ${COMMUNES('d')}
-    ORDER BY d.id, u.due_on, u.rank, u.key
+    ORDER BY u.dossier_id, u.due_on, u.rank, u.key
     LIMIT :limit`, b);
   return { soon: soon.map(normId), late: late.map(normId) };
 }

@@ -278,3 +278,7 @@ END
 $$;
 
 SELECT stats_sync();
+-- Statistics for the planner now, not at autovacuum's next pass: unanalysed, a rollup is costed at a
+-- few rows whatever it holds.
+ANALYZE stats_facts, stats_filed_monthly, stats_decided_monthly, stats_withdrawn_monthly, stats_housing_monthly,
+  stats_sections_monthly, stats_constraints_monthly, stats_delays_monthly;
