@@ -1,20 +1,41 @@
-// The élus' dashboard, figure by figure: each function is one SQL statement over the dashboard's
-// projection (stats_dossiers, migration 015: the facts figures count, no applicant, no free text) and
-// the due dates, never the dossiers table, so no personal data can reach a figure. Only dossiers of
-// their own (permits, declarations, CU; not their follow-ups) count. A decision is dated by
-// decision_on: its notification (R424-10) or the day a tacit decision arose (R424-1); complete_on is
-// when the delay started (R423-19).
+// The élus' dashboard, figure by figure: each function is one SQL statement over the dashboard's own
+// tables (migration 018): the monthly rollups for the counts and stats_facts (one narrow row per dossier
+// of its own: permits, declarations, CU; not their follow-ups) for the delays and for the days of a
+// period outside its whole months; the risk lists read stats_dossiers (016) and the due dates. None of
+// them holds personal data. A decision is dated by decision_on: its notification (R424-10) or the day a
+// tacit decision arose (R424-1); complete_on is when the delay started (R423-19).
+//
+// Exact for any period: a rollup row covers a whole month, so a period [from, to] is read as its whole
+// months [mfrom, mto) from the rollups plus the days outside them (at most a month at each end) from
+// stats_facts. Both are kept in the writers' transactions by 018's triggers.
 import type { Knex } from 'knex';
-import type { LegalDate } from '../dossiers/dates.ts';
+import { addDays, addMonths, type LegalDate } from '../dossiers/dates.ts';
 
 export type Scope = { from: LegalDate; to: LegalDate; communes: string[] | null };
 
 /** PC, PCMI, DP, PA, PD as such; CUa and CUb together as CU, as Sitadel and the issue count them. */
-const TYPE = `CASE WHEN d.type IN ('CUa', 'CUb') THEN 'CU' ELSE d.type END`;
-const IN_SCOPE = `d.parent_id IS NULL AND (CAST(:communes AS varchar[]) IS NULL OR d.insee = ANY(CAST(:communes AS varchar[])))`;
-const DECIDED_ON = 'd.decision_on';
+const TYPE = (t: string) => `CASE WHEN ${t}.type IN ('CUa', 'CUb') THEN 'CU' ELSE ${t}.type END`;
+const COMMUNES = (t: string) => `(CAST(:communes AS varchar[]) IS NULL OR ${t}.insee = ANY(CAST(:communes AS varchar[])))`;
+const IN_SCOPE = `d.parent_id IS NULL AND ${COMMUNES('d')}`;
+/** A rollup's rows of the period's whole months. */
+const MONTHS = (t: string) => `${COMMUNES(t)} AND ${t}.month >= CAST(:mfrom AS date) AND ${t}.month < CAST(:mto AS date)`;
+/**
+ * The facts dated `column` in the period but outside its whole months: two ranges, each an index range
+ * (empty for a period of whole months; written as one range and a NOT, PostgreSQL costed a year of facts
+ * and scanned the table).
+ */
+const EDGES = (column: string) => `${COMMUNES('f')} AND (f.${column} BETWEEN CAST(:from AS date) AND CAST(:mfrom AS date) - 1
+      OR f.${column} BETWEEN CAST(:mto AS date) AND CAST(:to AS date))`;
 
-const bind = (s: Scope) => ({ from: s.from, to: s.to, communes: s.communes });
+const firstOfMonth = (d: LegalDate) => `${d.slice(0, 8)}01`;
+/** The whole months of [from, to] as [mfrom, mto), first days of months; empty (mfrom = mto = from) when there is none. */
+export function wholeMonths(from: LegalDate, to: LegalDate): { mfrom: LegalDate; mto: LegalDate } {
+  const mfrom = from.endsWith('-01') ? from : addMonths(firstOfMonth(from), 1);
+  const mto = firstOfMonth(addDays(to, 1));
+  return mfrom < mto ? { mfrom, mto } : { mfrom: from, mto: from };
+}
+
+const bind = (s: Scope) => ({ from: s.from, to: s.to, communes: s.communes, ...wholeMonths(s.from, s.to) });
 const rowsOf = async <T>(knex: Knex, sql: string, b: Record<string, unknown>): Promise<T[]> =>
   (await knex.raw(sql, b as Knex.ValueDict)).rows as T[];
 
@@ -24,13 +45,17 @@ export type ActivityRow = { month: string; type: string; filed: number; decided:
 export const activity = (knex: Knex, s: Scope) => rowsOf<ActivityRow>(knex, `
   SELECT month, type, CAST(sum(filed) AS int) AS filed, CAST(sum(decided) AS int) AS decided
   FROM (
-    SELECT to_char(d.filed_on, 'YYYY-MM') AS month, ${TYPE} AS type, 1 AS filed, 0 AS decided
-    FROM stats_dossiers d
-    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    SELECT to_char(r.month, 'YYYY-MM') AS month, ${TYPE('r')} AS type, r.n AS filed, 0 AS decided
+    FROM stats_filed_monthly r WHERE ${MONTHS('r')}
     UNION ALL
-    SELECT to_char(${DECIDED_ON}, 'YYYY-MM'), ${TYPE}, 0, 1
-    FROM stats_dossiers d
-    WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    SELECT to_char(f.filed_on, 'YYYY-MM'), ${TYPE('f')}, 1, 0
+    FROM stats_facts f WHERE ${EDGES('filed_on')}
+    UNION ALL
+    SELECT to_char(r.month, 'YYYY-MM'), ${TYPE('r')}, 0, r.n
+    FROM stats_decided_monthly r WHERE ${MONTHS('r')}
+    UNION ALL
+    SELECT to_char(f.decision_on, 'YYYY-MM'), ${TYPE('f')}, 0, 1
+    FROM stats_facts f WHERE ${EDGES('decision_on')}
   ) x
   GROUP BY month, type
   ORDER BY month, type`, bind(s));
@@ -40,28 +65,19 @@ export type OutcomeRow = { outcome: (typeof OUTCOMES)[number]; type: string; cou
 
 /**
  * Decisions of the period by outcome and type; withdrawals (L424-5) by their own date, on top: a
- * withdrawn permit was first an accord. A CU négatif counts with the refusals, an information CU
- * or a positive one with the accords.
+ * withdrawn permit was first an accord. The outcome is 018's stats_outcome(): a CU négatif counts with
+ * the refusals, an information CU or a positive one with the accords.
  */
 export const outcomes = (knex: Knex, s: Scope) => rowsOf<OutcomeRow>(knex, `
-  SELECT outcome, type, CAST(count(*) AS int) AS count
+  SELECT outcome, type, CAST(sum(n) AS int) AS count
   FROM (
-    SELECT ${TYPE} AS type,
-      CASE
-        WHEN d.decision_outcome = 'rejected' THEN 'rejet'
-        WHEN d.decision_tacit AND d.decision_outcome = 'granted' THEN 'tacite'
-        WHEN d.decision_tacit THEN 'refus_tacite'
-        WHEN d.decision_kind IN ('accord_prescriptions', 'non_opposition_prescriptions') THEN 'accord_prescriptions'
-        WHEN d.decision_kind IN ('refus', 'opposition', 'cu_negatif') THEN 'refus'
-        WHEN d.decision_kind = 'sursis' THEN 'sursis'
-        ELSE 'accord'
-      END AS outcome
-    FROM stats_dossiers d
-    WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    SELECT r.outcome, ${TYPE('r')} AS type, r.n FROM stats_decided_monthly r WHERE ${MONTHS('r')}
     UNION ALL
-    SELECT ${TYPE}, 'retrait'
-    FROM stats_dossiers d
-    WHERE ${IN_SCOPE} AND d.withdrawn_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    SELECT f.outcome, ${TYPE('f')}, 1 FROM stats_facts f WHERE ${EDGES('decision_on')}
+    UNION ALL
+    SELECT 'retrait', ${TYPE('r')}, r.n FROM stats_withdrawn_monthly r WHERE ${MONTHS('r')}
+    UNION ALL
+    SELECT 'retrait', ${TYPE('f')}, 1 FROM stats_facts f WHERE ${EDGES('withdrawn_on')}
   ) x
   GROUP BY outcome, type
   ORDER BY outcome, type`, bind(s));
@@ -71,46 +87,78 @@ export type DelayRow = {
   median_days: number | null; p90_days: number | null; legal_days: number | null; within: number;
 };
 
+/** The decisions the delays count: not a rejection for missing pieces, the delay's start and deadline known. */
+const DELAY_FACTS = `f.decision_outcome <> 'rejected' AND f.complete_on IS NOT NULL AND f.decision_deadline IS NOT NULL`;
+/** percentile_cont(p) over a histogram c(value, cum, total): PostgreSQL's own interpolation between the rows of rank floor and ceil of p × (total - 1). */
+const PERCENTILE = (p: number, measure: string) => {
+  const h = `CAST(${p} AS float8) * CAST(c.total - 1 AS float8)`;
+  const at = (rank: string) => `min(c.value) FILTER (WHERE c.measure = '${measure}' AND c.cum > ${rank})`;
+  return `${at(`floor(${h})`)} + (${h} - floor(${h})) * (${at(`ceil(${h})`)} - ${at(`floor(${h})`)})`;
+};
+
 /**
  * Instruction time of the express decisions of the period, complete → notified, in days (median and
  * 90th percentile), next to the legal delay (its median, majorations included: the deadline kept by
  * the engine). A dossier is decided within the delay when the express decision was notified by the
  * deadline; a tacit decision is by definition past it. Rejections for missing pieces are no decision
  * on the project and are left out. `type` null: every type together.
+ * Read from the delay histograms (stats_delays_monthly) and the facts around the whole months, summed
+ * per value; the percentiles are percentile_cont's, computed on the counts (same floats: the test
+ * compares them with percentile_cont over the dossiers).
  */
 export const delays = (knex: Knex, s: Scope) => rowsOf<DelayRow>(knex, `
-  SELECT type,
-    CAST(count(*) AS int) AS decisions,
-    CAST(count(*) FILTER (WHERE NOT tacit) AS int) AS express,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE NOT tacit) AS median_days,
-    percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FILTER (WHERE NOT tacit) AS p90_days,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY legal_days) AS legal_days,
-    CAST(count(*) FILTER (WHERE NOT tacit AND decided_on <= deadline) AS int) AS within
-  FROM (
-    SELECT ${TYPE} AS type, ${DECIDED_ON} AS decided_on, d.decision_deadline AS deadline,
-      d.decision_tacit AS tacit,
-      ${DECIDED_ON} - d.complete_on AS days,
-      d.decision_deadline - d.complete_on AS legal_days
-    FROM stats_dossiers d
-    WHERE ${IN_SCOPE} AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
-      AND d.decision_outcome <> 'rejected'
-      AND d.complete_on IS NOT NULL AND d.decision_deadline IS NOT NULL
-  ) x
-  GROUP BY ROLLUP (type)
-  ORDER BY type NULLS LAST`, bind(s));
+  WITH h AS (
+    SELECT type, measure, value, sum(n) AS n, sum(express) AS express, sum(within) AS within
+    FROM (
+      SELECT ${TYPE('r')} AS type, r.measure, r.value, r.n, r.express, r.within
+      FROM stats_delays_monthly r WHERE ${MONTHS('r')}
+      UNION ALL
+      SELECT ${TYPE('f')}, 'legal', f.decision_deadline - f.complete_on, 1,
+        CASE WHEN NOT f.decision_tacit THEN 1 ELSE 0 END,
+        CASE WHEN NOT f.decision_tacit AND f.decision_on <= f.decision_deadline THEN 1 ELSE 0 END
+      FROM stats_facts f WHERE ${EDGES('decision_on')} AND ${DELAY_FACTS}
+      UNION ALL
+      SELECT ${TYPE('f')}, 'days', f.decision_on - f.complete_on, 1, 1, 0
+      FROM stats_facts f WHERE ${EDGES('decision_on')} AND ${DELAY_FACTS} AND NOT f.decision_tacit
+    ) x
+    GROUP BY GROUPING SETS ((type, measure, value), (measure, value))
+  ), c AS (
+    SELECT h.*, sum(n) OVER (PARTITION BY type, measure ORDER BY value) AS cum, sum(n) OVER (PARTITION BY type, measure) AS total
+    FROM h
+  ), per AS (
+    SELECT c.type,
+      CAST(sum(c.n) FILTER (WHERE c.measure = 'legal') AS int) AS decisions,
+      CAST(sum(c.express) FILTER (WHERE c.measure = 'legal') AS int) AS express,
+      CAST(sum(c.within) FILTER (WHERE c.measure = 'legal') AS int) AS within
+    FROM c GROUP BY c.type
+  ), days AS (
+    SELECT c.type, ${PERCENTILE(0.5, 'days')} AS median_days, ${PERCENTILE(0.9, 'days')} AS p90_days
+    FROM c WHERE c.measure = 'days' GROUP BY c.type, c.total
+  ), legal AS (
+    SELECT c.type, ${PERCENTILE(0.5, 'legal')} AS legal_days
+    FROM c WHERE c.measure = 'legal' GROUP BY c.type, c.total
+  )
+  -- Every type met, and the total row even when there is no decision (as GROUP BY ROLLUP gives it).
+  SELECT t.type, coalesce(per.decisions, 0) AS decisions, coalesce(per.express, 0) AS express,
+    days.median_days, days.p90_days, legal.legal_days, coalesce(per.within, 0) AS within
+  FROM (SELECT type FROM per WHERE type IS NOT NULL UNION ALL SELECT NULL) t
+  LEFT JOIN per ON per.type IS NOT DISTINCT FROM t.type
+  LEFT JOIN days ON days.type IS NOT DISTINCT FROM t.type
+  LEFT JOIN legal ON legal.type IS NOT DISTINCT FROM t.type
+  ORDER BY t.type NULLS LAST`, bind(s));
 
 export type RateRow = { type: string | null; filed: number; majorated: number; incomplete: number };
 
 /** Of the dossiers filed in the period: how many had their delay majorated (R423-24 ff.), how many were found incomplete (R423-38). */
 export const rates = (knex: Knex, s: Scope) => rowsOf<RateRow>(knex, `
   SELECT type,
-    CAST(count(*) AS int) AS filed,
-    CAST(count(*) FILTER (WHERE majorated) AS int) AS majorated,
-    CAST(count(*) FILTER (WHERE incomplete) AS int) AS incomplete
+    CAST(coalesce(sum(n), 0) AS int) AS filed,
+    CAST(coalesce(sum(majorated), 0) AS int) AS majorated,
+    CAST(coalesce(sum(incomplete), 0) AS int) AS incomplete
   FROM (
-    SELECT ${TYPE} AS type, d.majorated, d.incomplete
-    FROM stats_dossiers d
-    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    SELECT ${TYPE('r')} AS type, r.n, r.majorated, r.incomplete FROM stats_filed_monthly r WHERE ${MONTHS('r')}
+    UNION ALL
+    SELECT ${TYPE('f')}, 1, CAST(f.majorated AS int), CAST(f.incomplete AS int) FROM stats_facts f WHERE ${EDGES('filed_on')}
   ) x
   GROUP BY ROLLUP (type)
   ORDER BY type NULLS LAST`, bind(s));
@@ -121,6 +169,9 @@ export type RiskRow = { id: number; number: string; type: string; event: string;
  * Now, whatever the period: the dossiers whose tacit decision arises within `days` days (after
  * today, up to today + days), and those already late — the scheduler's overdue list (a due event
  * whose day has come and that is not applied yet, as GET /api/dossiers?overdue=true).
+ * Ordered by dossier_due's own columns (equal to the dossier's id), so that its indexes give the order
+ * and the join stops at the limit: ordered by d.id, 4,000 due rows each fetched their dossier, 1–2 s on
+ * 1M dossiers out of cache.
  */
 export async function risk(knex: Knex, communes: string[] | null, today: LegalDate, days: number, limit: number) {
   const b = { communes, today, days, limit };
@@ -130,13 +181,13 @@ export async function risk(knex: Knex, communes: string[] | null, today: LegalDa
     WHERE u.event = 'TACIT_DECISION' AND d.state LIKE 'instruction%'
       AND u.due_on > CAST(:today AS date) AND u.due_on <= CAST(:today AS date) + CAST(:days AS int)
       AND ${IN_SCOPE}
-    ORDER BY u.due_on, d.id
+    ORDER BY u.due_on, u.dossier_id
     LIMIT :limit`, b);
   const late = await rowsOf<RiskRow>(knex, `
-    SELECT DISTINCT ON (d.id) d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
+    SELECT DISTINCT ON (u.dossier_id) d.id, d.number, d.type, u.event, CAST(u.due_on AS text) AS due_on
     FROM dossier_due u JOIN stats_dossiers d ON d.id = u.dossier_id
-    WHERE u.due_on <= CAST(:today AS date) AND ${IN_SCOPE.replace('d.parent_id IS NULL AND ', '')}
-    ORDER BY d.id, u.due_on, u.rank, u.key
+    WHERE u.due_on <= CAST(:today AS date) AND ${COMMUNES('d')}
+    ORDER BY u.dossier_id, u.due_on, u.rank, u.key
     LIMIT :limit`, b);
   return { soon: soon.map(normId), late: late.map(normId) };
 }
@@ -149,15 +200,18 @@ export type HousingRow = { month: string; destination: string; permits: number; 
  * period, per month of the decision and destination: dwellings created and floor area created.
  */
 export const housing = (knex: Knex, s: Scope) => rowsOf<HousingRow>(knex, `
-  SELECT to_char(${DECIDED_ON}, 'YYYY-MM') AS month,
-    coalesce(d.destination, 'non_renseignee') AS destination,
-    CAST(count(*) AS int) AS permits,
-    CAST(coalesce(sum(d.nb_logements), 0) AS int) AS dwellings,
-    CAST(coalesce(sum(d.surface_plancher_creee), 0) AS float8) AS floor_area
-  FROM stats_dossiers d
-  WHERE ${IN_SCOPE} AND d.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD')
-    AND d.decision_outcome = 'granted'
-    AND ${DECIDED_ON} BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+  SELECT month, destination,
+    CAST(sum(n) AS int) AS permits,
+    CAST(sum(dwellings) AS int) AS dwellings,
+    CAST(sum(floor_area) AS float8) AS floor_area
+  FROM (
+    SELECT to_char(r.month, 'YYYY-MM') AS month, r.destination, r.n, r.dwellings, r.floor_area
+    FROM stats_housing_monthly r WHERE ${MONTHS('r')}
+    UNION ALL
+    SELECT to_char(f.decision_on, 'YYYY-MM'), coalesce(f.destination, 'non_renseignee'), 1, coalesce(f.dwellings, 0), coalesce(f.floor_area, 0)
+    FROM stats_facts f
+    WHERE ${EDGES('decision_on')} AND f.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD') AND f.decision_outcome = 'granted'
+  ) x
   GROUP BY 1, 2
   ORDER BY 1, 2`, bind(s));
 
@@ -172,11 +226,14 @@ export type SectionRow = { insee: string; section: string; permits: number; dwel
 export async function sections(knex: Knex, s: Scope): Promise<SectionRow[]> {
   const rows = await rowsOf<SectionRow & { section_id: string }>(knex, `
     WITH counted AS (
-      SELECT d.insee, left(d.parcels[1], 10) AS section_id,
-        CAST(count(*) AS int) AS permits, CAST(coalesce(sum(d.nb_logements), 0) AS int) AS dwellings
-      FROM stats_dossiers d
-      WHERE ${IN_SCOPE} AND d.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD') AND cardinality(d.parcels) > 0
-        AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+      SELECT insee, section_id, CAST(sum(n) AS int) AS permits, CAST(sum(dwellings) AS int) AS dwellings
+      FROM (
+        SELECT r.insee, r.section_id, r.n, r.dwellings FROM stats_sections_monthly r WHERE ${MONTHS('r')}
+        UNION ALL
+        SELECT f.insee, f.section_id, 1, coalesce(f.dwellings, 0)
+        FROM stats_facts f
+        WHERE ${EDGES('filed_on')} AND f.type IN ('PC', 'PCMI', 'DP', 'PA', 'PD') AND f.section_id IS NOT NULL
+      ) x
       GROUP BY 1, 2
     )
     SELECT c.section_id, c.insee, substr(c.section_id, 9, 2) AS section, c.permits, c.dwellings,
@@ -200,17 +257,14 @@ export type ConstraintRow = { kind: 'servitude' | 'zone'; label: string; dossier
 
 /** The constraints most often met at filing (public part: servitudes by category, PLU zones), dossiers filed in the period. */
 export const constraints = (knex: Knex, s: Scope, limit: number) => rowsOf<ConstraintRow>(knex, `
-  SELECT kind, label, CAST(count(DISTINCT id) AS int) AS dossiers
+  SELECT kind, label, CAST(sum(n) AS int) AS dossiers
   FROM (
-    SELECT d.id, 'servitude' AS kind, x ->> 'categorie' AS label
-    FROM stats_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'servitudes', '[]'::jsonb)) x
-    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    SELECT r.kind, r.label, r.n FROM stats_constraints_monthly r WHERE ${MONTHS('r')}
     UNION ALL
-    SELECT d.id, 'zone', x ->> 'libelle'
-    FROM stats_dossiers d, jsonb_array_elements(coalesce(d.constraints -> 'zones', '[]'::jsonb)) x
-    WHERE ${IN_SCOPE} AND d.filed_on BETWEEN CAST(:from AS date) AND CAST(:to AS date)
+    SELECT 'servitude', l, 1 FROM stats_facts f, unnest(f.servitudes) l WHERE ${EDGES('filed_on')}
+    UNION ALL
+    SELECT 'zone', l, 1 FROM stats_facts f, unnest(f.zones) l WHERE ${EDGES('filed_on')}
   ) c
-  WHERE label IS NOT NULL
   GROUP BY kind, label
   ORDER BY dossiers DESC, kind, label
   LIMIT :limit`, { ...bind(s), limit });

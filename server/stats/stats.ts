@@ -14,16 +14,24 @@ const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 1
 
 export async function dashboard(knex: Knex, scope: q.Scope, today: LegalDate) {
   const previous: q.Scope = { ...scope, from: addYears(scope.from, -1), to: addYears(scope.to, -1) };
-  // One statement after another: PGlite has a single connection, and on PostgreSQL the pool is shared.
-  const activity = await q.activity(knex, scope);
-  const activityPrevious = await q.activity(knex, previous);
-  const outcomeRows = await q.outcomes(knex, scope);
-  const delayRows = await q.delays(knex, scope);
-  const rateRows = await q.rates(knex, scope);
-  const risk = await q.risk(knex, scope.communes, today, RISK_DAYS, RISK_LIMIT);
-  const housing = await q.housing(knex, scope);
-  const sections = await q.sections(knex, scope);
-  const constraints = await q.constraints(knex, scope, CONSTRAINT_LIMIT);
+  // One statement after another (PGlite has a single connection, and on PostgreSQL the pool is shared),
+  // in one read-only transaction: every figure sees the same snapshot. No parallel workers: each
+  // statement reads a few thousand rollup rows, and starting workers cost 200–300 ms of a 10 ms
+  // statement on a loaded machine (docs/benchmarks.md, "Élus' dashboard").
+  const figures = await knex.transaction(async (trx) => {
+    await trx.raw('SET LOCAL max_parallel_workers_per_gather = 0');
+    const activity = await q.activity(trx, scope);
+    const activityPrevious = await q.activity(trx, previous);
+    const outcomeRows = await q.outcomes(trx, scope);
+    const delayRows = await q.delays(trx, scope);
+    const rateRows = await q.rates(trx, scope);
+    const risk = await q.risk(trx, scope.communes, today, RISK_DAYS, RISK_LIMIT);
+    const housing = await q.housing(trx, scope);
+    const sections = await q.sections(trx, scope);
+    const constraints = await q.constraints(trx, scope, CONSTRAINT_LIMIT);
+    return { activity, activityPrevious, outcomeRows, delayRows, rateRows, risk, housing, sections, constraints };
+  }, { readOnly: true });
+  const { activity, activityPrevious, outcomeRows, delayRows, rateRows, risk, housing, sections, constraints } = figures;
 
   const decisions = outcomeRows.filter((r) => r.outcome !== 'retrait').reduce((s, r) => s + r.count, 0);
   const outcomes = q.OUTCOMES.map((outcome) => {
