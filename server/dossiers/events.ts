@@ -1,6 +1,7 @@
 // The events of the statecharts, their payloads parsed from a client's JSON (400 naming what is
 // wrong), and the legal conditions an event must meet beyond being allowed in the state (409).
 import { AppError, badRequest } from '../errors.ts';
+import { assertAppealLegal, parseAppealEvent, type AppealEvent } from './appeals.ts';
 import { timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
 import { samePiece } from './pieces.ts';
@@ -31,7 +32,9 @@ export type DossierEvent =
   | On & { type: 'ATTEST_CONFORMITY' }
   | On & { type: 'DEEMED_COMPLETE' | 'PIECES_DEADLINE' | 'TACIT_DECISION' | 'LAPSE' | 'CONFORMITY_TACIT' }
   | On & { type: 'CONSULTATION_TACIT'; consultation: number }
-  | On & { type: 'WORKS_STARTED' | 'WORKS_COMPLETED' | 'MODIFIED' | 'TRANSFERRED' | 'PROROGED'; child: ChildRef };
+  | On & { type: 'WORKS_STARTED' | 'WORKS_COMPLETED' | 'MODIFIED' | 'TRANSFERRED' | 'PROROGED'; child: ChildRef }
+  /** R424-19 appeals, R424-17 al. 2 interruptions of the works (appeals.ts). */
+  | AppealEvent;
 
 export type EventOf<T extends DossierEvent['type']> = DossierEvent & { type: T };
 
@@ -106,6 +109,7 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     case 'WITHDRAW': return { type, on, motifs: text(p.motifs, 'payload.motifs'),
       contradictoryOpenedOn: p.contradictoryOpenedOn === undefined || p.contradictoryOpenedOn === null ? null : legalDate(p.contradictoryOpenedOn, '« payload.contradictoryOpenedOn » (l’ouverture de la procédure contradictoire)') };
     case 'CONTEST_CONFORMITY': return { type, on, motifs: text(p.motifs, 'payload.motifs') };
+    case 'APPEAL_FILED': case 'APPEAL_DECIDED': case 'WORKS_INTERRUPTED': case 'WORKS_RESUMED': return parseAppealEvent(type, on, p);
     default: return { type, on };
   }
 }
@@ -187,6 +191,9 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       if (t.conformityContestLastDay && event.on > t.conformityContestLastDay) {
         throw notAllowed('conformity_contest_late', `La conformité ne peut être contestée que dans les ${ctx.recolementObligatoire ? 5 : 3} mois suivant la DAACT (R462-6) : le dernier jour était le ${frDate(t.conformityContestLastDay)}.`);
       }
+      return;
+    case 'APPEAL_FILED': case 'APPEAL_DECIDED': case 'WORKS_INTERRUPTED': case 'WORKS_RESUMED':
+      assertAppealLegal(ctx, event);
       return;
     default:
       return;

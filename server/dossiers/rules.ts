@@ -211,6 +211,10 @@ export const USER_EVENTS = {
   DISPLAY_DECISION_EXTRACT: { roles: ['guichet', 'instructeur'], label: 'Affichage en mairie de l’extrait de la décision (R424-15)' },
   WITHDRAW: { roles: ['signataire'], label: 'Retrait (L424-5)' },
   CONTEST_CONFORMITY: { roles: ['signataire'], label: 'Contestation de la conformité (R462-6)' },
+  APPEAL_FILED: { roles: ['instructeur', 'signataire'], label: 'Recours contentieux contre l’autorisation (R424-19)' },
+  APPEAL_DECIDED: { roles: ['instructeur', 'signataire'], label: 'Décision juridictionnelle irrévocable sur le recours (R424-19)' },
+  WORKS_INTERRUPTED: { roles: ['instructeur'], label: 'Interruption des travaux constatée (R424-17)' },
+  WORKS_RESUMED: { roles: ['instructeur'], label: 'Reprise des travaux constatée (R424-17)' },
   ATTEST_CONFORMITY: { roles: ['signataire'], label: 'Attestation de non-contestation de la conformité' },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 export type UserEventType = keyof typeof USER_EVENTS;
@@ -261,7 +265,7 @@ export const STATE_LABELS: Record<string, string> = {
   proposee: 'Décision proposée', signee: 'Décision signée', incomplet: 'Incomplet (pièces demandées)',
   accorde: 'Accordé', valide: 'En cours de validité', travaux: 'Travaux ouverts (DOC)', acheve: 'Travaux achevés (DAACT)',
   refuse: 'Refusé', sursis: 'Sursis à statuer', refus_tacite: 'Refus tacite (R424-2, R424-3, R424-2-1)',
-  rejet_tacite: 'Rejet tacite faute de pièces (R423-39 a)', retire: 'Retiré (L424-5)', perime: 'Périmé (R424-17)',
+  rejet_tacite: 'Rejet tacite faute de pièces (R423-39 a)', retire: 'Retiré (L424-5)', annule: 'Annulé par le juge', perime: 'Périmé (R424-17)',
   enregistree: 'Enregistrée', contestable: 'Conformité contestable (R462-6)', contestee: 'Conformité contestée', conforme: 'Conformité acquise',
 };
 

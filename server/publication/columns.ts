@@ -17,7 +17,7 @@ export type PublicColumn = {
 };
 
 export const PUBLISHED_TYPES = ['PC', 'PCMI', 'DP', 'PA', 'PD'] as const;
-export const ETATS = ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'perime', 'commence', 'acheve'] as const;
+export const ETATS = ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'annule', 'perime', 'commence', 'acheve'] as const;
 export type Etat = (typeof ETATS)[number];
 export const NATURES = ['construction_neuve', 'extension', 'travaux_existant', 'changement_destination', 'demolition', 'amenagement', 'autre'] as const;
 /** The five destinations of R151-27 (CNIG DestinationType 10 to 50). */
@@ -25,7 +25,7 @@ export const DESTINATIONS = ['exploitation_agricole_forestiere', 'habitation', '
 
 export const ETAT_LABELS: Record<Etat, string> = {
   en_cours: 'En cours d’instruction', accorde: 'Accordé', tacite: 'Accordé tacitement', refuse: 'Refusé', sursis: 'Sursis à statuer',
-  retire: 'Retiré', perime: 'Périmé', commence: 'Travaux commencés', acheve: 'Travaux achevés',
+  retire: 'Retiré', annule: 'Annulé par le juge', perime: 'Périmé', commence: 'Travaux commencés', acheve: 'Travaux achevés',
 };
 
 const DATE = (name: string, title: string, description: string): PublicColumn => ({ name, type: 'date', title, description, csv: true });
