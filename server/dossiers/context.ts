@@ -3,6 +3,7 @@
 // rule never leaves a stale date behind.
 import { interruptionLapseOn, suspendValidity, type Appeal, type WorksInterruption } from './appeals.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
+import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
   COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, PIECES_MONTHS, PROROGATION_MONTHS, PROROGATION_NOTICE_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
   conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
@@ -85,7 +86,10 @@ export type Ctx = {
   /** The date the delay runs from (R423-19): filing, or receipt of the missing pieces; null while incomplete. */
   completeOn: LegalDate | null;
   consultations: Consultation[];
-  proposal: { kind: DecisionKind; on: LegalDate; motifs: string | null; prescriptions: string | null } | null;
+  /** sursisMonths: the duration of a sursis à statuer proposed (L424-1), null for two years. */
+  proposal: { kind: DecisionKind; on: LegalDate; motifs: string | null; prescriptions: string | null; sursisMonths?: number | null } | null;
+  /** The sursis à statuer notified and the applicant's confirmation (L424-1); absent in older contexts. */
+  sursis?: Sursis | null;
   signedOn: LegalDate | null;
   decision: Decision | null;
   /** First day of the display on the land (R424-15, R600-2). */
@@ -149,6 +153,9 @@ export const R424_2_1_FROM = '2025-12-31';
  */
 export function silenceMeaning(ctx: Ctx): SilenceMeaning {
   const rule = TYPE_RULES[ctx.type];
+  // L424-1: after the confirmation following a sursis, silence grants the authorisation "dans les
+  // termes où elle avait été demandée", whatever R424-2 or R424-3 would say (the law prevails).
+  if (ctx.sursis?.confirmedOn) return { meaning: 'accord', label: rule.silence.label, articles: ['L424-1'] };
   if (rule.silenceCanMeanRefusal) {
     const permit = ctx.type !== 'DP';
     const reasons = permit ? ctx.silenceMeansRefusal.map((r) => r.article) : [];
@@ -230,6 +237,9 @@ export type Timeline = {
   /** R424-17 al. 2: the day the permit lapses if the works, interrupted now, do not resume before it. */
   interruptionLapseOn: LegalDate | null;
   prorogationRequestLastDay: LegalDate | null;
+  /** L424-1: the end of the sursis à statuer, and the last day for the applicant to confirm the application. */
+  sursisEnd: LegalDate | null;
+  sursisConfirmationLastDay: LegalDate | null;
   conformityContestLastDay: LegalDate | null;
 };
 
@@ -261,6 +271,8 @@ export function timeline(ctx: Ctx): Timeline {
     validitySuspendedSince: v?.suspendedSince ?? null,
     interruptionLapseOn: rule.lifecycle === 'permit' ? interruptionLapseOn(ctx.worksInterruptions ?? [], validity) : null,
     prorogationRequestLastDay: validity && v!.prorogeable ? addMonths(validity, -PROROGATION_NOTICE_MONTHS) : null,
+    sursisEnd: ctx.sursis?.end ?? null,
+    sursisConfirmationLastDay: ctx.sursis && !ctx.sursis.confirmedOn ? confirmationLastDay(ctx.sursis) : null,
     conformityContestLastDay: rule.kind === 'conformity' ? addMonths(ctx.filedOn, conformityMonths(ctx.recolementObligatoire)) : null,
   };
 }

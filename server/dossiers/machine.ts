@@ -5,6 +5,7 @@
 // due-date rows applied by the scheduler).
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import { judgedAppeal } from './appeals.ts';
+import { SURSIS_DECISION_MONTHS, SURSIS_MAX_MONTHS, decisionDelayFrom, sursisOf } from './sursis.ts';
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx, type MajorationNotice } from './context.ts';
 import { dayAfter, frDate } from './dates.ts';
 import { samePiece, splitPieces } from './pieces.ts';
@@ -119,7 +120,14 @@ const dossierSetup = setup({
     recordOpinion: on('RECORD_OPINION', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: e.opinion, opinionOn: e.on, prescriptions: e.prescriptions })),
     // R423-59, R423-67: a service silent past its delay is deemed to have given a favourable opinion.
     tacitOpinion: on('CONSULTATION_TACIT', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: 'favorable', opinionOn: e.on, tacit: true })),
-    propose: on('PROPOSE_DECISION', (_ctx, e) => ({ proposal: { kind: e.decision, on: e.on, motifs: e.motifs, prescriptions: e.prescriptions }, signedOn: null })),
+    propose: on('PROPOSE_DECISION', (_ctx, e) => ({ proposal: { kind: e.decision, on: e.on, motifs: e.motifs, prescriptions: e.prescriptions, sursisMonths: e.sursisMonths ?? null }, signedOn: null })),
+    // L424-1: the sursis lasts what the decision says, two years at most.
+    recordSursis: on('NOTIFY_DECISION', (ctx, e) => ({ sursis: sursisOf(e.on, ctx.proposal?.sursisMonths ?? SURSIS_MAX_MONTHS) })),
+    // L424-1: on the confirmation, a final decision is due within two months; silence grants the authorisation.
+    confirmApplication: on('CONFIRM_APPLICATION', (ctx, e) => ({
+      sursis: { ...ctx.sursis!, confirmedOn: e.on }, completeOn: decisionDelayFrom(ctx.sursis!, e.on),
+      baseDelayMonths: SURSIS_DECISION_MONTHS, baseDelayArticle: 'L424-1', majorations: [], proposal: null, signedOn: null,
+    })),
     sign: on('SIGN_DECISION', (_ctx, e) => ({ signedOn: e.on })),
     notifyDecision: on('NOTIFY_DECISION', (ctx, e) => ({
       decision: { kind: ctx.proposal!.kind, outcome: OUTCOME_OF[ctx.proposal!.kind], tacit: false, on: e.on, signedOn: ctx.signedOn, article: 'R424-10', label: ctx.proposal!.kind },
@@ -200,7 +208,7 @@ function chartOf(rule: TypeRule): Config {
   const notify: Config[] = [];
   if (outcomes.has('granted')) notify.push({ guard: 'proposalGranted', target: to('accorde'), actions: 'notifyDecision' });
   if (outcomes.has('refused')) notify.push({ guard: 'proposalRefused', target: to('refuse'), actions: 'notifyDecision' });
-  if (outcomes.has('sursis')) notify.push({ guard: 'proposalSursis', target: to('sursis'), actions: 'notifyDecision' });
+  if (outcomes.has('sursis')) notify.push({ guard: 'proposalSursis', target: to('sursis'), actions: ['notifyDecision', 'recordSursis'] });
   delaiStates.signee = { on: { ...propose, NOTIFY_DECISION: notify } };
 
   const tacit: Config[] = [];
@@ -277,7 +285,7 @@ function chartOf(rule: TypeRule): Config {
     states.accorde = { type: 'final' };
   }
   if (outcomes.has('refused')) states.refuse = { type: 'final' };
-  if (outcomes.has('sursis')) states.sursis = { type: 'final' };
+  if (outcomes.has('sursis')) states.sursis = { on: { CONFIRM_APPLICATION: { target: to('instruction.delai.complet'), actions: 'confirmApplication' } } };
   if (rule.silenceCanMeanRefusal) states.refus_tacite = { type: 'final' };
   if (rule.completeness) states.rejet_tacite = { type: 'final' };
   return { id, initial: 'instruction', context: ({ input }: { input: Ctx }) => input, states };

@@ -211,6 +211,7 @@ export const USER_EVENTS = {
   DISPLAY_DECISION_EXTRACT: { roles: ['guichet', 'instructeur'], label: 'Affichage en mairie de l’extrait de la décision (R424-15)' },
   WITHDRAW: { roles: ['signataire'], label: 'Retrait (L424-5)' },
   CONTEST_CONFORMITY: { roles: ['signataire'], label: 'Contestation de la conformité (R462-6)' },
+  CONFIRM_APPLICATION: { roles: ['guichet', 'instructeur'], label: 'Confirmation de la demande après le sursis à statuer (L424-1)' },
   APPEAL_FILED: { roles: ['instructeur', 'signataire'], label: 'Recours contentieux contre l’autorisation (R424-19)' },
   APPEAL_DECIDED: { roles: ['instructeur', 'signataire'], label: 'Décision juridictionnelle irrévocable sur le recours (R424-19)' },
   WORKS_INTERRUPTED: { roles: ['instructeur'], label: 'Interruption des travaux constatée (R424-17)' },
