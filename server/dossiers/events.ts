@@ -69,7 +69,7 @@ function majorations(v: unknown): Majoration[] {
     }
     if (typeof m === 'object' && m) {
       const { months, mode } = m as { months?: unknown; mode?: unknown };
-      if (months !== undefined && months !== rule.months) throw badRequest('majoration_months_wrong', `L’article ${rule.article} ${rule.mode === 'set' ? 'porte le délai à' : 'ajoute'} ${rule.months} mois, et non ${String(months)}.`);
+      if (months !== undefined && months !== rule.months && !Object.values(rule.monthsFor ?? {}).includes(months as number)) throw badRequest('majoration_months_wrong', `L’article ${rule.article} ${rule.mode === 'set' ? 'porte le délai à' : 'ajoute'} ${rule.months} mois, et non ${String(months)}.`);
       if (mode !== undefined && mode !== rule.mode) throw badRequest('majoration_mode_wrong', `L’article ${rule.article} est une majoration « ${rule.mode} », et non « ${String(mode)} ».`);
     }
     return { article: rule.article, months: rule.months, mode: rule.mode };

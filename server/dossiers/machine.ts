@@ -10,7 +10,7 @@ import { consultationLastDay, silenceMeaning, timeline, type Consultation, type 
 import { dayAfter, frDate } from './dates.ts';
 import { samePiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationFor, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -104,7 +104,7 @@ const dossierSetup = setup({
       };
     }),
     notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => {
-      const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))];
+      const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)).map((m) => majorationFor(m, ctx.type))];
       return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
     }),
     consult: on('CONSULT', (ctx, e) => {
