@@ -164,4 +164,15 @@ describe("the dossier page's deadlines", () => {
     const shown = deadlinesOf({ ...granted, afterDecision: { decisionExtract: { lastDay: '2026-03-18', displayedOn: '2026-03-13', displayUntil: '2026-05-13' } } } as any, '2026-03-20');
     expect(shown.map((d) => d.key)).toEqual(['decisionExtractUntil']);
   });
+
+  it('shows the validity suspended by an appeal pending since 10/03/2026 (R424-19), the lapse of works interrupted (R424-17) and the end of a sursis with the confirmation due (L424-1)', async () => {
+    const { deadlinesOf } = await import('./dossier.ts');
+    const granted = { ...base, state: 'accorde.travaux', decisionDeadline: null };
+    const suspended = deadlinesOf({ ...granted, afterDecision: { validityEnd: null, validitySuspendedSince: '2026-03-10', interruptionLapseOn: null } } as any, '2026-04-01');
+    expect(suspended[0]).toMatchObject({ key: 'validitySuspended', day: '2026-03-10', overdue: false, label: expect.stringContaining('R424-19') });
+    const interrupted = deadlinesOf({ ...granted, afterDecision: { validityEnd: '2029-02-05', interruptionLapseOn: '2030-02-06' } } as any, '2029-03-01');
+    expect(interrupted.find((d) => d.key === 'interruptionLapseOn')?.day).toBe('2030-02-06');
+    const sursis = deadlinesOf({ ...base, state: 'sursis', decisionDeadline: null, afterDecision: { sursisEnd: '2027-03-01', sursisConfirmationLastDay: '2027-05-01' } } as any, '2026-04-01');
+    expect(sursis.map((d) => d.key)).toEqual(['sursisEnd', 'sursisConfirmationLastDay']);
+  });
 });

@@ -36,13 +36,21 @@ export function deadlinesOf(d: Dossier, today: string): Deadline[] {
   if (extract?.lastDay && !extract.displayedOn && d.state.startsWith('accorde')) add('decisionExtract', 'Extrait de la décision à afficher en mairie au plus tard le (R424-15)', extract.lastDay);
   if (extract?.displayUntil && extract.displayUntil >= today) add('decisionExtractUntil', 'Extrait de la décision affiché en mairie jusqu’au', extract.displayUntil);
   for (const [key, label] of [['withdrawalLastDay', 'Retrait possible jusqu’au'], ['appealLastDay', 'Recours des tiers jusqu’au'],
-    ['conformityContestLastDay', 'Contestation de la conformité jusqu’au'], ['validityEnd', 'Validité du permis jusqu’au']] as const) {
+    ['conformityContestLastDay', 'Contestation de la conformité jusqu’au'], ['validityEnd', 'Validité du permis jusqu’au'],
+    ['interruptionLapseOn', 'Péremption si les travaux ne reprennent pas, le (R424-17)'], ['sursisEnd', 'Fin du sursis à statuer (L424-1)'],
+    ['sursisConfirmationLastDay', 'Confirmation de la demande par le pétitionnaire au plus tard le (L424-1)']] as const) {
     if (typeof a[key] === 'string' && a[key] >= today) add(key, label, a[key]);
   }
-  return out.sort((x, y) => x.day.localeCompare(y.day)).map((x) => {
+  const dated = out.sort((x, y) => x.day.localeCompare(y.day)).map((x) => {
     const c = countdown(x.day, today);
     return { ...x, countdown: c.text, overdue: c.overdue };
   });
+  // R424-19: while an appeal is pending the validity does not run; it has no end to count down to.
+  if (typeof a.validitySuspendedSince === 'string') {
+    dated.unshift({ key: 'validitySuspended', label: 'Validité suspendue par un recours contentieux depuis le (R424-19)', day: a.validitySuspendedSince,
+      countdown: 'jusqu’à la décision juridictionnelle irrévocable', overdue: false });
+  }
+  return dated;
 }
 
 export type DossierPageDeps = {

@@ -6,7 +6,7 @@
 // once granted, triangle when refused or deferred, cross when the permit ended without works,
 // diamond and hexagon once works started and ended.
 
-export const ETATS = ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'perime', 'commence', 'acheve'] as const;
+export const ETATS = ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'annule', 'perime', 'commence', 'acheve'] as const;
 export type Etat = (typeof ETATS)[number];
 
 export type Shape = 'circle' | 'square' | 'triangle' | 'triangle-down' | 'cross' | 'diamond' | 'hexagon';
@@ -18,6 +18,7 @@ export const ETAT_LABELS: Record<Etat, string> = {
   refuse: 'Refusé',
   sursis: 'Sursis à statuer',
   retire: 'Retiré',
+  annule: 'Annulé par le juge',
   perime: 'Périmé',
   commence: 'Travaux commencés',
   acheve: 'Travaux achevés',
@@ -30,6 +31,7 @@ export const ETAT_SYMBOLS: Record<Etat, { color: string; shape: Shape }> = {
   refuse: { color: '#d55e00', shape: 'triangle' },
   sursis: { color: '#e69f00', shape: 'triangle-down' },
   retire: { color: '#000000', shape: 'cross' },
+  annule: { color: '#882255', shape: 'cross' },
   perime: { color: '#8c8c8c', shape: 'cross' },
   commence: { color: '#cc79a7', shape: 'diamond' },
   acheve: { color: '#f0e442', shape: 'hexagon' },

@@ -1,7 +1,9 @@
 // A dossier's facts (the statechart's context) and the legal dates that follow from them. Only facts
 // are stored; every deadline is recomputed from them by timeline(), a pure function, so a change of
 // rule never leaves a stale date behind.
+import { interruptionLapseOn, suspendValidity, type Appeal, type WorksInterruption } from './appeals.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
+import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
   COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, PIECES_MONTHS, PROROGATION_MONTHS, PROROGATION_NOTICE_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
   conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
@@ -84,7 +86,10 @@ export type Ctx = {
   /** The date the delay runs from (R423-19): filing, or receipt of the missing pieces; null while incomplete. */
   completeOn: LegalDate | null;
   consultations: Consultation[];
-  proposal: { kind: DecisionKind; on: LegalDate; motifs: string | null; prescriptions: string | null } | null;
+  /** sursisMonths: the duration of a sursis à statuer proposed (L424-1), null for two years. */
+  proposal: { kind: DecisionKind; on: LegalDate; motifs: string | null; prescriptions: string | null; sursisMonths?: number | null } | null;
+  /** The sursis à statuer notified and the applicant's confirmation (L424-1); absent in older contexts. */
+  sursis?: Sursis | null;
   signedOn: LegalDate | null;
   decision: Decision | null;
   /** First day of the display on the land (R424-15, R600-2). */
@@ -102,6 +107,12 @@ export type Ctx = {
   /** The opening of the contradictory procedure before the withdrawal (L122-1 CRPA); absent in older contexts. */
   withdrawalContradictoryOn?: LegalDate | null;
   lapsedOn: LegalDate | null;
+  /** Appeals before a court against the permit (R424-19); absent in older contexts. */
+  appeals?: Appeal[];
+  /** The day an irrevocable judgment annulled the permit. */
+  annulledOn?: LegalDate | null;
+  /** Interruptions of the works (R424-17 al. 2); absent in older contexts. */
+  worksInterruptions?: WorksInterruption[];
   /** DAACT: récolement is mandatory (R462-7), so the contest window is 5 months. */
   recolementObligatoire: boolean;
   conformity: { on: LegalDate; contested: boolean; tacit: boolean } | null;
@@ -142,6 +153,9 @@ export const R424_2_1_FROM = '2025-12-31';
  */
 export function silenceMeaning(ctx: Ctx): SilenceMeaning {
   const rule = TYPE_RULES[ctx.type];
+  // L424-1: after the confirmation following a sursis, silence grants the authorisation "dans les
+  // termes où elle avait été demandée", whatever R424-2 or R424-3 would say (the law prevails).
+  if (ctx.sursis?.confirmedOn) return { meaning: 'accord', label: rule.silence.label, articles: ['L424-1'] };
   if (rule.silenceCanMeanRefusal) {
     const permit = ctx.type !== 'DP';
     const reasons = permit ? ctx.silenceMeansRefusal.map((r) => r.article) : [];
@@ -161,7 +175,8 @@ export const DECRET_2025_461 = {
   stillValidOn: '2025-05-27', fiveYears: { from: '2022-05-28', to: '2024-05-28' }, oneMoreYear: { from: '2021-01-01', to: '2022-05-27' },
 } as const;
 
-export type Validity = { end: LegalDate; article: string; prorogeable: boolean };
+/** end null: suspended by an appeal pending since `suspendedSince` (R424-19). */
+export type Validity = { end: LegalDate | null; article: string; prorogeable: boolean; suspendedSince: LegalDate | null };
 
 /**
  * The end of validity of a granted permit or certificate, null when there is none.
@@ -171,22 +186,30 @@ export type Validity = { end: LegalDate; article: string; prorogeable: boolean }
  *   the start), or the day it arose tacitly.
  */
 export function validityOf(ctx: Ctx): Validity | null {
+  const v = baseValidity(ctx);
+  if (!v?.end || !ctx.appeals?.length) return v;
+  // R424-19: an appeal before the court suspends the validity until the irrevocable judgment.
+  const s = suspendValidity(v.end, ctx.appeals);
+  return { ...v, end: s.end, suspendedSince: s.suspendedSince, article: s.suspendedDays || s.end === null ? `${v.article}, R424-19` : v.article };
+}
+
+function baseValidity(ctx: Ctx): Validity | null {
   const rule = TYPE_RULES[ctx.type];
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   if (!granted || !rule.validity) return null;
   if (rule.lifecycle === 'certificate') {
-    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months), article: rule.validity.article, prorogeable: false };
+    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months), article: rule.validity.article, prorogeable: false, suspendedSince: null };
   }
   const on = granted.on;
   const ordinary = addMonths(on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length);
   const d = DECRET_2025_461;
   if (ordinary >= d.stillValidOn && on >= d.fiveYears.from && on <= d.fiveYears.to) {
-    return { end: addMonths(on, 60), article: 'décret n° 2025-461 art. 1 (cinq ans, sans prorogation)', prorogeable: false };
+    return { end: addMonths(on, 60), article: 'décret n° 2025-461 art. 1 (cinq ans, sans prorogation)', prorogeable: false, suspendedSince: null };
   }
   if (ordinary >= d.stillValidOn && on >= d.oneMoreYear.from && on <= d.oneMoreYear.to) {
-    return { end: addMonths(ordinary, 12), article: `${rule.validity.article}, décret n° 2025-461 art. 2 (un an de plus)`, prorogeable: rule.lifecycle === 'permit' };
+    return { end: addMonths(ordinary, 12), article: `${rule.validity.article}, décret n° 2025-461 art. 2 (un an de plus)`, prorogeable: rule.lifecycle === 'permit', suspendedSince: null };
   }
-  return { end: ordinary, article: ctx.prorogations.length ? `${rule.validity.article}, R424-21` : rule.validity.article, prorogeable: rule.lifecycle === 'permit' };
+  return { end: ordinary, article: ctx.prorogations.length ? `${rule.validity.article}, R424-21` : rule.validity.article, prorogeable: rule.lifecycle === 'permit', suspendedSince: null };
 }
 
 export type Timeline = {
@@ -209,7 +232,14 @@ export type Timeline = {
   validityEnd: LegalDate | null;
   /** The articles the validity follows (R424-17, décret n° 2025-461…), null when there is none. */
   validityArticle: string | null;
+  /** R424-19: the validity is suspended since this day by an appeal pending (validityEnd is then null). */
+  validitySuspendedSince: LegalDate | null;
+  /** R424-17 al. 2: the day the permit lapses if the works, interrupted now, do not resume before it. */
+  interruptionLapseOn: LegalDate | null;
   prorogationRequestLastDay: LegalDate | null;
+  /** L424-1: the end of the sursis à statuer, and the last day for the applicant to confirm the application. */
+  sursisEnd: LegalDate | null;
+  sursisConfirmationLastDay: LegalDate | null;
   conformityContestLastDay: LegalDate | null;
 };
 
@@ -238,7 +268,11 @@ export function timeline(ctx: Ctx): Timeline {
     decisionExtractDisplayUntil: ctx.decisionExtractDisplayedOn ? addMonths(ctx.decisionExtractDisplayedOn, DECISION_EXTRACT_MONTHS) : null,
     validityEnd: validity,
     validityArticle: v?.article ?? null,
+    validitySuspendedSince: v?.suspendedSince ?? null,
+    interruptionLapseOn: rule.lifecycle === 'permit' ? interruptionLapseOn(ctx.worksInterruptions ?? [], validity) : null,
     prorogationRequestLastDay: validity && v!.prorogeable ? addMonths(validity, -PROROGATION_NOTICE_MONTHS) : null,
+    sursisEnd: ctx.sursis?.end ?? null,
+    sursisConfirmationLastDay: ctx.sursis && !ctx.sursis.confirmedOn ? confirmationLastDay(ctx.sursis) : null,
     conformityContestLastDay: rule.kind === 'conformity' ? addMonths(ctx.filedOn, conformityMonths(ctx.recolementObligatoire)) : null,
   };
 }

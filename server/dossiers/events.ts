@@ -1,6 +1,8 @@
 // The events of the statecharts, their payloads parsed from a client's JSON (400 naming what is
 // wrong), and the legal conditions an event must meet beyond being allowed in the state (409).
 import { AppError, badRequest } from '../errors.ts';
+import { assertAppealLegal, parseAppealEvent, type AppealEvent } from './appeals.ts';
+import { assertConfirmation, assertNoSecondSursis, parseSursisMonths } from './sursis.ts';
 import { timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
 import { samePiece } from './pieces.ts';
@@ -21,7 +23,9 @@ export type DossierEvent =
   /** months, article and avisConforme null: from the rules and the constraints found (resolved by the machine, which knows the dossier). */
   | On & { type: 'CONSULT'; service: string; months: number | null; article: string | null; avisConforme: boolean | null }
   | On & { type: 'RECORD_OPINION'; consultation: number; opinion: Opinion; prescriptions: string | null }
-  | On & { type: 'PROPOSE_DECISION'; decision: DecisionKind; motifs: string | null; prescriptions: string | null }
+  | On & { type: 'PROPOSE_DECISION'; decision: DecisionKind; motifs: string | null; prescriptions: string | null; sursisMonths?: number | null }
+  /** L424-1: the applicant confirms the application after a sursis à statuer. */
+  | On & { type: 'CONFIRM_APPLICATION' }
   | On & { type: 'SIGN_DECISION' }
   | On & { type: 'NOTIFY_DECISION' }
   | On & { type: 'DISPLAY_ON_SITE' | 'DISPLAY_FILING_NOTICE' | 'DISPLAY_DECISION_EXTRACT' }
@@ -31,7 +35,9 @@ export type DossierEvent =
   | On & { type: 'ATTEST_CONFORMITY' }
   | On & { type: 'DEEMED_COMPLETE' | 'PIECES_DEADLINE' | 'TACIT_DECISION' | 'LAPSE' | 'CONFORMITY_TACIT' }
   | On & { type: 'CONSULTATION_TACIT'; consultation: number }
-  | On & { type: 'WORKS_STARTED' | 'WORKS_COMPLETED' | 'MODIFIED' | 'TRANSFERRED' | 'PROROGED'; child: ChildRef };
+  | On & { type: 'WORKS_STARTED' | 'WORKS_COMPLETED' | 'MODIFIED' | 'TRANSFERRED' | 'PROROGED'; child: ChildRef }
+  /** R424-19 appeals, R424-17 al. 2 interruptions of the works (appeals.ts). */
+  | AppealEvent;
 
 export type EventOf<T extends DossierEvent['type']> = DossierEvent & { type: T };
 
@@ -63,7 +69,7 @@ function majorations(v: unknown): Majoration[] {
     }
     if (typeof m === 'object' && m) {
       const { months, mode } = m as { months?: unknown; mode?: unknown };
-      if (months !== undefined && months !== rule.months) throw badRequest('majoration_months_wrong', `L’article ${rule.article} ${rule.mode === 'set' ? 'porte le délai à' : 'ajoute'} ${rule.months} mois, et non ${String(months)}.`);
+      if (months !== undefined && months !== rule.months && !Object.values(rule.monthsFor ?? {}).includes(months as number)) throw badRequest('majoration_months_wrong', `L’article ${rule.article} ${rule.mode === 'set' ? 'porte le délai à' : 'ajoute'} ${rule.months} mois, et non ${String(months)}.`);
       if (mode !== undefined && mode !== rule.mode) throw badRequest('majoration_mode_wrong', `L’article ${rule.article} est une majoration « ${rule.mode} », et non « ${String(mode)} ».`);
     }
     return { article: rule.article, months: rule.months, mode: rule.mode };
@@ -101,11 +107,13 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     }
     case 'PROPOSE_DECISION': {
       if (!(DECISION_KINDS as readonly unknown[]).includes(p.decision)) throw badRequest('decision_unknown', `« payload.decision » doit valoir ${DECISION_KINDS.join(', ')}.`);
-      return { type, on, decision: p.decision as DecisionKind, motifs: text(p.motifs, 'payload.motifs'), prescriptions: text(p.prescriptions, 'payload.prescriptions') };
+      return { type, on, decision: p.decision as DecisionKind, motifs: text(p.motifs, 'payload.motifs'), prescriptions: text(p.prescriptions, 'payload.prescriptions'),
+        sursisMonths: parseSursisMonths(p.sursisMonths, p.decision as string) };
     }
     case 'WITHDRAW': return { type, on, motifs: text(p.motifs, 'payload.motifs'),
       contradictoryOpenedOn: p.contradictoryOpenedOn === undefined || p.contradictoryOpenedOn === null ? null : legalDate(p.contradictoryOpenedOn, '« payload.contradictoryOpenedOn » (l’ouverture de la procédure contradictoire)') };
     case 'CONTEST_CONFORMITY': return { type, on, motifs: text(p.motifs, 'payload.motifs') };
+    case 'APPEAL_FILED': case 'APPEAL_DECIDED': case 'WORKS_INTERRUPTED': case 'WORKS_RESUMED': return parseAppealEvent(type, on, p);
     default: return { type, on };
   }
 }
@@ -149,6 +157,7 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
     }
     case 'PROPOSE_DECISION': {
       if (!rule.decisions.includes(event.decision)) throw badRequest('decision_not_applicable', `Un dossier ${ctx.type} se conclut par ${rule.decisions.join(', ')}, et non par ${event.decision}.`);
+      assertNoSecondSursis(ctx.sursis, event.decision);
       const binding = ctx.consultations.find((c) => c.avisConforme && c.opinion === 'defavorable');
       if (binding && OUTCOME_OF[event.decision] === 'granted') {
         throw notAllowed('binding_opinion_refused', `L’accord du service ${binding.service} est requis et a été refusé le ${frDate(binding.opinionOn!)} : le permis ne peut pas être accordé (L632-2 du code du patrimoine).`);
@@ -187,6 +196,12 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       if (t.conformityContestLastDay && event.on > t.conformityContestLastDay) {
         throw notAllowed('conformity_contest_late', `La conformité ne peut être contestée que dans les ${ctx.recolementObligatoire ? 5 : 3} mois suivant la DAACT (R462-6) : le dernier jour était le ${frDate(t.conformityContestLastDay)}.`);
       }
+      return;
+    case 'CONFIRM_APPLICATION':
+      assertConfirmation(ctx.sursis, event.on);
+      return;
+    case 'APPEAL_FILED': case 'APPEAL_DECIDED': case 'WORKS_INTERRUPTED': case 'WORKS_RESUMED':
+      assertAppealLegal(ctx, event);
       return;
     default:
       return;

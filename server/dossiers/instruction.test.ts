@@ -123,6 +123,14 @@ describe('majorations (R423-18, R423-24 to R423-28)', () => {
     expect(pc.t.delayMonths).toBe(4);
   });
 
+  it('a DP in a réserve naturelle nationale: R423-27 sets its delay to 2 months, a PC\'s to 5 (R423-27)', () => {
+    const dp = new Sim('DP', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-01', { majorations: ['R423-27'] });
+    expect(dp.ctx.majorations).toEqual([{ article: 'R423-27', months: 2, mode: 'set' }]);
+    expect(dp.t).toMatchObject({ delayMonths: 2, decisionDeadline: '2026-03-15' });
+    const pc = new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-01', { majorations: [{ article: 'R423-27', months: 5 }] });
+    expect(pc.t).toMatchObject({ delayMonths: 5, decisionDeadline: '2026-06-15' });
+  });
+
   it('a "porté à" delay (R423-28 a, immeuble inscrit) sets the delay to 5 months, majorations do not add to it', () => {
     const pc = new Sim('PC', '2026-01-15').send('NOTIFY_MAJORATION', '2026-02-01', { majorations: ['R423-28 a', 'R423-24 c'] });
     expect(pc.t.delayMonths).toBe(5);

@@ -4,11 +4,13 @@
 // snapshot and computes the next one with xstate's pure transition(); no timers (tacit events are
 // due-date rows applied by the scheduler).
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
+import { judgedAppeal } from './appeals.ts';
+import { SURSIS_DECISION_MONTHS, SURSIS_MAX_MONTHS, decisionDelayFrom, sursisOf } from './sursis.ts';
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx, type MajorationNotice } from './context.ts';
 import { dayAfter, frDate } from './dates.ts';
 import { samePiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationFor, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -80,6 +82,8 @@ const dossierSetup = setup({
     proposalGranted: ({ context }) => proposalOutcome(context) === 'granted',
     proposalRefused: ({ context }) => proposalOutcome(context) === 'refused',
     proposalSursis: ({ context }) => proposalOutcome(context) === 'sursis',
+    // R424-19: only the administrative judge annuls the permit; the judgment is irrevocable.
+    appealAnnuls: ({ event }) => event.type === 'APPEAL_DECIDED' && event.outcome === 'annulation',
   },
   actions: {
     requestPieces: on('REQUEST_PIECES', (ctx, e) => {
@@ -100,7 +104,7 @@ const dossierSetup = setup({
       };
     }),
     notifyMajoration: on('NOTIFY_MAJORATION', (ctx, e) => {
-      const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article))];
+      const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)).map((m) => majorationFor(m, ctx.type))];
       return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
     }),
     consult: on('CONSULT', (ctx, e) => {
@@ -116,7 +120,14 @@ const dossierSetup = setup({
     recordOpinion: on('RECORD_OPINION', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: e.opinion, opinionOn: e.on, prescriptions: e.prescriptions })),
     // R423-59, R423-67: a service silent past its delay is deemed to have given a favourable opinion.
     tacitOpinion: on('CONSULTATION_TACIT', (ctx, e) => updateConsultation(ctx, e.consultation, { opinion: 'favorable', opinionOn: e.on, tacit: true })),
-    propose: on('PROPOSE_DECISION', (_ctx, e) => ({ proposal: { kind: e.decision, on: e.on, motifs: e.motifs, prescriptions: e.prescriptions }, signedOn: null })),
+    propose: on('PROPOSE_DECISION', (_ctx, e) => ({ proposal: { kind: e.decision, on: e.on, motifs: e.motifs, prescriptions: e.prescriptions, sursisMonths: e.sursisMonths ?? null }, signedOn: null })),
+    // L424-1: the sursis lasts what the decision says, two years at most.
+    recordSursis: on('NOTIFY_DECISION', (ctx, e) => ({ sursis: sursisOf(e.on, ctx.proposal?.sursisMonths ?? SURSIS_MAX_MONTHS) })),
+    // L424-1: on the confirmation, a final decision is due within two months; silence grants the authorisation.
+    confirmApplication: on('CONFIRM_APPLICATION', (ctx, e) => ({
+      sursis: { ...ctx.sursis!, confirmedOn: e.on }, completeOn: decisionDelayFrom(ctx.sursis!, e.on),
+      baseDelayMonths: SURSIS_DECISION_MONTHS, baseDelayArticle: 'L424-1', majorations: [], proposal: null, signedOn: null,
+    })),
     sign: on('SIGN_DECISION', (_ctx, e) => ({ signedOn: e.on })),
     notifyDecision: on('NOTIFY_DECISION', (ctx, e) => ({
       decision: { kind: ctx.proposal!.kind, outcome: OUTCOME_OF[ctx.proposal!.kind], tacit: false, on: e.on, signedOn: ctx.signedOn, article: 'R424-10', label: ctx.proposal!.kind },
@@ -139,6 +150,19 @@ const dossierSetup = setup({
     proroged: on('PROROGED', (ctx, e) => ({ prorogations: [...ctx.prorogations, { on: e.on, child: e.child.number }] })),
     modified: on('MODIFIED', (ctx, e) => ({ modifications: [...ctx.modifications, { on: e.on, child: e.child.number }] })),
     transferred: on('TRANSFERRED', (ctx, e) => ({ transfers: [...ctx.transfers, { on: e.on, child: e.child.number }] })),
+    appealFiled: on('APPEAL_FILED', (ctx, e) => {
+      const appeals = ctx.appeals ?? [];
+      return { appeals: [...appeals, { id: Math.max(0, ...appeals.map((a) => a.id)) + 1, filedOn: e.on, court: e.court, reference: e.reference, decidedOn: null, outcome: null }] };
+    }),
+    appealDecided: on('APPEAL_DECIDED', (ctx, e) => {
+      const judged = judgedAppeal(ctx.appeals ?? [], e);
+      return {
+        appeals: (ctx.appeals ?? []).map((a) => (a.id === judged.id ? { ...a, decidedOn: e.on, outcome: e.outcome } : a)),
+        ...(e.outcome === 'annulation' ? { annulledOn: e.on } : {}),
+      };
+    }),
+    worksInterrupted: on('WORKS_INTERRUPTED', (ctx, e) => ({ worksInterruptions: [...(ctx.worksInterruptions ?? []), { from: e.on, to: null }] })),
+    worksResumed: on('WORKS_RESUMED', (ctx, e) => ({ worksInterruptions: (ctx.worksInterruptions ?? []).map((x) => (x.to === null ? { ...x, to: e.on } : x)) })),
     contest: on('CONTEST_CONFORMITY', (_ctx, e) => ({ conformity: { on: e.on, contested: true, tacit: false } })),
     attest: on('ATTEST_CONFORMITY', (_ctx, e) => ({ conformity: { on: e.on, contested: false, tacit: false } })),
     conformityTacit: on('CONFORMITY_TACIT', (_ctx, e) => ({ conformity: { on: e.on, contested: false, tacit: true } })),
@@ -184,7 +208,7 @@ function chartOf(rule: TypeRule): Config {
   const notify: Config[] = [];
   if (outcomes.has('granted')) notify.push({ guard: 'proposalGranted', target: to('accorde'), actions: 'notifyDecision' });
   if (outcomes.has('refused')) notify.push({ guard: 'proposalRefused', target: to('refuse'), actions: 'notifyDecision' });
-  if (outcomes.has('sursis')) notify.push({ guard: 'proposalSursis', target: to('sursis'), actions: 'notifyDecision' });
+  if (outcomes.has('sursis')) notify.push({ guard: 'proposalSursis', target: to('sursis'), actions: ['notifyDecision', 'recordSursis'] });
   delaiStates.signee = { on: { ...propose, NOTIFY_DECISION: notify } };
 
   const tacit: Config[] = [];
@@ -231,16 +255,28 @@ function chartOf(rule: TypeRule): Config {
       DISPLAY_ON_SITE: { actions: 'display' },
       DISPLAY_DECISION_EXTRACT: { actions: 'displayDecisionExtract' },
       WITHDRAW: { target: to('retire'), actions: 'withdraw' },
+      // R424-19: an appeal suspends the validity until the irrevocable judgment, which may annul the permit.
+      APPEAL_FILED: { actions: 'appealFiled' },
+      APPEAL_DECIDED: [{ guard: 'appealAnnuls', target: to('annule'), actions: 'appealDecided' }, { actions: 'appealDecided' }],
     };
     // A prorogation asked while the permit was valid may be granted after the works started.
     if (hasChild('PROROGED')) accordeOn.PROROGED = { actions: 'proroged' };
     if (hasChild('MODIFIED')) accordeOn.MODIFIED = { actions: 'modified' };
     if (hasChild('TRANSFERRED')) accordeOn.TRANSFERRED = { actions: 'transferred' };
     const sub: Config = { valide: { on: valideOn } };
-    if (hasChild('WORKS_STARTED')) sub.travaux = { on: hasChild('WORKS_COMPLETED') ? { WORKS_COMPLETED: { target: 'acheve', actions: 'worksCompleted' } } : {} };
+    if (hasChild('WORKS_STARTED')) {
+      // R424-17 al. 2: works interrupted for more than a year past the validity period: the permit lapses.
+      sub.travaux = { on: {
+        WORKS_INTERRUPTED: { actions: 'worksInterrupted' },
+        WORKS_RESUMED: { actions: 'worksResumed' },
+        LAPSE: { target: to('perime'), actions: 'lapse' },
+        ...(hasChild('WORKS_COMPLETED') ? { WORKS_COMPLETED: { target: 'acheve', actions: 'worksCompleted' } } : {}),
+      } };
+    }
     if (hasChild('WORKS_COMPLETED')) sub.acheve = {};
     states.accorde = { initial: 'valide', on: accordeOn, states: sub };
     states.retire = { type: 'final' };
+    states.annule = { type: 'final' };
     states.perime = { type: 'final' };
   } else if (rule.lifecycle === 'certificate') {
     states.accorde = { on: { LAPSE: { target: 'perime', actions: 'lapse' } } };
@@ -249,7 +285,7 @@ function chartOf(rule: TypeRule): Config {
     states.accorde = { type: 'final' };
   }
   if (outcomes.has('refused')) states.refuse = { type: 'final' };
-  if (outcomes.has('sursis')) states.sursis = { type: 'final' };
+  if (outcomes.has('sursis')) states.sursis = { on: { CONFIRM_APPLICATION: { target: to('instruction.delai.complet'), actions: 'confirmApplication' } } };
   if (rule.silenceCanMeanRefusal) states.refus_tacite = { type: 'final' };
   if (rule.completeness) states.rejet_tacite = { type: 'final' };
   return { id, initial: 'instruction', context: ({ input }: { input: Ctx }) => input, states };
@@ -335,6 +371,7 @@ export function dueEvents(snapshot: Snapshot): Due[] {
   if (at('instruction.incomplet') && t.piecesLastDay) out.push({ event: 'PIECES_DEADLINE', on: dayAfter(t.piecesLastDay), key: 'pieces', rank: 2, payload: {} });
   if (at('instruction.delai') && t.tacitOn) out.push({ event: 'TACIT_DECISION', on: t.tacitOn, key: 'decision', rank: 3, payload: {} });
   if ((state === 'accorde.valide' || state === 'accorde') && t.validityEnd) out.push({ event: 'LAPSE', on: dayAfter(t.validityEnd), key: 'validity', rank: 9, payload: {} });
+  if (state === 'accorde.travaux' && t.interruptionLapseOn) out.push({ event: 'LAPSE', on: t.interruptionLapseOn, key: 'interruption', rank: 9, payload: {} });
   if (state === 'contestable' && t.conformityContestLastDay) out.push({ event: 'CONFORMITY_TACIT', on: dayAfter(t.conformityContestLastDay), key: 'conformity', rank: 3, payload: {} });
   return out;
 }

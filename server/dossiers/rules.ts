@@ -133,7 +133,8 @@ export const isDossierType = (t: unknown): t is DossierType => typeof t === 'str
 // n°462511: a majoration not based on these articles does not extend the delay, so only the
 // articles below are accepted.
 
-export type MajorationRule = Majoration & { label: string; types: readonly DossierType[]; group?: 'R423-24/25' };
+/** monthsFor: a type whose delay the article sets otherwise (R423-27: two months for a DP). */
+export type MajorationRule = Majoration & { label: string; types: readonly DossierType[]; group?: 'R423-24/25'; monthsFor?: Partial<Record<DossierType, number>> };
 
 const R423_23_B_C: readonly DossierType[] = ['PC', 'PCMI', 'PA', 'PD', 'modificatif'];
 const ALL_R423_23: readonly DossierType[] = [...R423_23_B_C, 'DP'];
@@ -154,12 +155,19 @@ export const MAJORATION_RULES: readonly MajorationRule[] = [
   m25('d', 'dérogation L111-4-1 CCH'),
   m25('e', "autorisation d'exploitation commerciale (L752-1 C. com.)"),
   m25('f', 'participation du public par voie électronique (L123-19 C. env.)', ALL_R423_23),
-  { article: 'R423-27', months: 5, mode: 'set', label: 'commission nationale, Assemblée de Corse, réserve naturelle nationale', types: R423_23_B_C },
+  // R423-27: five months for a permit; for a DP (the préfet's authorisation in a réserve naturelle, c), two months.
+  { article: 'R423-27', months: 5, mode: 'set', label: 'commission nationale, Assemblée de Corse, réserve naturelle nationale', types: ALL_R423_23, monthsFor: { DP: 2 } },
   { article: 'R423-28 a', months: 5, mode: 'set', label: 'immeuble inscrit au titre des monuments historiques', types: R423_23_B_C },
   { article: 'R423-28 b', months: 5, mode: 'set', label: "établissement recevant du public (autorisation du CCH)", types: ['PC', 'PCMI', 'modificatif'] },
 ];
 
 export const majorationRule = (article: string) => MAJORATION_RULES.find((r) => r.article === article);
+
+/** A majoration as it applies to a dossier of this type (R423-27: two months for a DP). */
+export function majorationFor(m: Majoration, type: DossierType): Majoration {
+  const months = majorationRule(m.article)?.monthsFor?.[type];
+  return months === undefined ? m : { ...m, months };
+}
 
 /**
  * The delay in months: the base delay plus the majorations, where
@@ -211,6 +219,11 @@ export const USER_EVENTS = {
   DISPLAY_DECISION_EXTRACT: { roles: ['guichet', 'instructeur'], label: 'Affichage en mairie de l’extrait de la décision (R424-15)' },
   WITHDRAW: { roles: ['signataire'], label: 'Retrait (L424-5)' },
   CONTEST_CONFORMITY: { roles: ['signataire'], label: 'Contestation de la conformité (R462-6)' },
+  CONFIRM_APPLICATION: { roles: ['guichet', 'instructeur'], label: 'Confirmation de la demande après le sursis à statuer (L424-1)' },
+  APPEAL_FILED: { roles: ['instructeur', 'signataire'], label: 'Recours contentieux contre l’autorisation (R424-19)' },
+  APPEAL_DECIDED: { roles: ['instructeur', 'signataire'], label: 'Décision juridictionnelle irrévocable sur le recours (R424-19)' },
+  WORKS_INTERRUPTED: { roles: ['instructeur'], label: 'Interruption des travaux constatée (R424-17)' },
+  WORKS_RESUMED: { roles: ['instructeur'], label: 'Reprise des travaux constatée (R424-17)' },
   ATTEST_CONFORMITY: { roles: ['signataire'], label: 'Attestation de non-contestation de la conformité' },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 export type UserEventType = keyof typeof USER_EVENTS;
@@ -261,7 +274,7 @@ export const STATE_LABELS: Record<string, string> = {
   proposee: 'Décision proposée', signee: 'Décision signée', incomplet: 'Incomplet (pièces demandées)',
   accorde: 'Accordé', valide: 'En cours de validité', travaux: 'Travaux ouverts (DOC)', acheve: 'Travaux achevés (DAACT)',
   refuse: 'Refusé', sursis: 'Sursis à statuer', refus_tacite: 'Refus tacite (R424-2, R424-3, R424-2-1)',
-  rejet_tacite: 'Rejet tacite faute de pièces (R423-39 a)', retire: 'Retiré (L424-5)', perime: 'Périmé (R424-17)',
+  rejet_tacite: 'Rejet tacite faute de pièces (R423-39 a)', retire: 'Retiré (L424-5)', annule: 'Annulé par le juge', perime: 'Périmé (R424-17)',
   enregistree: 'Enregistrée', contestable: 'Conformité contestable (R462-6)', contestee: 'Conformité contestée', conforme: 'Conformité acquise',
 };
 

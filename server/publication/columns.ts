@@ -19,7 +19,7 @@ export type PublicColumn = {
 export const PUBLISHED_TYPES = ['PC', 'PCMI', 'DP', 'PA', 'PD'] as const;
 /** Records of their own linked to a permit by num_dau_parent, as Sitadel keeps them (migration 017). */
 export const LINKED_TYPES = ['DOC', 'DAACT', 'modificatif', 'transfert'] as const;
-export const ETATS = ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'perime', 'commence', 'acheve'] as const;
+export const ETATS = ['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'annule', 'perime', 'commence', 'acheve'] as const;
 export type Etat = (typeof ETATS)[number];
 export const NATURES = ['construction_neuve', 'extension', 'travaux_existant', 'changement_destination', 'demolition', 'amenagement', 'autre'] as const;
 /** The five destinations of R151-27 (CNIG DestinationType 10 to 50). */
@@ -27,7 +27,7 @@ export const DESTINATIONS = ['exploitation_agricole_forestiere', 'habitation', '
 
 export const ETAT_LABELS: Record<Etat, string> = {
   en_cours: 'En cours d’instruction', accorde: 'Accordé', tacite: 'Accordé tacitement', refuse: 'Refusé', sursis: 'Sursis à statuer',
-  retire: 'Retiré', perime: 'Périmé', commence: 'Travaux commencés', acheve: 'Travaux achevés',
+  retire: 'Retiré', annule: 'Annulé par le juge', perime: 'Périmé', commence: 'Travaux commencés', acheve: 'Travaux achevés',
 };
 
 const PARENT_PATTERN = '^(PC|DP|PA|PD) [0-9AB]{6} [0-9]{2} [0-9A-Z]{5}$';

@@ -107,7 +107,7 @@ describe('GET /api/public/autorisations', () => {
 
   it.each([
     ['bbox=1,2,3', 400, 'bbox_malformed'], ['bbox=3,46,2,47', 400, 'bbox_inverted'], ['', 400, 'bbox_required'],
-    ['bbox=2.9,46.4,3.1,46.6&type=CUa', 400, 'type_unknown'], ['bbox=2.9,46.4,3.1,46.6&etat=annule', 400, 'etat_unknown'],
+    ['bbox=2.9,46.4,3.1,46.6&type=CUa', 400, 'type_unknown'], ['bbox=2.9,46.4,3.1,46.6&etat=abandonne', 400, 'etat_unknown'],
     ['bbox=2.9,46.4,3.1,46.6&annee=26', 400, 'annee_invalid'], ['bbox=2.9,46.4,3.1,46.6&annee=3026', 400, 'annee_invalid'],
     ['bbox=2.9,46.4,3.1,46.6&applicant=x', 400, 'field_unknown'],
   ])('answers %s with %i %s and a French message', async (q, status, code) => {
