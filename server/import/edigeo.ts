@@ -39,7 +39,7 @@ type Block = { rty: string; rid: string; scp: string; cor: [number, number][]; a
  * The records of an EDIGEO file: lines `CODE TYPE LEN:value` (RTYSA03:PAR), a record starting at each
  * RTY line. ATP (attribute type) lines are followed by their ATV value, possibly after a TEXT line.
  */
-export function parseBlocks(text: string): Block[] {
+function parseBlocks(text: string): Block[] {
   const out: Block[] = [];
   let b: Block | null = null;
   let attr: string | null = null;
@@ -151,7 +151,7 @@ const date = (s: string | undefined) => (s && /^\d{8}$/.test(s) ? `${s.slice(0, 
 const unpad = (s: string) => s.replace(/^0+(?=.)/, '');
 
 /** The parcels of one sheet, in the Etalab layer's fields (id of 14 characters, section and numero without leading zeros). */
-export function sheetParcels(sheet: Sheet): { crs: Crs; features: Omit<Feature, 'n'>[] } {
+function sheetParcels(sheet: Sheet): { crs: Crs; features: Omit<Feature, 'n'>[] } {
   const fail = (file: string, msg: string) => new ImportError(file, msg);
   const find = (ext: string) => [...sheet.files.values()].filter((f) => f.path.toLowerCase().endsWith(`.${ext}`));
   const geo = find('geo')[0];
