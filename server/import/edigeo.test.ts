@@ -101,6 +101,21 @@ describe('EDIGEO feuilles as folders', () => {
 });
 
 describe('a parcel rebuilt from the arcs of its faces', () => {
+  it('a parcel whose arcs do not close is rejected with the reason, the others imported', async () => {
+    const dir = unpacked(AB, path.join(tmp, 'arc-vide', '25354000AB01'));
+    // The first arc of the feuille loses its coordinates: the faces on either side cannot close.
+    const vec = path.join(dir, 'EDAB01T1.VEC');
+    const text = fs.readFileSync(vec, 'latin1');
+    const start = text.indexOf('RTYSA03:PAR');
+    const end = text.indexOf('RTYSA03:', start + 1);
+    fs.writeFileSync(vec, text.slice(0, start) + text.slice(start, end).replace(/CORCC\d\d:[^\r\n]*\r\n/g, '') + text.slice(end), 'latin1');
+    const report = await runImport(db.knex, 'cadastre', [dir]);
+    const t = totals(report);
+    expect(t.rejected).toBeGreaterThan(0);
+    expect(t.imported + t.rejected).toBe(14);
+    expect(report.files[0]!.rejected[0]).toMatchObject({ feature: expect.stringMatching(/^25354000AB\d{4}$/), reason: expect.stringMatching(/contour non fermé/) });
+  });
+
   type P = [number, number];
   const sq = (x: number, y: number, s: number): P[] => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
 
