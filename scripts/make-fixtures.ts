@@ -55,6 +55,10 @@ fs.rmSync(to, { recursive: true, force: true });
     (f) => f.properties.section === 'AB' || f.id === '91216000AD0097' || inWindow(w91216)(f));
   copied('cadastre/etalab/SOURCE.md');
 }
+// EDIGEO raw: two of Luxiol's feuilles, byte for byte (a bzip2 archive cannot be cut): AB01 and ZD01,
+// the two smallest (46 kB together), so that edigeo.test.ts proves the reader on real archives.
+for (const f of ['edigeo-25354000AB01.tar.bz2', 'edigeo-25354000ZD01.tar.bz2']) copied(`cadastre/edigeo-raw/25354/${f}`);
+copied('cadastre/edigeo-raw/SOURCE.md');
 // EDIGEO converted: Paris 3e whole (one feuille, 50 parcels); Luxiol and Cornillon-Confoux a window of
 // their villages (Luxiol's in feuille AK). Layers other than parcels and buildings are kept where they meet the window.
 {

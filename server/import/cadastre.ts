@@ -2,9 +2,11 @@
 // commune or a whole département per file. Re-importing a commune replaces it: before its first rows
 // are written, the rows of that commune already in the table are deleted (per layer imported).
 import type { Knex } from 'knex';
+import { edigeoParcels, isEdigeo } from './edigeo.ts';
 import type { Delivery, Source } from './files.ts';
 import type { Target } from './fields.ts';
 import { importLayer, open, type Options } from './pipeline.ts';
+import type { Layer } from './read.ts';
 import { ImportError, type ImportReport } from './report.ts';
 import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 
@@ -53,9 +55,12 @@ export function cadastreLayer(name: string): LayerName | 'other' | null {
 }
 
 export async function importCadastre(conn: Knex.Transaction, deliveries: Delivery[], report: ImportReport, opts: Options = {}): Promise<void> {
-  const files: { layer: LayerName; src: Source }[] = [];
+  const files: { layer: LayerName; src: Source; open?: () => Layer }[] = [];
+  const edigeo: Source[] = [];
   for (const d of deliveries) {
     for (const src of d.sources) {
+      // DGFiP EDIGEO feuilles (edigeo.ts): their parcels, all feuilles as one layer.
+      if (isEdigeo(src.name)) { edigeo.push(src); continue; }
       const layer = cadastreLayer(src.name);
       if (layer && layer !== 'other') files.push({ layer, src });
       else if (d.loose) {
@@ -63,17 +68,21 @@ export async function importCadastre(conn: Knex.Transaction, deliveries: Deliver
       } else if (layer === 'other') report.notes.push(`skipped ${src.path}: Terrier keeps only communes, sections, parcelles and batiments`);
     }
   }
+  if (edigeo.length) {
+    files.push({ layer: 'parcelles', src: edigeo[0]!, open: () => edigeoParcels(edigeo, opts.onProgress && ((done, total, features) => opts.onProgress!({ file: edigeo[0]!.path, done, total, features }))) });
+  }
   if (!files.length) throw new ImportError(deliveries.map((d) => d.path).join(', '), 'holds no Etalab cadastre layer');
   files.sort((a, b) => ORDER.indexOf(a.layer) - ORDER.indexOf(b.layer));
 
   const communes = new Map<string, string | null>();
-  for (const { layer, src } of files) {
+  for (const { layer, src, open: openOther } of files) {
     const target = LAYERS[layer];
     const replaced = new Set<string>();
-    await importLayer(conn, await open(src, opts), {
+    await importLayer(conn, openOther ? openOther() : await open(src, opts), {
       target,
       // Etalab parcels always carry their commune; older exports only the id, which starts with it.
-      fixed: (f) => (layer === 'parcelles' && !f.properties.commune && typeof f.properties.id === 'string'
+      fixed: (f) => (typeof f.properties.geometry_problem === 'string' ? f.properties.geometry_problem
+        : layer === 'parcelles' && !f.properties.commune && typeof f.properties.id === 'string'
         ? { commune: f.properties.id.slice(0, 5) } : {}),
       onRow: (row) => {
         if (layer === 'communes') communes.set(row.insee as string, row.nom as string);

@@ -10,7 +10,8 @@ import { progressBar } from './report.ts';
 
 const USAGE = `usage: npm run import -- <cadastre|plu|sup> [options] <file or folder or zip…>
 
-  cadastre   Etalab cadastre-<insee|dep>-{communes,sections,parcelles,batiments}.json[.gz]
+  cadastre   Etalab cadastre-<insee|dep>-{communes,sections,parcelles,batiments}.json[.gz],
+             or DGFiP EDIGEO feuilles: edigeo-<feuille>.tar.bz2, or a feuille's folder (.THF, .VEC, .GEO…)
   plu        a CNIG PLU/PLUi delivery: folder or zip of shapefiles (ZONE_URBA, PRESCRIPTION_*, INFO_*, DOC_URBA…) or GeoJSON
   sup        a CNIG SUP delivery: SERVITUDE, ACTE_SUP, GESTIONNAIRE_SUP, GENERATEUR_SUP_*, ASSIETTE_SUP_* (shapefile, dBase, GeoJSON/JSON)
 

@@ -1,5 +1,5 @@
 -- A permit annulled by an irrevocable judgment (R424-19; state 'annule' of the statecharts) is
--- published as 'annule', Sitadel's "annulé"; the rest of the function is that of migration 013.
+-- published as 'annule', Sitadel's "annulé"; the rest of the function is that of migration 017.
 CREATE OR REPLACE FUNCTION public_etat(state text, context jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE
     WHEN state LIKE 'instruction%' THEN 'en_cours'
@@ -11,5 +11,8 @@ CREATE OR REPLACE FUNCTION public_etat(state text, context jsonb) RETURNS text L
     WHEN state = 'retire' THEN 'retire'
     WHEN state = 'annule' THEN 'annule'
     WHEN state = 'perime' THEN 'perime'
+    -- A DOC is recorded on filing (R424-16); a DAACT is the completion declared, contested or not.
+    WHEN state = 'enregistree' THEN 'commence'
+    WHEN state IN ('contestable', 'contestee', 'conforme') THEN 'acheve'
   END
 $$;
