@@ -90,13 +90,9 @@ export async function importCadastre(conn: Knex.Transaction, deliveries: Deliver
     }, report);
   }
 
-  // Every commune with cadastre gets a communes row. Without a communes layer its name is unknown:
-  // the INSEE code stands in, and the boundary stays NULL rather than a union of parcels, which
-  // would leave out roads and rivers (the domaine public is not parcelled).
-  const missing = [...communes].filter(([, nom]) => nom === null).map(([insee]) => insee);
-  if (missing.length) {
-    await conn.raw(`INSERT INTO communes (insee, nom)
-      SELECT c, c FROM json_array_elements_text(?::json) AS c ON CONFLICT (insee) DO NOTHING`, [JSON.stringify(missing)]);
-  }
+  // Every commune with cadastre gets a communes row (runImport's registerCommunes): named from the
+  // COG when the communes layer was not given, its boundary left NULL rather than a union of parcels,
+  // which would leave out roads and rivers (the domaine public is not parcelled); its extent is then
+  // the envelope of what was imported.
   report.communes.push(...[...communes.keys()].sort());
 }

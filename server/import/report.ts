@@ -23,7 +23,7 @@ export type ImportReport = {
   files: FileReport[];
   /** Facts about the delivery as a whole: the partition chosen, an idurba rewritten, a layer skipped… */
   notes: string[];
-  /** Cadastre: communes imported; PLU: idurba of the documents; SUP: partitions. */
+  /** The communes the data belongs to (cadastre: imported; PLU, SUP: named by the data). */
   communes: string[];
   documents: string[];
   partitions: string[];
