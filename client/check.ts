@@ -11,6 +11,8 @@ export type CheckResult = {
   subject: { parcels: string[]; area: number };
   zones: Constraint[]; prescriptions: Constraint[]; informations: Constraint[]; servitudes: Constraint[];
   edgeContacts: Constraint[]; consequences: Consequence[];
+  /** Absent from answers stored before it existed (a dossier's constraints at filing). */
+  plu?: { loaded: boolean; message: string | null };
 };
 
 export const checkParcels = (parcels: string[], signal?: AbortSignal) => postCheck({ parcels }, signal);
@@ -42,6 +44,8 @@ function label(c: Constraint): string {
 export function checkDescriptions(r: CheckResult, title = 'Contraintes sur la parcelle'): Description[] {
   const rows = [
     { label: 'Surface', value: `${nf(r.subject.area)} m²`, field: 'check-area' },
+    // No PLU loaded here: said, so that no zone does not read as no constraint.
+    ...(r.plu && !r.plu.loaded && r.plu.message ? [{ label: 'PLU', value: r.plu.message, field: 'check-no-plu' }] : []),
     ...r.zones.map((z) => ({ label: label(z), value: share(z), field: 'check-zone' })),
     ...r.prescriptions.map((c) => ({ label: label(c), value: share(c), field: 'check-prescription' })),
     ...r.informations.map((c) => ({ label: label(c), value: share(c), field: 'check-information' })),
