@@ -159,7 +159,20 @@ describe('deliveries that cannot be imported leave the database exactly as it wa
     expect(totals(report).imported).toBe(26);
   });
 
-  it('a folder holding both the GeoJSON and the original shapefiles is refused rather than imported twice', async () => {
-    await expect(runImport(db.knex, 'plu', [ARPA])).rejects.toThrow(/30014_arpaillargues-et-aureillac: has two files for [A-Z_]+: .*\.geojson and .*\.shp; import one of them/);
+  it('a folder holding both the GeoJSON and the original shapefiles imports the original delivery once, with a notice per table', async () => {
+    const both = await runImport(db.knex, 'plu', [ARPA]);
+    const original = await runImport(db.knex, 'plu', [path.join(ARPA, 'original')]);
+    expect(both.files.map((f) => f.path)).toEqual(original.files.map((f) => f.path));
+    expect(totals(both)).toEqual(totals(original));
+    const notices = both.notes.filter((n) => n.includes('deux fichiers dans deux formats'));
+    expect(notices.length).toBe(6); // zone_urba, prescriptions (surf, lin, pct), informations (surf, pct)
+    for (const n of notices) expect(n).toMatch(/^[A-Z_]+ : deux fichiers dans deux formats, .*\.shp est importé \(livraison d'origine\) et .*\.geojson ignoré$/);
+  });
+
+  it('two files of the same format for one table are still refused: nothing tells which is meant', async () => {
+    const dir = path.join(tmp, 'twice');
+    copyInto(path.join(dir, 'a'), [path.join(ARPA, 'zone_urba.geojson')]);
+    copyInto(path.join(dir, 'b'), [path.join(ARPA, 'zone_urba.geojson')]);
+    await expect(runImport(db.knex, 'plu', [dir])).rejects.toThrow(/has two files for ZONE_URBA: .*zone_urba\.geojson and .*zone_urba\.geojson; import one of them/);
   });
 });
