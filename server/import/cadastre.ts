@@ -60,7 +60,7 @@ export async function importCadastre(conn: Knex.Transaction, deliveries: Deliver
       if (layer && layer !== 'other') files.push({ layer, src });
       else if (d.loose) {
         throw new ImportError(src.path, 'is not an Etalab cadastre layer Terrier imports (communes, sections, parcelles or batiments, named like cadastre-91216-parcelles.json[.gz])');
-      } else if (layer === 'other') report.notes.push(`skipped ${src.path}: Terrier keeps only communes, sections, parcelles and batiments`);
+      } else if (layer === 'other') report.notes.push(`ignoré ${src.path} : Terrier ne garde que les couches communes, sections, parcelles et batiments`);
     }
   }
   if (!files.length) throw new ImportError(deliveries.map((d) => d.path).join(', '), 'holds no Etalab cadastre layer');

@@ -51,7 +51,7 @@ describe('Arpaillargues-et-Aureillac 30014 (CNIG 2017)', () => {
 
   it('the informations carrying another idurba (a defect of this delivery) are attached to the document, and the report says so', async () => {
     const report = await runImport(db.knex, 'plu', [path.join(ARPA, 'original')]);
-    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp: 2 feature\(s\) carry idurba 30014_PLU_20141013, attached to the delivery's document 30014_PLU_20171013/));
+    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp : 2 objet\(s\) portent l'idurba 30014_PLU_20141013, rattaché\(s\) au document de la livraison 30014_PLU_20171013/));
   });
 
   it('from the GeoJSON (WGS 84): the same document, replacing the shapefile import — no duplicates', async () => {
@@ -162,12 +162,12 @@ describe('deliveries that cannot be imported leave the database exactly as it wa
   it('a folder holding both the GeoJSON and the original shapefiles imports the original delivery once, with a notice per table', async () => {
     const both = await runImport(db.knex, 'plu', [ARPA]);
     const original = await runImport(db.knex, 'plu', [path.join(ARPA, 'original')]);
-    expect(both.files.map((f) => f.path)).toEqual(original.files.map((f) => f.path));
+    expect(both.files.map((f) => f.file)).toEqual(original.files.map((f) => f.file));
     expect(totals(both)).toEqual(totals(original));
     const notices = both.notes.filter((n) => n.includes('deux fichiers dans deux formats'));
     expect(notices.length).toBe(6); // zone_urba, prescriptions (surf, lin, pct), informations (surf, pct)
     for (const n of notices) expect(n).toMatch(/^[A-Z_]+ : deux fichiers dans deux formats, .*\.shp est importé \(livraison d'origine\) et .*\.geojson ignoré$/);
-  });
+  }, 300_000); // two whole imports of the delivery
 
   it('two files of the same format for one table are still refused: nothing tells which is meant', async () => {
     const dir = path.join(tmp, 'twice');

@@ -125,7 +125,7 @@ async function importDocument(conn: Knex.Transaction, d: Delivery, report: Impor
   const derived = idurba ? null : deriveIdurba(first, names);
   if (derived) {
     idurba = derived;
-    report.notes.push(`${d.path}: no DOC_URBA and no IDURBA in the data; document named ${idurba} from its partition/folder/INSEE and DATAPPRO`);
+    report.notes.push(`${d.path} : ni DOC_URBA ni IDURBA dans les données ; document nommé ${idurba} d'après sa partition, son dossier ou son code INSEE et sa DATAPPRO`);
   }
   if (!idurba) throw new ImportError(d.path, 'names no document: no DOC_URBA table, no IDURBA in the zones, and no INSEE or SIREN + DATAPPRO to derive it from');
   const code = text(first.partition)?.replace(/^DU_/, '') ?? text(first.insee);
@@ -159,7 +159,7 @@ async function importDocument(conn: Knex.Transaction, d: Delivery, report: Impor
     // A delivery is one document: features naming another idurba (a typo, a leftover of the previous
     // approval) are attached to it rather than lost, and the report says so.
     for (const [other, count] of mismatched) {
-      report.notes.push(`${tables.get(l.table)!.src.path}: ${count} feature(s) carry idurba ${other}, attached to the delivery's document ${idurba}`);
+      report.notes.push(`${tables.get(l.table)!.src.path} : ${count} objet(s) portent l'idurba ${other}, rattaché(s) au document de la livraison ${idurba}`);
     }
   }
 

@@ -34,7 +34,7 @@ export function findTables(d: Delivery, tables: readonly string[], notes: string
     const t = tableOf(src.name, tables);
     if (!t) {
       if (d.loose) throw new ImportError(src.path, `is not one of the tables ${tables.join(', ')} (by its name)`);
-      notes.push(`skipped ${src.path}: not one of the tables imported`);
+      notes.push(`ignoré ${src.path} : pas une des tables importées`);
       continue;
     }
     const other = found.get(t.table);
