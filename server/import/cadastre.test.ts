@@ -39,9 +39,10 @@ describe('Épinay-sur-Orge 91216 (Etalab parcelles, WGS 84, 347 parcels around A
     expect(await count(db, 'cadastre_parcelles', 'commune = ? AND contenance IS NULL', ['91216'])).toBe(1);
   });
 
-  it('without a communes layer, a communes row named by its INSEE code and without boundary is created', async () => {
-    expect((await db.knex('communes').where({ insee: '91216' }).select('nom', db.knex.raw('geom IS NULL AS nogeom')))[0])
-      .toEqual({ nom: '91216', nogeom: true });
+  it('without a communes layer, a communes row named from the COG, without boundary but with the emprise of its parcels, is created', async () => {
+    expect((await db.knex('communes').where({ insee: '91216' }).select('nom', db.knex.raw('geom IS NULL AS nogeom'),
+      db.knex.raw(`ST_Covers(emprise, (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 2154) FROM cadastre_parcelles WHERE commune = '91216')) AS covers`)))[0])
+      .toEqual({ nom: 'Épinay-sur-Orge', nogeom: true, covers: true });
   });
 
   it('re-importing the commune (here gzipped) replaces it: no duplicates', async () => {
