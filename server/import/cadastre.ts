@@ -63,7 +63,7 @@ export async function importCadastre(conn: Knex.Transaction, deliveries: Deliver
       } else if (layer === 'other') report.notes.push(`ignoré ${src.path} : Terrier ne garde que les couches communes, sections, parcelles et batiments`);
     }
   }
-  if (!files.length) throw new ImportError(deliveries.map((d) => d.path).join(', '), 'holds no Etalab cadastre layer');
+  if (!files.length) throw new ImportError(deliveries.map((d) => d.path).join(', '), 'ne contient aucune couche du cadastre Etalab (cadastre-<code>-parcelles.json[.gz]…)');
   files.sort((a, b) => ORDER.indexOf(a.layer) - ORDER.indexOf(b.layer));
 
   const communes = new Map<string, string | null>();

@@ -127,14 +127,14 @@ async function importDocument(conn: Knex.Transaction, d: Delivery, report: Impor
     idurba = derived;
     report.notes.push(`${d.path} : ni DOC_URBA ni IDURBA dans les données ; document nommé ${idurba} d'après sa partition, son dossier ou son code INSEE et sa DATAPPRO`);
   }
-  if (!idurba) throw new ImportError(d.path, 'names no document: no DOC_URBA table, no IDURBA in the zones, and no INSEE or SIREN + DATAPPRO to derive it from');
+  if (!idurba) throw new ImportError(d.path, 'ne nomme aucun document : ni table DOC_URBA, ni IDURBA dans les zones, ni code INSEE ou SIREN avec DATAPPRO pour le déduire');
   const code = text(first.partition)?.replace(/^DU_/, '') ?? text(first.insee);
 
   const parsed = parseIdurba(idurba);
   const doc = docRows[0]?.properties ?? {};
   const typedoc = text(doc.typedoc) ?? parsed?.typedoc ?? text(first.typedoc) ?? 'PLU';
   const partCode = parsed?.code ?? text(doc.siren) ?? (comRows.length === 1 ? text(comRows[0]!.properties.insee) : null) ?? code;
-  if (!partCode) throw new ImportError(d.path, `document ${idurba}: cannot tell its commune or EPCI (IDURBA not in the CNIG form, no SIREN, no INSEE)`);
+  if (!partCode) throw new ImportError(d.path, `document ${idurba} : sa commune ou son EPCI est introuvable (IDURBA hors de la forme CNIG, ni SIREN ni code INSEE)`);
   const partition = partitionOf(partCode, typedoc, parsed?.codeDu ?? null);
 
   await conn.raw('DELETE FROM plu_doc_urba WHERE idurba = ? OR partition = ?', [idurba, partition]);
