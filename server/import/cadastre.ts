@@ -59,7 +59,7 @@ export async function importCadastre(conn: Knex.Transaction, deliveries: Deliver
       const layer = cadastreLayer(src.name);
       if (layer && layer !== 'other') files.push({ layer, src });
       else if (d.loose) {
-        throw new ImportError(src.path, 'is not an Etalab cadastre layer Terrier imports (communes, sections, parcelles or batiments, named like cadastre-91216-parcelles.json[.gz])');
+        throw new ImportError(src.path, 'n’est pas une couche du cadastre Etalab que Terrier importe (communes, sections, parcelles ou batiments, nommée comme cadastre-91216-parcelles.json[.gz])');
       } else if (layer === 'other') report.notes.push(`ignoré ${src.path} : Terrier ne garde que les couches communes, sections, parcelles et batiments`);
     }
   }

@@ -92,7 +92,7 @@ export async function openDeliveries(paths: string[]): Promise<Delivery[]> {
     for (const p of paths) {
       const abs = path.resolve(p);
       const st = fs.statSync(abs, { throwIfNoEntry: false });
-      if (!st) throw new ImportError(p, 'no such file or folder');
+      if (!st) throw new ImportError(p, 'fichier ou dossier introuvable');
       if (st.isDirectory()) {
         const files = walk(abs).map((f) => diskSource(f, fs.statSync(f).size));
         out.push({ name: path.basename(abs), path: abs, sources: linkSiblings(files, (s) => path.dirname(s.path)), loose: false, close: async () => {} });

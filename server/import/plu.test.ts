@@ -113,7 +113,7 @@ describe('invalid geometries (deliberate in these files): repaired with ST_MakeV
     const f = report.files[0]!;
     expect({ read: f.read, imported: f.imported }).toEqual({ read: 15, imported: 14 });
     expect(f.repaired.map((r) => r.feature)).toEqual(['#14 (A)', '#15 (N)']);
-    expect(f.rejected).toEqual([{ feature: '#13 (N)', reason: expect.stringMatching(/^invalid geometry \(Too few points in geometry component\[.*\]\) with nothing polygonal left once made valid$/) }]);
+    expect(f.rejected).toEqual([{ feature: '#13 (N)', reason: expect.stringMatching(/^géométrie invalide \(Too few points in geometry component\[.*\]\) dont il ne reste rien de surfacique une fois rendue valide$/) }]);
     expect(report.documents).toEqual(['200011781_PLUi_20180101']);
     // A PLUi without DOC_URBA_COM covers the communes its zones name (this file names only one).
     expect(await db.knex('plu_doc_urba_com').where({ idurba: '200011781_PLUi_20180101' }).pluck('insee')).toEqual(['18007']);

@@ -33,7 +33,7 @@ export function findTables(d: Delivery, tables: readonly string[], notes: string
     if (!data) continue;
     const t = tableOf(src.name, tables);
     if (!t) {
-      if (d.loose) throw new ImportError(src.path, `is not one of the tables ${tables.join(', ')} (by its name)`);
+      if (d.loose) throw new ImportError(src.path, `n’est aucune des tables ${tables.join(', ')} (d’après son nom)`);
       notes.push(`ignoré ${src.path} : pas une des tables importées`);
       continue;
     }
