@@ -34,4 +34,13 @@ describe('the spatial check in the parcel panel', () => {
     expect(consequence).toEqual({ layer: 'consequence', kind: "Conséquence pour l'instruction", title: 'Abords de monument historique',
       rows: [{ label: 'Article', value: 'R423-24 c' }, { label: 'Consultation', value: 'ABF' }, { label: 'Délai', value: '+1 mois (R423-24 c)' }] });
   });
+
+  it('where no PLU is loaded, says so instead of listing no zone', () => {
+    const none: CheckResult = { ...result, zones: [], edgeContacts: [], consequences: [],
+      plu: { loaded: false, message: "aucun PLU chargé ici : règlement national d'urbanisme ou document non importé" } };
+    const [check] = checkDescriptions(none);
+    expect(check!.rows.find((r) => r.field === 'check-no-plu')).toEqual({ label: 'PLU', field: 'check-no-plu',
+      value: "aucun PLU chargé ici : règlement national d'urbanisme ou document non importé" });
+    expect(checkDescriptions({ ...result, plu: { loaded: true, message: null } })[0]!.rows.some((r) => r.field === 'check-no-plu')).toBe(false);
+  });
 });

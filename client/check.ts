@@ -38,6 +38,8 @@ function label(c: Constraint): string {
 export function checkDescriptions(r: CheckResult, title = 'Contraintes sur la parcelle'): Description[] {
   const rows = [
     { label: 'Surface', value: `${nf(r.subject.area)} m²`, field: 'check-area' },
+    // No PLU loaded here: said, so that no zone does not read as no constraint.
+    ...(r.plu && !r.plu.loaded && r.plu.message ? [{ label: 'PLU', value: r.plu.message, field: 'check-no-plu' }] : []),
     ...r.zones.map((z) => ({ label: label(z), value: share(z), field: 'check-zone' })),
     ...r.prescriptions.map((c) => ({ label: label(c), value: share(c), field: 'check-prescription' })),
     ...r.informations.map((c) => ({ label: label(c), value: share(c), field: 'check-information' })),

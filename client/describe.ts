@@ -1,9 +1,10 @@
 // What the info panel says about one feature, by layer: a French title and label/value rows. Pure.
-import { formatArea, NATURE_GEOM_LABELS, parcelReference, typezoneLabel, type ParcelProps } from './format.ts';
+import { destdomiLabel, formatArea, NATURE_GEOM_LABELS, parcelReference, reglement, typezoneLabel, type ParcelProps } from './format.ts';
 import { supCategoryLabel } from './sup-categories.ts';
 import { describeAutorisation } from './publication/card.ts';
 
-export type Row = { label: string; value: string; field?: string };
+/** `href`: the value is a link (a zone's règlement). */
+export type Row = { label: string; value: string; field?: string; href?: string };
 /** `link`: where to read more (a permit's public page). */
 export type Description = { layer: string; kind: string; title: string; rows: Row[]; link?: { href: string; text: string } };
 
@@ -35,17 +36,20 @@ export function describe(layer: string, p: Props, communeNames: Record<string, s
         ),
       };
     }
-    case 'zone_urba':
+    case 'zone_urba': {
+      const rules = reglement(p);
       return {
         layer, kind: 'Zone du PLU', title: `Zone ${str(p.libelle)}`,
         rows: rows(
           { label: 'Libellé', value: str(p.libelle), field: 'libelle' },
           { label: 'Libellé long', value: str(p.libelong), field: 'libelong' },
           { label: 'Type de zone', value: typezoneLabel(str(p.typezone)), field: 'typezone' },
-          { label: 'Destination dominante', value: str(p.destdomi) },
+          { label: 'Destination dominante', value: destdomiLabel(str(p.destdomi)), field: 'destdomi' },
+          rules !== null && { label: 'Règlement', value: rules.text, field: 'reglement', ...(rules.href ? { href: rules.href } : {}) },
           { label: 'Document', value: str(p.idurba) },
         ),
       };
+    }
     case 'assiettes_sup':
       return {
         layer, kind: 'Servitude d’utilité publique', title: supCategoryLabel(str(p.categorie) || str(p.suptype)),

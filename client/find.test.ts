@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findUrl, moveActive, resultsStatus } from './find.ts';
+import { findUrl, KIND_LABELS, landingMinZoom, moveActive, resultsStatus } from './find.ts';
+import { DATA_MIN_ZOOM, PARCELS_MIN_ZOOM } from './layers.ts';
 
 describe('the search request', () => {
   it('sends the query trimmed, spaces collapsed, with the commune shown as context', () => {
@@ -34,5 +35,16 @@ describe('the listbox from the keyboard', () => {
     expect(resultsStatus(0)).toBe('Aucun résultat');
     expect(resultsStatus(1)).toMatch(/^1 résultat :/);
     expect(resultsStatus(4)).toMatch(/^4 résultats :/);
+  });
+});
+
+describe('where a result lands', () => {
+  const base = { id: 'x', label: 'x', detail: '', commune: null, bbox: [0, 0, 1, 1] as [number, number, number, number] };
+  it('a commune with parcels no farther than the parcels\' zoom, else where the PLU and servitudes are drawn; an EPCI likewise', () => {
+    expect(landingMinZoom({ ...base, kind: 'commune', properties: { parcelles: true } })).toBe(PARCELS_MIN_ZOOM);
+    expect(landingMinZoom({ ...base, kind: 'commune', properties: { parcelles: false } })).toBe(DATA_MIN_ZOOM);
+    expect(landingMinZoom({ ...base, kind: 'epci' })).toBe(DATA_MIN_ZOOM);
+    expect(landingMinZoom({ ...base, kind: 'parcel' })).toBeUndefined();
+    expect(KIND_LABELS.epci).toBe('Intercommunalité');
   });
 });

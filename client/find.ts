@@ -8,6 +8,8 @@ import GeoJSON from 'ol/format/GeoJSON.js';
 import type { Geometry } from 'ol/geom.js';
 import { errorText, getJson, type Bbox } from './api.ts';
 import { bboxToExtent, MAP_PROJECTION } from './coords.ts';
+import { DATA_MIN_ZOOM, PARCELS_MIN_ZOOM } from './layers.ts';
+import { getCenter } from 'ol/extent.js';
 import { describe } from './describe.ts';
 import { checkParcels, panelMoved, showWithCheck } from './check.ts';
 import type { InfoPanel } from './info.ts';
@@ -25,7 +27,7 @@ export type MapTools = {
 };
 
 export type FindResult = {
-  kind: 'parcel' | 'section' | 'commune' | 'dossier' | 'autorisation';
+  kind: 'parcel' | 'section' | 'commune' | 'epci' | 'dossier' | 'autorisation';
   id: string;
   label: string;
   detail: string;
@@ -37,7 +39,7 @@ export type FindResult = {
 export const DEBOUNCE_MS = 200;
 export const MAX_QUERY = 100;
 
-export const KIND_LABELS: Record<FindResult['kind'], string> = { parcel: 'Parcelle', section: 'Section', commune: 'Commune', dossier: 'Dossier', autorisation: 'Autorisation' };
+export const KIND_LABELS: Record<FindResult['kind'], string> = { parcel: 'Parcelle', section: 'Section', commune: 'Commune', epci: 'Intercommunalité', dossier: 'Dossier', autorisation: 'Autorisation' };
 
 /** The request for a query, or null when there is nothing to ask (empty, or longer than the server accepts). */
 export function findUrl(q: string, commune: string | null, limit = 10): string | null {
@@ -66,7 +68,18 @@ export function resultsStatus(n: number): string {
 }
 
 /** The closest zoom a result may fly to: a small parcel should not fill the screen at zoom 22. */
-export const MAX_FLY_ZOOM: Record<FindResult['kind'], number> = { parcel: 19, dossier: 19, autorisation: 18, section: 18, commune: 17 };
+export const MAX_FLY_ZOOM: Record<FindResult['kind'], number> = { parcel: 19, dossier: 19, autorisation: 18, section: 18, commune: 17, epci: 17 };
+
+/**
+ * The farthest zoom a result may land at, so that its content is drawn: a commune with parcels at the
+ * parcels' zoom (a whole commune fits at 13 or 14, where they are not drawn yet), others where the PLU
+ * and servitudes appear.
+ */
+export function landingMinZoom(r: FindResult): number | undefined {
+  if (r.kind === 'commune') return r.properties?.parcelles ? PARCELS_MIN_ZOOM : DATA_MIN_ZOOM;
+  if (r.kind === 'epci') return DATA_MIN_ZOOM;
+  return undefined;
+}
 
 export function createFind(root: HTMLElement, tools: MapTools): void {
   const input = root.querySelector<HTMLInputElement>('[role="combobox"]')!;
@@ -163,7 +176,13 @@ export function createFind(root: HTMLElement, tools: MapTools): void {
     if (r.bbox) {
       // The parcel's panel covers the right of the map: keep the parcel clear of it.
       const right = r.kind === 'parcel' ? 380 : 40;
-      tools.map.getView().fit(bboxToExtent(r.bbox), { padding: [40, right, 40, 40], duration: 700, maxZoom: MAX_FLY_ZOOM[r.kind] });
+      const view = tools.map.getView();
+      const extent = bboxToExtent(r.bbox);
+      const size = tools.map.getSize() ?? [800, 600];
+      const fitZoom = view.getZoomForResolution(view.getResolutionForExtent(extent, [Math.max(1, size[0]! - right - 40), Math.max(1, size[1]! - 80)]));
+      const min = landingMinZoom(r);
+      if (min !== undefined && fitZoom !== undefined && fitZoom < min) view.animate({ center: getCenter(extent), zoom: min, duration: 700 });
+      else view.fit(extent, { padding: [40, right, 40, 40], duration: 700, maxZoom: MAX_FLY_ZOOM[r.kind] });
     }
     if (r.kind === 'parcel') showParcel(tools, r);
     else if (r.kind === 'dossier') location.hash = `#dossier/${r.id}`;

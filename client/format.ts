@@ -57,6 +57,45 @@ export function typezoneLabel(typezone: string | null | undefined): string {
   return label ? `${typezone} — ${label}` : typezone;
 }
 
+/** CNIG's VocationZoneUrbaType (DESTDOMI): the zone's main purpose; '06' is unused by the standard. */
+export const DESTDOMI_LABELS: Record<string, string> = {
+  '00': 'sans objet ou non encore définie dans le règlement',
+  '01': 'habitat',
+  '02': 'activité',
+  '03': 'destination mixte habitat / activité',
+  '04': 'loisirs et tourisme',
+  '05': 'équipement',
+  '07': 'activité agricole',
+  '08': 'espace naturel',
+  '09': 'espace remarquable (littoral, montagne)',
+  '10': 'secteur de carrière',
+  '99': 'autre',
+};
+
+/** "03 — destination mixte habitat / activité"; the bare code when the standard does not list it. */
+export function destdomiLabel(code: string | null | undefined): string {
+  if (!code) return '';
+  const label = DESTDOMI_LABELS[code];
+  return label ? `${code} — ${label}` : code;
+}
+
+/**
+ * Where a zone's written rules are (CNIG NOMFIC / URLFIC, "fichier.pdf#page=24" opening at the zone's
+ * page), else the document's règlement (DOC_URBA URLREG): a link when there is a web address, the file's
+ * name alone when the delivery names a file it does not put online.
+ */
+export function reglement(p: { nomfic?: unknown; urlfic?: unknown; urlreg?: unknown; nomreg?: unknown }): { text: string; href?: string } | null {
+  const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const web = (v: string) => /^https?:\/\//i.test(v);
+  const nomfic = s(p.nomfic), urlfic = s(p.urlfic), urlreg = s(p.urlreg), nomreg = s(p.nomreg);
+  const page = /#page=([0-9]+)$/.exec(nomfic || urlfic)?.[1];
+  const file = nomfic.replace(/#page=[0-9]+$/, '');
+  if (web(urlfic)) return { text: `${file || 'Règlement de la zone'}${page ? `, page ${page}` : ''}`, href: urlfic };
+  if (web(urlreg)) return { text: `${nomreg || file || 'Règlement du PLU'}${page ? `, page ${page}` : ''}`, href: page && !urlreg.includes('#') ? `${urlreg}#page=${page}` : urlreg };
+  if (file) return { text: `${file}${page ? `, page ${page}` : ''} (pièce écrite du document, non publiée en ligne)` };
+  return null;
+}
+
 export const NATURE_GEOM_LABELS: Record<string, string> = { surf: 'surfacique', lin: 'linéaire', pct: 'ponctuelle' };
 
 /** Lambert-93 metres: "X 700 123,4 m · Y 6 600 456,7 m". */

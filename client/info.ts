@@ -49,7 +49,15 @@ export function createInfoPanel(
           const dt = document.createElement('dt');
           dt.textContent = r.label;
           const dd = document.createElement('dd');
-          dd.textContent = r.value;
+          if (r.href) {
+            // A document published elsewhere (the PLU's règlement): a new tab, no referrer given away.
+            const a = document.createElement('a');
+            a.href = r.href;
+            a.target = '_blank';
+            a.rel = 'noopener noreferrer';
+            a.textContent = r.value;
+            dd.append(a);
+          } else dd.textContent = r.value;
           if (r.field) dd.dataset.field = r.field;
           dl.append(dt, dd);
         }

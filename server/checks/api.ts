@@ -44,6 +44,8 @@ export const CheckAnswer = z.looseObject({
   servitudes: z.array(Constraint),
   edgeContacts: z.array(Constraint),
   consequences: z.array(Consequence),
+  /** Whether a PLU is loaded where the subject lies; absent from answers stored before it existed (a dossier's constraints at filing). */
+  plu: z.object({ loaded: z.boolean(), message: z.string().nullable() }).optional(),
 });
 export type CheckAnswer = z.infer<typeof CheckAnswer>;
 export type CheckConstraint = z.infer<typeof Constraint>;

@@ -79,6 +79,22 @@ describe('a parcel', () => {
   });
 });
 
+describe('where no PLU is loaded', () => {
+  it('the answer says so in words rather than an empty list that would read as "no constraint"', async () => {
+    const far = { type: 'Polygon', coordinates: [[[X - 10000, 6600000], [X - 9980, 6600000], [X - 9980, 6600020], [X - 10000, 6600020], [X - 10000, 6600000]]] };
+    const { status, body } = await check({ geometry: far, crs: 'EPSG:2154' });
+    expect(status).toBe(200);
+    expect(body.zones).toEqual([]);
+    expect(body.plu).toEqual({ loaded: false, message: "aucun PLU chargé ici : règlement national d'urbanisme ou document non importé" });
+  });
+
+  it('a parcel in the PLU, even one only touching a zone, is in a loaded PLU', async () => {
+    for (const parcel of ['96001000AB0001', '96001000AB0002']) {
+      expect((await check({ parcels: [parcel] })).body.plu, parcel).toEqual({ loaded: true, message: null });
+    }
+  });
+});
+
 describe('a drawn footprint', () => {
   it('in Lambert-93 gets areas in m² and shares of its own area', async () => {
     const geometry = { type: 'Polygon', coordinates: [[[X + 40, 6600010], [X + 80, 6600010], [X + 80, 6600020], [X + 40, 6600020], [X + 40, 6600010]]] };

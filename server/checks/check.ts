@@ -30,7 +30,15 @@ export type CheckResult = {
   servitudes: Constraint[];
   edgeContacts: Constraint[];
   consequences: ReturnType<typeof consequencesOf>;
+  /**
+   * Whether a PLU (or PLUi, POS, carte communale) is loaded where the subject lies: a document zones
+   * its whole territory, so no zone met means none is loaded here. Said in so many words, because an
+   * empty list of zones would read as "no constraint" while the RNU or an unimported document applies.
+   */
+  plu: { loaded: boolean; message: string | null };
 };
+
+export const NO_PLU_MESSAGE = "aucun PLU chargé ici : règlement national d'urbanisme ou document non importé";
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -92,5 +100,7 @@ export async function runCheck(knex: Knex, input: CheckInput): Promise<CheckResu
     servitudes: real.filter((c) => c.layer === 'servitude'),
     edgeContacts: edge,
     consequences: consequencesOf(real),
+    // Edge contacts count: a subject touching a zone lies in the document's territory.
+    plu: all.some((c) => c.layer === 'zone_urba') ? { loaded: true, message: null } : { loaded: false, message: NO_PLU_MESSAGE },
   };
 }

@@ -11,7 +11,8 @@ export type ParcelProperties = { id: string; commune: string; prefixe: string; s
 
 export type ParcelRow = ParcelProperties & { nom: string | null; exact: boolean; bbox: Bbox };
 export type SectionRow = { commune: string; nom: string | null; prefixe: string; section: string; parcelles: number; bbox: Bbox };
-export type CommuneRow = { insee: string; nom: string; rank: number; bbox: Bbox | null };
+export type CommuneRow = { insee: string; nom: string; rank: number; parcelles: number; bbox: Bbox | null };
+export type EpciRow = { siren: string; nom: string; rank: number; plui: number; communes: number; bbox: Bbox | null };
 export type DossierHit = { id: number; number: string; type: string; insee: string; nom: string | null; state: string; filed_on: string; exact: boolean; bbox: Bbox | null };
 
 // A geometry `b` in EPSG:4326 as [minLon, minLat, maxLon, maxLat]; NULL stays NULL.
@@ -69,15 +70,20 @@ export async function findSections(knex: Knex, ref: ParcelRef, commune: string, 
   return rows;
 }
 
-/** Communes by INSEE code or by (folded) name: the code first, then names starting with the query, then containing it. */
+/**
+ * Communes by INSEE code or by (folded) name: the code first, then names starting with the query, then
+ * containing it. The extent is the outline's, else the envelope of what was imported (migration 020).
+ * `parcelles` tells the client whether landing at the parcels' zoom shows something.
+ */
 export async function findCommunes(knex: Knex, insee: string | null, name: string | null, limit: number): Promise<CommuneRow[]> {
   const folded = foldSql('c.nom');
   const { rows } = await knex.raw(`
-    SELECT insee, nom, rank, ${BBOX} AS bbox
+    SELECT insee, nom, rank, parcelles, ${BBOX} AS bbox
     FROM (
       SELECT c.insee, c.nom,
              CASE WHEN c.insee = ? THEN 0 WHEN ${folded} LIKE ? THEN 1 ELSE 2 END AS rank,
-             ST_Transform(COALESCE(c.geom,
+             (SELECT count(*)::int FROM (SELECT 1 FROM cadastre_parcelles p WHERE p.commune = c.insee LIMIT 1) p) AS parcelles,
+             ST_Transform(COALESCE(c.geom, c.emprise,
                (SELECT ST_SetSRID(ST_Extent(p.geom)::geometry, 2154) FROM cadastre_parcelles p WHERE p.commune = c.insee)), 4326) AS b
       FROM communes c
       WHERE c.insee = ? OR ${folded} LIKE ?
@@ -86,6 +92,33 @@ export async function findCommunes(knex: Knex, insee: string | null, name: strin
     ) x
     ORDER BY rank, nom, insee`,
   [insee, ...FOLD_BINDINGS, name === null ? null : `${likeEscape(name)}%`, insee, ...FOLD_BINDINGS, name === null ? null : `%${likeEscape(name)}%`, limit]);
+  return rows;
+}
+
+/**
+ * Intercommunalités (EPCI met by an import) by folded name: a PLUi is reached by its EPCI's name
+ * ("Trois Provinces"). The extent covers the EPCI's communes holding data and its PLUi's zones.
+ */
+export async function findEpci(knex: Knex, name: string, limit: number): Promise<EpciRow[]> {
+  const folded = foldSql('e.nom');
+  const { rows } = await knex.raw(`
+    SELECT siren, nom, rank, plui, communes, ${BBOX} AS bbox
+    FROM (
+      SELECT e.siren, e.nom, CASE WHEN ${folded} LIKE ? THEN 1 ELSE 2 END AS rank,
+             (SELECT count(*)::int FROM plu_doc_urba d WHERE d.siren = e.siren) AS plui,
+             (SELECT count(*)::int FROM communes c WHERE c.epci = e.siren) AS communes,
+             ST_Transform(ST_SetSRID((SELECT ST_Extent(g) FROM (
+               SELECT COALESCE(c.geom, c.emprise) AS g FROM communes c WHERE c.epci = e.siren
+               UNION ALL
+               SELECT z.geom FROM plu_zone_urba z JOIN plu_doc_urba d ON d.idurba = z.idurba WHERE d.siren = e.siren
+             ) u)::geometry, 2154), 4326) AS b
+      FROM epci e
+      WHERE ${folded} LIKE ?
+      ORDER BY rank, e.nom
+      LIMIT ?
+    ) x
+    ORDER BY rank, nom`,
+  [...FOLD_BINDINGS, `${likeEscape(name)}%`, ...FOLD_BINDINGS, `%${likeEscape(name)}%`, limit]);
   return rows;
 }
 

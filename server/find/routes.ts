@@ -8,13 +8,13 @@ import { allow, type SessionUser } from '../accounts/roles.ts';
 import { INSEE } from '../communes/codes.ts';
 import { badRequest } from '../errors.ts';
 import { stateLabel, TYPE_RULES, isDossierType } from '../dossiers/rules.ts';
-import { communeExists, findCommunes, findDossiers, findParcels, findSections, type Bbox, type ParcelProperties } from './queries.ts';
+import { communeExists, findCommunes, findDossiers, findEpci, findParcels, findSections, type Bbox, type ParcelProperties } from './queries.ts';
 import { MAX_QUERY, parseQuery } from './query.ts';
 import { findAutorisations } from '../publication/queries.ts';
 import { ETAT_LABELS, type Etat } from '../publication/columns.ts';
 
 export type FindResult = {
-  kind: 'parcel' | 'section' | 'commune' | 'dossier' | 'autorisation';
+  kind: 'parcel' | 'section' | 'commune' | 'epci' | 'dossier' | 'autorisation';
   id: string;
   /** French, e.g. "Parcelle AB 37", "Section AB", "Terrier-sur-Lande", "PC 096001 26 X0001". */
   label: string;
@@ -22,8 +22,8 @@ export type FindResult = {
   detail: string;
   commune: string | null;
   bbox: Bbox | null;
-  /** Parcels only: the Etalab fields, for the info panel. */
-  properties?: ParcelProperties;
+  /** Parcels: the Etalab fields, for the info panel; communes: whether parcels are there to be drawn. */
+  properties?: ParcelProperties | { parcelles: boolean };
 };
 
 export const DEFAULT_LIMIT = 10;
@@ -88,7 +88,18 @@ export async function find(knex: Knex, p: FindParams, user: SessionUser | undefi
   }
   if (parsed.insee || parsed.name) {
     for (const c of await findCommunes(knex, parsed.insee, parsed.name, p.limit)) {
-      add(c.rank === 0 ? 1 : 3, { kind: 'commune', id: c.insee, commune: c.insee, bbox: c.bbox, label: c.nom, detail: `Commune · INSEE ${c.insee}` });
+      add(c.rank === 0 ? 1 : 3, {
+        kind: 'commune', id: c.insee, commune: c.insee, bbox: c.bbox, label: c.nom, detail: `Commune · INSEE ${c.insee}`,
+        properties: { parcelles: c.parcelles > 0 },
+      });
+    }
+  }
+  if (parsed.name) {
+    for (const e of await findEpci(knex, parsed.name, p.limit)) {
+      add(3, {
+        kind: 'epci', id: e.siren, commune: null, bbox: e.bbox, label: e.nom,
+        detail: ['Intercommunalité', e.plui ? 'PLUi' : null, `SIREN ${e.siren}`].filter(Boolean).join(' · '),
+      });
     }
   }
   if (user && parsed.dossier) {

@@ -16,7 +16,7 @@ const ACCEPTED = {
   line: ['LINESTRING', 'MULTILINESTRING'],
   point: ['POINT', 'MULTIPOINT'],
 } as const;
-const NOUN = { polygon: 'polygonal', line: 'linear', point: 'point' } as const;
+const NOUN = { polygon: 'surfacique', line: 'linéaire', point: 'ponctuelle' } as const;
 
 const MAX_ROWS = 2000;
 const MAX_VERTICES = 200_000;
@@ -78,13 +78,13 @@ type Outcome = { n: number | null; status: string; detail: string | null; type: 
 
 /** Why a geometry was repaired or refused, in words, from what the batch statement returned. */
 function explain(kind: keyof typeof EXTRACT, o: Outcome): string {
-  if (o.empty) return 'empty geometry';
+  if (o.empty) return 'géométrie vide';
   const accepted = (ACCEPTED[kind] as readonly string[]).includes(o.type ?? '');
   if (o.status === 'repaired') {
     return o.detail ? `invalid geometry (${o.detail}) made valid` : `kept the ${NOUN[kind]} part of a ${o.type}`;
   }
-  if (o.detail) return `invalid geometry (${o.detail}) with nothing ${NOUN[kind]} left once made valid`;
-  return accepted ? 'unusable geometry' : `a ${o.type} where a ${NOUN[kind]} geometry is expected`;
+  if (o.detail) return `géométrie invalide (${o.detail}) dont il ne reste rien de ${NOUN[kind]} une fois rendue valide`;
+  return accepted ? 'géométrie inutilisable' : `un ${o.type} là où une géométrie ${NOUN[kind]} est attendue`;
 }
 
 // SQLSTATE classes that belong to the rows (bad value, constraint, PostGIS parse error), as opposed
@@ -125,7 +125,7 @@ export function writer(conn: Knex.Transaction, target: Target, crs: Crs | null, 
   const apply = (batchLabels: string[], outcomes: Outcome[]) => {
     for (const o of outcomes) {
       if (o.status === 'inserted') report.imported += Number(o.detail);
-      else if (o.status === 'duplicate') rejected(report, batchLabels[o.n!]!, 'duplicate: the same key was already imported from this delivery');
+      else if (o.status === 'duplicate') rejected(report, batchLabels[o.n!]!, 'doublon : la même clé a déjà été importée de cette livraison');
       else if (o.status === 'repaired') repaired(report, batchLabels[o.n!]!, explain(target.geometry!, o));
       else rejected(report, batchLabels[o.n!]!, explain(target.geometry!, o));
     }
@@ -145,7 +145,7 @@ export function writer(conn: Knex.Transaction, target: Target, crs: Crs | null, 
         throw Object.assign(new Error(`writing ${report.file} into ${target.table}: ${dbMessage(err)}`), { code: (err as { code?: string }).code });
       }
       if (batch.length === 1) {
-        rejected(report, batchLabels[batch[0]!.n as number]!, `refused by the database: ${dbMessage(err)}`);
+        rejected(report, batchLabels[batch[0]!.n as number]!, `refusé par la base de données : ${dbMessage(err)}`);
         return;
       }
       const mid = batch.length >> 1;
@@ -171,7 +171,7 @@ export function writer(conn: Knex.Transaction, target: Target, crs: Crs | null, 
       if (target.key && !target.upsert) {
         // Duplicates inside one batch would be skipped silently by ON CONFLICT; name them here.
         const k = target.key.map((c) => String(row[c])).join('|');
-        if (seen.has(k)) { rejected(report, label, 'duplicate: the same key appears twice in the file'); return; }
+        if (seen.has(k)) { rejected(report, label, 'doublon : la même clé apparaît deux fois dans le fichier'); return; }
         seen.add(k);
       } else if (target.key && target.upsert) {
         const k = target.key.map((c) => String(row[c])).join('|');

@@ -39,9 +39,10 @@ describe('Épinay-sur-Orge 91216 (Etalab parcelles, WGS 84, 347 parcels around A
     expect(await count(db, 'cadastre_parcelles', 'commune = ? AND contenance IS NULL', ['91216'])).toBe(1);
   });
 
-  it('without a communes layer, a communes row named by its INSEE code and without boundary is created', async () => {
-    expect((await db.knex('communes').where({ insee: '91216' }).select('nom', db.knex.raw('geom IS NULL AS nogeom')))[0])
-      .toEqual({ nom: '91216', nogeom: true });
+  it('without a communes layer, a communes row named from the COG, without boundary but with the emprise of its parcels, is created', async () => {
+    expect((await db.knex('communes').where({ insee: '91216' }).select('nom', db.knex.raw('geom IS NULL AS nogeom'),
+      db.knex.raw(`ST_Covers(emprise, (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 2154) FROM cadastre_parcelles WHERE commune = '91216')) AS covers`)))[0])
+      .toEqual({ nom: 'Épinay-sur-Orge', nogeom: true, covers: true });
   });
 
   it('re-importing the commune (here gzipped) replaces it: no duplicates', async () => {
@@ -112,12 +113,12 @@ describe('geometries and rows that cannot go in as they are', () => {
       { feature: '910010000A0002', reason: expect.stringMatching(/^invalid geometry \(Self-intersection\[.*\]\) made valid$/) },
     ]);
     expect(f.rejected).toEqual(expect.arrayContaining([
-      { feature: '910010000A0001', reason: 'duplicate: the same key appears twice in the file' },
+      { feature: '910010000A0001', reason: 'doublon : la même clé apparaît deux fois dans le fichier' },
       { feature: '91001-A-7', reason: 'parcel id "91001-A-7" is not a 14-character cadastral id' },
       { feature: '910010000A0008', reason: 'negative contenance -5' },
       { feature: '910010000A0005', reason: 'no geometry' },
-      { feature: '910010000A0004', reason: 'a POINT where a polygonal geometry is expected' },
-      { feature: '910010000A0006', reason: expect.stringMatching(/^invalid geometry \(.*\) with nothing polygonal left once made valid$/) },
+      { feature: '910010000A0004', reason: 'un POINT là où une géométrie surfacique est attendue' },
+      { feature: '910010000A0006', reason: expect.stringMatching(/^géométrie invalide \(.*\) dont il ne reste rien de surfacique une fois rendue valide$/) },
     ]));
     expect(f.rejected).toHaveLength(6);
     // The repaired bow-tie is two triangles, valid, stored.
@@ -137,7 +138,7 @@ describe('geometries and rows that cannot go in as they are', () => {
     fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features }));
     const f = (await runImport(db.knex, 'cadastre', [file])).files[0]!;
     expect({ read: f.read, imported: f.imported }).toEqual({ read: 50, imported: 49 });
-    expect(f.rejected).toEqual([{ feature: '910020000A0032', reason: expect.stringMatching(/^refused by the database: transform: /) }]);
+    expect(f.rejected).toEqual([{ feature: '910020000A0032', reason: expect.stringMatching(/^refusé par la base de données : transform: /) }]);
     expect(await count(db, 'cadastre_parcelles', `commune = '91002'`)).toBe(49);
   });
 });
@@ -185,6 +186,6 @@ describe('files that cannot be imported leave the database exactly as it was', (
   });
 
   it('a file that is not an Etalab layer is refused by name', async () => {
-    await expect(runImport(db.knex, 'cadastre', [real('plu/41003_areines/zone_urba.geojson')])).rejects.toThrow(/zone_urba\.geojson: is not an Etalab cadastre layer/);
+    await expect(runImport(db.knex, 'cadastre', [real('plu/41003_areines/zone_urba.geojson')])).rejects.toThrow(/zone_urba\.geojson: n’est pas une couche du cadastre Etalab/);
   });
 });

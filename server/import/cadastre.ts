@@ -64,14 +64,14 @@ export async function importCadastre(conn: Knex.Transaction, deliveries: Deliver
       const layer = cadastreLayer(src.name);
       if (layer && layer !== 'other') files.push({ layer, src });
       else if (d.loose) {
-        throw new ImportError(src.path, 'is not an Etalab cadastre layer Terrier imports (communes, sections, parcelles or batiments, named like cadastre-91216-parcelles.json[.gz])');
-      } else if (layer === 'other') report.notes.push(`skipped ${src.path}: Terrier keeps only communes, sections, parcelles and batiments`);
+        throw new ImportError(src.path, 'n’est pas une couche du cadastre Etalab que Terrier importe (communes, sections, parcelles ou batiments, nommée comme cadastre-91216-parcelles.json[.gz])');
+      } else if (layer === 'other') report.notes.push(`ignoré ${src.path} : Terrier ne garde que les couches communes, sections, parcelles et batiments`);
     }
   }
   if (edigeo.length) {
     files.push({ layer: 'parcelles', src: edigeo[0]!, open: () => edigeoParcels(edigeo, opts.onProgress && ((done, total, features) => opts.onProgress!({ file: edigeo[0]!.path, done, total, features }))) });
   }
-  if (!files.length) throw new ImportError(deliveries.map((d) => d.path).join(', '), 'holds no Etalab cadastre layer');
+  if (!files.length) throw new ImportError(deliveries.map((d) => d.path).join(', '), 'ne contient aucune couche du cadastre Etalab (cadastre-<code>-parcelles.json[.gz]…) ni feuille EDIGEO');
   files.sort((a, b) => ORDER.indexOf(a.layer) - ORDER.indexOf(b.layer));
 
   const communes = new Map<string, string | null>();
@@ -99,13 +99,9 @@ export async function importCadastre(conn: Knex.Transaction, deliveries: Deliver
     }, report);
   }
 
-  // Every commune with cadastre gets a communes row. Without a communes layer its name is unknown:
-  // the INSEE code stands in, and the boundary stays NULL rather than a union of parcels, which
-  // would leave out roads and rivers (the domaine public is not parcelled).
-  const missing = [...communes].filter(([, nom]) => nom === null).map(([insee]) => insee);
-  if (missing.length) {
-    await conn.raw(`INSERT INTO communes (insee, nom)
-      SELECT c, c FROM json_array_elements_text(?::json) AS c ON CONFLICT (insee) DO NOTHING`, [JSON.stringify(missing)]);
-  }
+  // Every commune with cadastre gets a communes row (runImport's registerCommunes): named from the
+  // COG when the communes layer was not given, its boundary left NULL rather than a union of parcels,
+  // which would leave out roads and rivers (the domaine public is not parcelled); its extent is then
+  // the envelope of what was imported.
   report.communes.push(...[...communes.keys()].sort());
 }

@@ -68,7 +68,7 @@ describe('the demo commune (fixtures/demo, INSEE 96001)', () => {
 
   it('a broken fixture leaves the database as it was (one transaction for the three kinds)', async () => {
     const before = await snapshot(db);
-    await expect(loadDemo(db, path.join(DEMO_DIR, 'missing'))).rejects.toThrow(/missing\/cadastre: no such file or folder/);
+    await expect(loadDemo(db, path.join(DEMO_DIR, 'missing'))).rejects.toThrow(/missing\/cadastre: fichier ou dossier introuvable/);
     expect(await snapshot(db)).toEqual(before);
   });
 });

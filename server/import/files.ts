@@ -60,7 +60,7 @@ async function openZip(file: string): Promise<Delivery> {
   try {
     zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
   } catch (err) {
-    throw new ImportError(file, `is not a readable zip archive (${(err as Error).message})`);
+    throw new ImportError(file, `n’est pas une archive zip lisible (${(err as Error).message})`);
   }
   const entries: Omit<Source, 'sibling'>[] = [];
   try {
@@ -75,7 +75,7 @@ async function openZip(file: string): Promise<Delivery> {
     }
   } catch (err) {
     zip.close();
-    throw new ImportError(file, `is a damaged zip archive (${(err as Error).message})`);
+    throw new ImportError(file, `est une archive zip endommagée (${(err as Error).message})`);
   }
   const dirOf = (s: Omit<Source, 'sibling'>) => path.posix.dirname(s.path.slice(file.length + 2)).toLowerCase();
   return { name: stem(path.basename(file)), path: file, sources: linkSiblings(entries, dirOf), loose: false, close: async () => zip.close() };
@@ -92,7 +92,7 @@ export async function openDeliveries(paths: string[]): Promise<Delivery[]> {
     for (const p of paths) {
       const abs = path.resolve(p);
       const st = fs.statSync(abs, { throwIfNoEntry: false });
-      if (!st) throw new ImportError(p, 'no such file or folder');
+      if (!st) throw new ImportError(p, 'fichier ou dossier introuvable');
       if (st.isDirectory()) {
         const files = walk(abs).map((f) => diskSource(f, fs.statSync(f).size));
         out.push({ name: path.basename(abs), path: abs, sources: linkSiblings(files, (s) => path.dirname(s.path)), loose: false, close: async () => {} });

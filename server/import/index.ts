@@ -1,6 +1,7 @@
 // The import library: one call imports a set of files of one kind, atomically. Pass a Knex to get a
 // transaction of its own, or a transaction to import several kinds together (the demo does).
 import type { Knex } from 'knex';
+import { registerCommunes } from '../communes/register.ts';
 import { importCadastre } from './cadastre.ts';
 import { openDeliveries } from './files.ts';
 import type { Options } from './pipeline.ts';
@@ -28,6 +29,10 @@ export async function runImport(conn: Knex | Knex.Transaction, kind: Kind, paths
   } finally {
     await Promise.all(deliveries.map((d) => d.close()));
   }
+  // The communes the data belongs to get their name, EPCI and extent, in the same transaction.
+  const communes = await registerCommunes(trx, kind === 'cadastre' ? { communes: report.communes }
+    : kind === 'plu' ? { documents: report.documents } : { partitions: report.partitions });
+  if (kind !== 'cadastre') report.communes.push(...communes);
   return report;
 }
 

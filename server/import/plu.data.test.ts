@@ -30,7 +30,7 @@ describe('whole deliveries', () => {
     const report = await runImport(db.knex, 'plu', [path.join(dir, 'original')]);
     expect(totals(report)).toEqual({ read: 299, imported: 299, repaired: 0, rejected: 0 });
     expect(await documentCounts('30014_PLU_20171013')).toEqual(ARPA_COUNTS);
-    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp: 18 feature\(s\) carry idurba 30014_PLU_20141013/));
+    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp : 18 objet\(s\) portent l'idurba 30014_PLU_20141013/));
     const area = async () => (await db.knex.raw(`SELECT sum(ST_Area(geom)) AS a FROM plu_zone_urba WHERE idurba = '30014_PLU_20171013'`)).rows[0].a;
     const before = await area();
     expect(totals(await runImport(db.knex, 'plu', geojson(dir)))).toEqual({ read: 299, imported: 299, repaired: 0, rejected: 0 });

@@ -51,7 +51,7 @@ describe('Arpaillargues-et-Aureillac 30014 (CNIG 2017)', () => {
 
   it('the informations carrying another idurba (a defect of this delivery) are attached to the document, and the report says so', async () => {
     const report = await runImport(db.knex, 'plu', [path.join(ARPA, 'original')]);
-    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp: 2 feature\(s\) carry idurba 30014_PLU_20141013, attached to the delivery's document 30014_PLU_20171013/));
+    expect(report.notes).toContainEqual(expect.stringMatching(/30014_INFO_SURF_20171013\.shp : 2 objet\(s\) portent l'idurba 30014_PLU_20141013, rattaché\(s\) au document de la livraison 30014_PLU_20171013/));
   });
 
   it('from the GeoJSON (WGS 84): the same document, replacing the shapefile import — no duplicates', async () => {
@@ -113,7 +113,7 @@ describe('invalid geometries (deliberate in these files): repaired with ST_MakeV
     const f = report.files[0]!;
     expect({ read: f.read, imported: f.imported }).toEqual({ read: 15, imported: 14 });
     expect(f.repaired.map((r) => r.feature)).toEqual(['#14 (A)', '#15 (N)']);
-    expect(f.rejected).toEqual([{ feature: '#13 (N)', reason: expect.stringMatching(/^invalid geometry \(Too few points in geometry component\[.*\]\) with nothing polygonal left once made valid$/) }]);
+    expect(f.rejected).toEqual([{ feature: '#13 (N)', reason: expect.stringMatching(/^géométrie invalide \(Too few points in geometry component\[.*\]\) dont il ne reste rien de surfacique une fois rendue valide$/) }]);
     expect(report.documents).toEqual(['200011781_PLUi_20180101']);
     // A PLUi without DOC_URBA_COM covers the communes its zones name (this file names only one).
     expect(await db.knex('plu_doc_urba_com').where({ idurba: '200011781_PLUi_20180101' }).pluck('insee')).toEqual(['18007']);
@@ -159,7 +159,20 @@ describe('deliveries that cannot be imported leave the database exactly as it wa
     expect(totals(report).imported).toBe(26);
   });
 
-  it('a folder holding both the GeoJSON and the original shapefiles is refused rather than imported twice', async () => {
-    await expect(runImport(db.knex, 'plu', [ARPA])).rejects.toThrow(/30014_arpaillargues-et-aureillac: has two files for [A-Z_]+: .*\.geojson and .*\.shp; import one of them/);
+  it('a folder holding both the GeoJSON and the original shapefiles imports the original delivery once, with a notice per table', async () => {
+    const both = await runImport(db.knex, 'plu', [ARPA]);
+    const original = await runImport(db.knex, 'plu', [path.join(ARPA, 'original')]);
+    expect(both.files.map((f) => f.file)).toEqual(original.files.map((f) => f.file));
+    expect(totals(both)).toEqual(totals(original));
+    const notices = both.notes.filter((n) => n.includes('deux fichiers dans deux formats'));
+    expect(notices.length).toBe(6); // zone_urba, prescriptions (surf, lin, pct), informations (surf, pct)
+    for (const n of notices) expect(n).toMatch(/^[A-Z_]+ : deux fichiers dans deux formats, .*\.shp est importé \(livraison d'origine\) et .*\.geojson ignoré$/);
+  }, 300_000); // two whole imports of the delivery
+
+  it('two files of the same format for one table are still refused: nothing tells which is meant', async () => {
+    const dir = path.join(tmp, 'twice');
+    copyInto(path.join(dir, 'a'), [path.join(ARPA, 'zone_urba.geojson')]);
+    copyInto(path.join(dir, 'b'), [path.join(ARPA, 'zone_urba.geojson')]);
+    await expect(runImport(db.knex, 'plu', [dir])).rejects.toThrow(/has two files for ZONE_URBA: .*zone_urba\.geojson and .*zone_urba\.geojson; import one of them/);
   });
 });

@@ -125,16 +125,16 @@ async function importDocument(conn: Knex.Transaction, d: Delivery, report: Impor
   const derived = idurba ? null : deriveIdurba(first, names);
   if (derived) {
     idurba = derived;
-    report.notes.push(`${d.path}: no DOC_URBA and no IDURBA in the data; document named ${idurba} from its partition/folder/INSEE and DATAPPRO`);
+    report.notes.push(`${d.path} : ni DOC_URBA ni IDURBA dans les données ; document nommé ${idurba} d'après sa partition, son dossier ou son code INSEE et sa DATAPPRO`);
   }
-  if (!idurba) throw new ImportError(d.path, 'names no document: no DOC_URBA table, no IDURBA in the zones, and no INSEE or SIREN + DATAPPRO to derive it from');
+  if (!idurba) throw new ImportError(d.path, 'ne nomme aucun document : ni table DOC_URBA, ni IDURBA dans les zones, ni code INSEE ou SIREN avec DATAPPRO pour le déduire');
   const code = text(first.partition)?.replace(/^DU_/, '') ?? text(first.insee);
 
   const parsed = parseIdurba(idurba);
   const doc = docRows[0]?.properties ?? {};
   const typedoc = text(doc.typedoc) ?? parsed?.typedoc ?? text(first.typedoc) ?? 'PLU';
   const partCode = parsed?.code ?? text(doc.siren) ?? (comRows.length === 1 ? text(comRows[0]!.properties.insee) : null) ?? code;
-  if (!partCode) throw new ImportError(d.path, `document ${idurba}: cannot tell its commune or EPCI (IDURBA not in the CNIG form, no SIREN, no INSEE)`);
+  if (!partCode) throw new ImportError(d.path, `document ${idurba} : sa commune ou son EPCI est introuvable (IDURBA hors de la forme CNIG, ni SIREN ni code INSEE)`);
   const partition = partitionOf(partCode, typedoc, parsed?.codeDu ?? null);
 
   await conn.raw('DELETE FROM plu_doc_urba WHERE idurba = ? OR partition = ?', [idurba, partition]);
@@ -159,7 +159,7 @@ async function importDocument(conn: Knex.Transaction, d: Delivery, report: Impor
     // A delivery is one document: features naming another idurba (a typo, a leftover of the previous
     // approval) are attached to it rather than lost, and the report says so.
     for (const [other, count] of mismatched) {
-      report.notes.push(`${tables.get(l.table)!.src.path}: ${count} feature(s) carry idurba ${other}, attached to the delivery's document ${idurba}`);
+      report.notes.push(`${tables.get(l.table)!.src.path} : ${count} objet(s) portent l'idurba ${other}, rattaché(s) au document de la livraison ${idurba}`);
     }
   }
 

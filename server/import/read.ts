@@ -143,6 +143,6 @@ function counting(src: Source, onBytes: (n: number) => void): Source {
 
 function crsFromSrid(srid: number): Crs {
   const c = crsFromCode(srid);
-  if (!c) throw new ImportError(`--srid ${srid}`, `is not a supported coordinate system; supported: ${SUPPORTED}`);
+  if (!c) throw new ImportError(`--srid ${srid}`, `n’est pas un système de coordonnées pris en charge ; pris en charge : ${SUPPORTED}`);
   return c;
 }

@@ -23,7 +23,7 @@ export type ImportReport = {
   files: FileReport[];
   /** Facts about the delivery as a whole: the partition chosen, an idurba rewritten, a layer skipped… */
   notes: string[];
-  /** Cadastre: communes imported; PLU: idurba of the documents; SUP: partitions. */
+  /** The communes the data belongs to (cadastre: imported; PLU, SUP: named by the data). */
   communes: string[];
   documents: string[];
   partitions: string[];
@@ -71,24 +71,27 @@ export function totals(report: ImportReport) {
 export function formatReport(report: ImportReport, limit = 50): string {
   const lines: string[] = [];
   for (const f of report.files) {
-    lines.push(`${f.file} → ${f.table}: ${f.read} read, ${f.imported} imported, ${countRepaired(f)} repaired, ${countRejected(f)} rejected`);
+    lines.push(`${f.file} → ${f.table} : ${counts(f.read, f.imported, countRepaired(f), countRejected(f))}`);
     const list = (label: string, issues: Issue[], more: number) => {
-      issues.slice(0, limit).forEach((i) => lines.push(`  ${label} ${i.feature}: ${i.reason}`));
+      issues.slice(0, limit).forEach((i) => lines.push(`  ${label} ${i.feature} : ${i.reason}`));
       const hidden = issues.length - Math.min(limit, issues.length) + more;
-      if (hidden > 0) lines.push(`  … and ${hidden} more ${label}`);
+      if (hidden > 0) lines.push(`  … et ${hidden} autre(s) ${label}(s)`);
     };
-    list('repaired', f.repaired, f.moreRepaired);
-    list('rejected', f.rejected, f.moreRejected);
+    list('réparé', f.repaired, f.moreRepaired);
+    list('rejeté', f.rejected, f.moreRejected);
   }
-  for (const n of report.notes) lines.push(`note: ${n}`);
+  for (const n of report.notes) lines.push(`remarque : ${n}`);
   const t = totals(report);
-  lines.push(`total: ${t.read} read, ${t.imported} imported, ${t.repaired} repaired, ${t.rejected} rejected`);
-  if (report.communes.length) lines.push(`communes: ${abbreviate(report.communes)}`);
-  if (report.documents.length) lines.push(`documents: ${report.documents.join(', ')}`);
-  if (report.partitions.length) lines.push(`partitions: ${report.partitions.join(', ')}`);
+  lines.push(`total : ${counts(t.read, t.imported, t.repaired, t.rejected)}`);
+  if (report.communes.length) lines.push(`communes : ${abbreviate(report.communes)}`);
+  if (report.documents.length) lines.push(`documents : ${report.documents.join(', ')}`);
+  if (report.partitions.length) lines.push(`partitions : ${report.partitions.join(', ')}`);
   return lines.join('\n');
 }
 
+// The user reads the summary in French, the house language of every message.
+const counts = (read: number, imported: number, repaired: number, rejected: number) =>
+  `${read} lu(s), ${imported} importé(s), ${repaired} réparé(s), ${rejected} rejeté(s)`;
 const abbreviate = (xs: string[]) => (xs.length > 20 ? `${xs.slice(0, 20).join(', ')} … (${xs.length})` : xs.join(', '));
 
 export type Progress = { file: string; done: number; total: number; features: number };
@@ -104,6 +107,6 @@ export function progressBar(out: NodeJS.WriteStream): (p: Progress | null) => vo
     const share = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
     const width = 30, full = Math.round(share * width);
     const name = p.file.length > 40 ? `…${p.file.slice(-39)}` : p.file;
-    out.write(`\r\x1b[K${name} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(share * 100).toFixed(0)}% ${p.features} features`);
+    out.write(`\r\x1b[K${name} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(share * 100).toFixed(0)}% ${p.features} objets`);
   };
 }

@@ -33,8 +33,8 @@ describe('AC1 monuments historiques of Bonifacio, Corse-du-Sud (DRAC Corse, CNIG
     expect(await inPartition('sup_servitude_acte')).toBe(19);
     const report = await runImport(db.knex, 'sup', [path.join(AC1, 'original')]);
     expect(report.files.find((f) => f.table === 'sup_servitude')!.rejected).toEqual([
-      { feature: 'idsup AC1-172014607-00099077', reason: 'duplicate: the same key appears twice in the file' },
-      { feature: 'idsup AC1-172014607-00099080', reason: 'duplicate: the same key appears twice in the file' },
+      { feature: 'idsup AC1-172014607-00099077', reason: 'doublon : la même clé apparaît deux fois dans le fichier' },
+      { feature: 'idsup AC1-172014607-00099080', reason: 'doublon : la même clé apparaît deux fois dans le fichier' },
     ]);
   });
 
@@ -110,6 +110,6 @@ describe('deliveries that cannot be imported leave the database exactly as it wa
   });
 
   it('a file that is not a CNIG SUP table, named explicitly, is refused', async () => {
-    await expect(runImport(db.knex, 'sup', [real('plu/41175_pezou/zone_urba.geojson')])).rejects.toThrow(/zone_urba\.geojson: is not one of the tables/);
+    await expect(runImport(db.knex, 'sup', [real('plu/41175_pezou/zone_urba.geojson')])).rejects.toThrow(/zone_urba\.geojson: n’est aucune des tables/);
   });
 });

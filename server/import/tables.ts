@@ -21,8 +21,10 @@ export type Found = { table: string; prefix: string | null; src: Source };
 
 /**
  * The tables of a delivery, one file each. A .dbf counts only when no .shp goes with it (DOC_URBA,
- * SERVITUDE…). Two files for the same table (a folder holding both the GeoJSON and the original
- * shapefiles) is an error rather than a double import.
+ * SERVITUDE…). A folder often holds a table twice in two formats (the GeoJSON conversion next to the
+ * original shapefiles, as the shared data and many users' folders do): the original delivery's file
+ * (shapefile or dBase, the CNIG format) is imported and the other skipped with a notice, never both.
+ * Two files of the same format for one table stay an error: nothing tells which one is meant.
  */
 export function findTables(d: Delivery, tables: readonly string[], notes: string[]): Map<string, Found> {
   const found = new Map<string, Found>();
@@ -31,13 +33,19 @@ export function findTables(d: Delivery, tables: readonly string[], notes: string
     if (!data) continue;
     const t = tableOf(src.name, tables);
     if (!t) {
-      if (d.loose) throw new ImportError(src.path, `is not one of the tables ${tables.join(', ')} (by its name)`);
-      notes.push(`skipped ${src.path}: not one of the tables imported`);
+      if (d.loose) throw new ImportError(src.path, `n’est aucune des tables ${tables.join(', ')} (d’après son nom)`);
+      notes.push(`ignoré ${src.path} : pas une des tables importées`);
       continue;
     }
     const other = found.get(t.table);
     if (other) {
-      throw new ImportError(d.path, `has two files for ${t.table}: ${other.src.path} and ${src.path}; import one of them`);
+      if (isJson(other.src.name) === isJson(src.name)) {
+        throw new ImportError(d.path, `has two files for ${t.table}: ${other.src.path} and ${src.path}; import one of them`);
+      }
+      const [kept, skipped] = isJson(other.src.name) ? [src, other.src] : [other.src, src];
+      notes.push(`${t.table} : deux fichiers dans deux formats, ${kept.path} est importé (livraison d'origine) et ${skipped.path} ignoré`);
+      found.set(t.table, { ...t, src: kept });
+      continue;
     }
     found.set(t.table, { ...t, src });
   }

@@ -22,8 +22,10 @@ export const LAYERS: readonly LayerDef[] = [
   { name: 'parcelles', title: 'Parcelles', from: 'cadastre_parcelles t',
     properties: `json_build_object('id', t.id, 'commune', t.commune, 'prefixe', t.prefixe, 'section', t.section, 'numero', t.numero, 'contenance', t.contenance)`,
     minZoom: 15, labelsFromZoom: 17 },
-  { name: 'zone_urba', title: 'Zonage du PLU', from: 'plu_zone_urba t',
-    properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'libelong', t.libelong, 'typezone', t.typezone, 'destdomi', t.destdomi)`,
+  // With where the zone's written rules are (CNIG nomfic/urlfic, else the document's urlreg), for its panel.
+  { name: 'zone_urba', title: 'Zonage du PLU', from: 'plu_zone_urba t LEFT JOIN plu_doc_urba d ON d.idurba = t.idurba',
+    properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'libelong', t.libelong, 'typezone', t.typezone, 'destdomi', t.destdomi,
+      'nomfic', t.nomfic, 'urlfic', t.urlfic, 'nomreg', d.nomreg, 'urlreg', d.urlreg)`,
     labelsFromZoom: 0 },
   { name: 'prescriptions', title: 'Prescriptions du PLU', from: 'plu_prescription t',
     properties: `json_build_object('gid', t.gid, 'idurba', t.idurba, 'libelle', t.libelle, 'txt', t.txt, 'typepsc', t.typepsc, 'stypepsc', t.stypepsc, 'nature_geom', t.nature_geom)` },
