@@ -52,9 +52,7 @@ async function start(): Promise<void> {
 
   api.health()
     .then((h) => {
-      const engine = h.database === 'pglite' ? 'PGlite' : h.database === 'postgresql' ? 'PostgreSQL' : h.database;
-      healthEl.textContent = h.database === undefined || h.parcels === undefined ? 'Service en ligne'
-        : `Base : ${engine} · PostGIS ${h.postgis} · ${formatInteger(h.parcels)} parcelle${h.parcels > 1 ? 's' : ''}`;
+      healthEl.textContent = healthText(h);
       healthEl.dataset.state = h.status === 'ok' ? 'ok' : 'error';
     })
     .catch(() => {
@@ -296,6 +294,14 @@ async function start(): Promise<void> {
 
   // ---- Élus' dashboard (client/stats): #tableau-de-bord ----
   mountStats(byId('stats-page'), { communes, session, onLayout: () => map.updateSize() });
+}
+
+/** The header's status line, for a citizen: whether the service answers and how much of the cadastre
+ * it holds, never the database engine or its version (those stay in /api/health for an admin). */
+function healthText(h: { status: string; parcels?: number }): string {
+  if (h.status !== 'ok') return 'Service momentanément indisponible';
+  if (h.parcels === undefined) return 'Service en ligne';
+  return `Service en ligne · ${formatInteger(h.parcels)} parcelle${h.parcels > 1 ? 's' : ''} au cadastre`;
 }
 
 function rank(layer: string): number {
