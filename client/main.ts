@@ -9,7 +9,7 @@ import { api, errorText, type Commune, type LayerInfo } from './api.ts';
 import { registerLambert93, toLambert93, toWgs84 } from './coords.ts';
 import { formatInteger, formatLambert93, formatWgs84, formatZoom } from './format.ts';
 import { createLabelLayer, createTileLayer, defFor, LAYER_DEFS, PARCELS_MIN_ZOOM, type LayerDef, type TileLayer } from './layers.ts';
-import { chooseBackground, createBackgroundLayer, type Background } from './background.ts';
+import { createBackgroundLayer, mountBackgroundChooser, type Background } from './background.ts';
 import { createMap, createSelectionLayer, featuresAt, fitBbox } from './map.ts';
 import { createSwitcher, type SwitcherEntry } from './switcher.ts';
 import { createLegend } from './legend.ts';
@@ -105,11 +105,10 @@ async function start(): Promise<void> {
   const permitParcels = createParcelsLayer(permits, loadEvents(PARCELS_LAYER));
   vectorLayers.set(PARCELS_LAYER, permitParcels);
 
-  const background = chooseBackground(location.search, backgrounds);
-  const backgroundLayer = background ? createBackgroundLayer(background) : null;
+  const backgroundLayer = createBackgroundLayer();
   const selection = createSelectionLayer();
   const labelLayers = defs.map((d) => createLabelLayer(vectorLayers.get(d.name)!, d)).filter((l) => l !== null);
-  const allLayers: BaseLayer[] = [...(backgroundLayer ? [backgroundLayer] : []), ...vectorLayers.values(), ...labelLayers, selection.layer];
+  const allLayers: BaseLayer[] = [backgroundLayer, ...vectorLayers.values(), ...labelLayers, selection.layer];
   const map = createMap(mapEl, allLayers);
   window.terrier = { map, layers: vectorLayers, communes };
 
@@ -117,7 +116,6 @@ async function start(): Promise<void> {
   const entries: SwitcherEntry[] = defs.map((d) => ({
     name: d.name, title: d.title, layer: vectorLayers.get(d.name)!, minZoom: d.minZoom, zoomHint: d.zoomHint,
   }));
-  if (backgroundLayer && background) entries.push({ name: 'fond', title: `Fond de plan : ${background.title}`, layer: backgroundLayer });
   const updateHint = () => {
     const zoom = map.getView().getZoom() ?? 0;
     const parcels = vectorLayers.get('parcelles');
@@ -171,6 +169,8 @@ async function start(): Promise<void> {
     communeSelect.addEventListener('change', () => openCommune(communes.find((c) => c.insee === communeSelect.value), 400));
   }
   openCommune(communes[0]);
+  // The background chooser probes the tile under the commune's centre, so only once the view is there.
+  mountBackgroundChooser(byId('background-chooser'), map, backgroundLayer, backgrounds);
   if (!communes.length) {
     hintEl.textContent = 'Aucune commune dans la base : importez des données (npm run import).';
     hintEl.hidden = false;
