@@ -14,6 +14,7 @@ import { createMap, createSelectionLayer, featuresAt, fitBbox } from './map.ts';
 import { createSwitcher, type SwitcherEntry } from './switcher.ts';
 import { createLegend } from './legend.ts';
 import { createInfoPanel } from './info.ts';
+import { mountSheets } from './sheets.ts';
 import { describe, INFO_ORDER } from './describe.ts';
 import { checkDescriptions, checkParcels } from './check.ts';
 import { createFind } from './find.ts';
@@ -43,6 +44,7 @@ const byId = <T extends HTMLElement = HTMLElement>(id: string) => {
 registerLambert93();
 
 async function start(): Promise<void> {
+  mountSheets();
   const healthEl = byId('health');
   const communeName = byId('commune-name');
   const communeSelect = byId<HTMLSelectElement>('commune-select');
