@@ -50,6 +50,15 @@ const remember = (name: string) => { try { localStorage.setItem(STORAGE_KEY, nam
  * the probe tile is the one under the view's centre, so a server covering only its region answers.
  */
 export function mountBackgroundChooser(container: HTMLElement, map: OlMap, layer: TileLayer<XYZ>, backgrounds: readonly Background[]): void {
+  if (!backgrounds.length) {
+    // TERRIER_BACKGROUNDS=aucun: no choice to offer, only what the map looks like.
+    const none = document.createElement('p');
+    none.className = 'switcher-status background-status';
+    none.id = 'fond-etat';
+    none.textContent = 'Aucun fond de plan configuré : la carte s’affiche sur fond uni.';
+    container.replaceChildren(none);
+    return;
+  }
   const list = document.createElement('ul');
   list.className = 'switcher';
   const status = document.createElement('p');

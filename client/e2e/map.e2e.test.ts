@@ -57,6 +57,9 @@ describe('map page', () => {
     expect(await page.textContent('#health')).not.toMatch(/base|pglite|postgis|postgresql/i);
     expect(await page.textContent('#coords')).toMatch(/Lambert-93 : X [\d\s\u202f]+,\d m · Y [\d\s\u202f]+,\d m/);
     expect(await page.isVisible('.ol-scale-line')).toBe(true);
+    // This test's server configures no background (TERRIER_BACKGROUNDS=aucun): the chooser says so, with no choice.
+    expect(await page.textContent('#fond-etat')).toBe('Aucun fond de plan configuré : la carte s’affiche sur fond uni.');
+    expect(await page.$$('input[name="fond"]')).toHaveLength(0);
     await shot('01-ouverture.png');
   });
 
