@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attributionHtml, chooseBackground, type Background } from './background.ts';
 
-const PLAN: Background = { name: 'plan', title: 'Plan', url: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© Exemple', attributionUrl: null };
-const ORTHO: Background = { name: 'ortho', title: 'Photographies aériennes', url: '/ortho/{z}/{x}/{y}.jpg', attribution: null, attributionUrl: null };
+const PLAN: Background = { name: 'plan', title: 'Plan', url: 'https://tiles.example.org/{z}/{x}/{y}.png', attribution: '© Exemple', attributionUrl: null, maxZoom: 20 };
+const ORTHO: Background = { name: 'ortho', title: 'Photographies aériennes', url: '/ortho/{z}/{x}/{y}.jpg', attribution: null, attributionUrl: null, maxZoom: 20 };
 const CONFIGURED = [PLAN, ORTHO];
 
 describe('the background map', () => {
@@ -19,6 +19,11 @@ describe('the background map', () => {
     expect(chooseBackground('?fond=ortho', CONFIGURED)).toBe(ORTHO);
     expect(chooseBackground('?fond=Ortho', CONFIGURED)).toBe(ORTHO);
     expect(chooseBackground('?fond=aucun', CONFIGURED)).toBeNull();
+    // The choice remembered by this browser, unless the address names one.
+    expect(chooseBackground('', CONFIGURED, 'ortho')).toBe(ORTHO);
+    expect(chooseBackground('', CONFIGURED, 'aucun')).toBeNull();
+    expect(chooseBackground('?fond=plan', CONFIGURED, 'ortho')).toBe(PLAN);
+    expect(chooseBackground('', CONFIGURED, 'gone')).toBe(PLAN);
   });
 
   it('never takes a URL or an attribution from the address: an unknown ?fond= falls back to the configured default', () => {

@@ -9,11 +9,12 @@ import { api, errorText, type Commune, type LayerInfo } from './api.ts';
 import { registerLambert93, toLambert93, toWgs84 } from './coords.ts';
 import { formatInteger, formatLambert93, formatWgs84, formatZoom } from './format.ts';
 import { createLabelLayer, createTileLayer, defFor, LAYER_DEFS, PARCELS_MIN_ZOOM, type LayerDef, type TileLayer } from './layers.ts';
-import { chooseBackground, createBackgroundLayer, type Background } from './background.ts';
+import { createBackgroundLayer, mountBackgroundChooser, type Background } from './background.ts';
 import { createMap, createSelectionLayer, featuresAt, fitBbox } from './map.ts';
 import { createSwitcher, type SwitcherEntry } from './switcher.ts';
 import { createLegend } from './legend.ts';
 import { createInfoPanel } from './info.ts';
+import { mountSheets } from './sheets.ts';
 import { describe, INFO_ORDER } from './describe.ts';
 import { checkDescriptions, checkParcels } from './check.ts';
 import { createFind } from './find.ts';
@@ -43,6 +44,7 @@ const byId = <T extends HTMLElement = HTMLElement>(id: string) => {
 registerLambert93();
 
 async function start(): Promise<void> {
+  mountSheets();
   const healthEl = byId('health');
   const communeName = byId('commune-name');
   const communeSelect = byId<HTMLSelectElement>('commune-select');
@@ -52,9 +54,7 @@ async function start(): Promise<void> {
 
   api.health()
     .then((h) => {
-      const engine = h.database === 'pglite' ? 'PGlite' : h.database === 'postgresql' ? 'PostgreSQL' : h.database;
-      healthEl.textContent = h.database === undefined || h.parcels === undefined ? 'Service en ligne'
-        : `Base : ${engine} · PostGIS ${h.postgis} · ${formatInteger(h.parcels)} parcelle${h.parcels > 1 ? 's' : ''}`;
+      healthEl.textContent = healthText(h);
       healthEl.dataset.state = h.status === 'ok' ? 'ok' : 'error';
     })
     .catch(() => {
@@ -107,11 +107,10 @@ async function start(): Promise<void> {
   const permitParcels = createParcelsLayer(permits, loadEvents(PARCELS_LAYER));
   vectorLayers.set(PARCELS_LAYER, permitParcels);
 
-  const background = chooseBackground(location.search, backgrounds);
-  const backgroundLayer = background ? createBackgroundLayer(background) : null;
+  const backgroundLayer = createBackgroundLayer();
   const selection = createSelectionLayer();
   const labelLayers = defs.map((d) => createLabelLayer(vectorLayers.get(d.name)!, d)).filter((l) => l !== null);
-  const allLayers: BaseLayer[] = [...(backgroundLayer ? [backgroundLayer] : []), ...vectorLayers.values(), ...labelLayers, selection.layer];
+  const allLayers: BaseLayer[] = [backgroundLayer, ...vectorLayers.values(), ...labelLayers, selection.layer];
   const map = createMap(mapEl, allLayers);
   window.terrier = { map, layers: vectorLayers, communes };
 
@@ -119,7 +118,6 @@ async function start(): Promise<void> {
   const entries: SwitcherEntry[] = defs.map((d) => ({
     name: d.name, title: d.title, layer: vectorLayers.get(d.name)!, minZoom: d.minZoom, zoomHint: d.zoomHint,
   }));
-  if (backgroundLayer && background) entries.push({ name: 'fond', title: `Fond de plan : ${background.title}`, layer: backgroundLayer });
   const updateHint = () => {
     const zoom = map.getView().getZoom() ?? 0;
     const parcels = vectorLayers.get('parcelles');
@@ -173,6 +171,8 @@ async function start(): Promise<void> {
     communeSelect.addEventListener('change', () => openCommune(communes.find((c) => c.insee === communeSelect.value), 400));
   }
   openCommune(communes[0]);
+  // The background chooser probes the tile under the commune's centre, so only once the view is there.
+  mountBackgroundChooser(byId('background-chooser'), map, backgroundLayer, backgrounds);
   if (!communes.length) {
     hintEl.textContent = 'Aucune commune dans la base : importez des données (npm run import).';
     hintEl.hidden = false;
@@ -296,6 +296,14 @@ async function start(): Promise<void> {
 
   // ---- Élus' dashboard (client/stats): #tableau-de-bord ----
   mountStats(byId('stats-page'), { communes, session, onLayout: () => map.updateSize() });
+}
+
+/** The header's status line, for a citizen: whether the service answers and how much of the cadastre
+ * it holds, never the database engine or its version (those stay in /api/health for an admin). */
+function healthText(h: { status: string; parcels?: number }): string {
+  if (h.status !== 'ok') return 'Service momentanément indisponible';
+  if (h.parcels === undefined) return 'Service en ligne';
+  return `Service en ligne · ${formatInteger(h.parcels)} parcelle${h.parcels > 1 ? 's' : ''} au cadastre`;
 }
 
 function rank(layer: string): number {

@@ -30,7 +30,8 @@ export function createMap(target: HTMLElement, layers: BaseLayer[]): OlMap {
     controls: defaultControls({
       rotate: false,
       zoomOptions: { zoomInTipLabel: 'Zoom avant', zoomOutTipLabel: 'Zoom arrière' },
-      attributionOptions: { collapsible: true, tipLabel: 'Sources du fond de plan' },
+      // Not collapsible: IGN asks for its attribution to stay in view (each source says so itself).
+      attributionOptions: { tipLabel: 'Sources du fond de plan' },
     }).extend([new ScaleLine({ units: 'metric', minWidth: 80 })]),
     interactions: defaultInteractions({ altShiftDragRotate: false, pinchRotate: false }),
   });

@@ -63,8 +63,19 @@ describe('TERRIER_TRUST_PROXY', () => {
 describe('TERRIER_BACKGROUNDS', () => {
   const tiles = 'https://tiles.example.org/{z}/{x}/{y}.png';
 
-  it('is none by default', () => {
-    expect(parseConfig({}).backgrounds).toEqual([]);
+  it("is IGN's plan and orthophotos by default, none when told so", () => {
+    expect(parseConfig({}).backgrounds.map((b) => b.name)).toEqual(['plan-ign', 'ortho-ign']);
+    expect(parseConfig({}).backgrounds[0]).toMatchObject({ attribution: '© IGN – Géoplateforme', maxZoom: 19 });
+    const url = new URL(parseConfig({}).backgrounds[0]!.url);
+    expect([url.origin + url.pathname, url.searchParams.get('LAYER'), url.searchParams.get('TILEMATRIXSET')])
+      .toEqual(['https://data.geopf.fr/wmts', 'GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2', 'PM']);
+    expect(parseConfig({ TERRIER_BACKGROUNDS: 'aucun' }).backgrounds).toEqual([]);
+    expect(parseConfig({ TERRIER_BACKGROUNDS: '[]' }).backgrounds).toEqual([]);
+  });
+
+  it('mixes an IGN preset with an own server', () => {
+    const raw = JSON.stringify([{ name: 'plan', url: tiles, maxZoom: 18 }, 'ortho-ign']);
+    expect(parseConfig({ TERRIER_BACKGROUNDS: raw }).backgrounds.map((b) => [b.name, b.maxZoom])).toEqual([['plan', 18], ['ortho-ign', 19]]);
   });
 
   it('lists the named sources, title defaulting to the name', () => {
@@ -73,8 +84,8 @@ describe('TERRIER_BACKGROUNDS', () => {
       { name: 'ortho', title: 'Photographies', url: '/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}' },
     ]);
     expect(parseConfig({ TERRIER_BACKGROUNDS: raw }).backgrounds).toEqual([
-      { name: 'plan', title: 'plan', url: tiles, attribution: '© Exemple', attributionUrl: 'https://example.org/' },
-      { name: 'ortho', title: 'Photographies', url: '/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}', attribution: null, attributionUrl: null },
+      { name: 'plan', title: 'plan', url: tiles, attribution: '© Exemple', attributionUrl: 'https://example.org/', maxZoom: 20 },
+      { name: 'ortho', title: 'Photographies', url: '/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}', attribution: null, attributionUrl: null, maxZoom: 20 },
     ]);
   });
 
@@ -88,6 +99,8 @@ describe('TERRIER_BACKGROUNDS', () => {
     ['a javascript: URL', JSON.stringify([{ name: 'plan', url: 'javascript:alert(1)//{z}{x}{y}' }]), /url must be/],
     ['a protocol-relative URL', JSON.stringify([{ name: 'plan', url: '//tiles.example.org/{z}/{x}/{y}.png' }]), /url must be/],
     ['a quote in the URL', JSON.stringify([{ name: 'plan', url: 'https://tiles.example.org/{z}/{x}/{y}.png"' }]), /url must be/],
+    ['an unknown preset', JSON.stringify(['plan-osm']), /no preset/],
+    ['a maxZoom that is no zoom', JSON.stringify([{ name: 'plan', url: tiles, maxZoom: 30 }]), /maxZoom/],
     ['a javascript: attribution link', JSON.stringify([{ name: 'plan', url: tiles, attributionUrl: 'javascript:alert(1)' }]), /attributionUrl/],
   ])('refuses %s, naming the variable', (_what, raw, message) => {
     expect(() => parseConfig({ TERRIER_BACKGROUNDS: raw })).toThrow(ConfigError);

@@ -53,7 +53,29 @@ export type RateLimits = {
  * matrix set with TILEMATRIX={z}&TILEROW={y}&TILECOL={x}. Chosen in the page by its name
  * (`?fond=<name>`), never by a URL; the attribution is plain text (the client escapes it).
  */
-export type Background = { name: string; title: string; url: string; attribution: string | null; attributionUrl: string | null };
+export type Background = {
+  name: string; title: string; url: string; attribution: string | null; attributionUrl: string | null;
+  /** The deepest zoom the server has tiles for; the map enlarges those beyond it rather than ask for missing ones. */
+  maxZoom: number;
+};
+
+/**
+ * IGN's public Géoplateforme WMTS (no key, Etalab licence): the default backgrounds, and presets a
+ * TERRIER_BACKGROUNDS list may name ("plan-ign", "ortho-ign") beside the commune's own servers. The
+ * attribution is the one IGN asks for its Géoplateforme data. Both layers go down to PM level 19.
+ */
+const IGN_WMTS = 'https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&STYLE=normal&TILEMATRIXSET=PM'
+  + '&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}';
+export const IGN_BACKGROUNDS: readonly Background[] = [
+  {
+    name: 'plan-ign', title: 'Plan IGN', url: `${IGN_WMTS}&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&FORMAT=image/png`,
+    attribution: '© IGN – Géoplateforme', attributionUrl: 'https://geoservices.ign.fr/', maxZoom: 19,
+  },
+  {
+    name: 'ortho-ign', title: 'Photographies aériennes (IGN)', url: `${IGN_WMTS}&LAYER=ORTHOIMAGERY.ORTHOPHOTOS&FORMAT=image/jpeg`,
+    attribution: '© IGN – Géoplateforme', attributionUrl: 'https://geoservices.ign.fr/', maxZoom: 19,
+  },
+];
 
 /** Limits and tolerances of the spatial check (server/checks). */
 export type CheckLimits = {
@@ -118,15 +140,26 @@ function flag(name: string, raw: string | undefined, fallback: boolean): boolean
 
 const BACKGROUND_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
-/** TERRIER_BACKGROUNDS: a JSON array of { name, url, title?, attribution?, attributionUrl? }. */
+/**
+ * TERRIER_BACKGROUNDS: a JSON array whose items are { name, url, title?, attribution?, attributionUrl?,
+ * maxZoom? } or the name of an IGN preset. Unset: IGN's plan and orthophotos; "aucun" or []: none.
+ */
 export function parseBackgrounds(raw: string | undefined): Background[] {
-  if (raw === undefined || raw.trim() === '') return [];
+  if (raw === undefined || raw.trim() === '') return IGN_BACKGROUNDS.map((b) => ({ ...b }));
+  if (['aucun', 'none'].includes(raw.trim().toLowerCase())) return [];
   const bad = (why: string) => new ConfigError(`TERRIER_BACKGROUNDS: ${why}`);
   let list: unknown;
-  try { list = JSON.parse(raw); } catch { throw bad('must be a JSON array of { "name", "url", "title", "attribution", "attributionUrl" }'); }
+  try { list = JSON.parse(raw); } catch { throw bad('must be "aucun" or a JSON array of "plan-ign", "ortho-ign" or { "name", "url", "title", "attribution", "attributionUrl", "maxZoom" }'); }
   if (!Array.isArray(list)) throw bad('must be a JSON array');
   const seen = new Set<string>();
   return list.map((item: unknown, i): Background => {
+    if (typeof item === 'string') {
+      const preset = IGN_BACKGROUNDS.find((p) => p.name === item);
+      if (!preset) throw bad(`entry ${i}: "${item}" is no preset (${IGN_BACKGROUNDS.map((p) => `"${p.name}"`).join(', ')})`);
+      if (seen.has(item)) throw bad(`the name "${item}" is given twice`);
+      seen.add(item);
+      return { ...preset };
+    }
     const b = (item ?? {}) as Record<string, unknown>;
     const text = (key: string, max: number): string | null => {
       const v = b[key];
@@ -144,7 +177,9 @@ export function parseBackgrounds(raw: string | undefined): Background[] {
     if (!url || !tileTemplate(url)) throw bad(`entry ${i} (${name}): url must be an http(s) or /-relative tile template with {z}, {x} and {y} or {-y}`);
     const attributionUrl = text('attributionUrl', 2000);
     if (attributionUrl && !/^https?:\/\/[^\s"'<>]+$/i.test(attributionUrl)) throw bad(`entry ${i} (${name}): attributionUrl must be an http(s) URL`);
-    return { name, title: text('title', 80) ?? name, url, attribution: text('attribution', 300), attributionUrl };
+    const maxZoom = b.maxZoom ?? 20;
+    if (typeof maxZoom !== 'number' || !Number.isInteger(maxZoom) || maxZoom < 0 || maxZoom > 24) throw bad(`entry ${i} (${name}): maxZoom must be a whole number from 0 to 24`);
+    return { name, title: text('title', 80) ?? name, url, attribution: text('attribution', 300), attributionUrl, maxZoom };
   });
 }
 

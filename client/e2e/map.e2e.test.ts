@@ -52,9 +52,14 @@ describe('map page', () => {
     await settle();
     expect(await page.evaluate(() => window.terrier!.layers.get('parcelles')!.isVisible(window.terrier!.map.getView()))).toBe(true);
     expect(await page.isHidden('#map-hint')).toBe(true);
-    await expect.poll(() => page.textContent('#health')).toMatch(/^Base : (PGlite|PostgreSQL) · PostGIS \d+\.\d+.* · [\d\s\u202f]+ parcelles?$/);
+    // The header speaks to citizens: the service and its cadastre, no database engine or version.
+    await expect.poll(() => page.textContent('#health')).toMatch(/^Service en ligne · [\d\s\u202f]+ parcelles? au cadastre$/);
+    expect(await page.textContent('#health')).not.toMatch(/base|pglite|postgis|postgresql/i);
     expect(await page.textContent('#coords')).toMatch(/Lambert-93 : X [\d\s\u202f]+,\d m · Y [\d\s\u202f]+,\d m/);
     expect(await page.isVisible('.ol-scale-line')).toBe(true);
+    // This test's server configures no background (TERRIER_BACKGROUNDS=aucun): the chooser says so, with no choice.
+    expect(await page.textContent('#fond-etat')).toBe('Aucun fond de plan configuré : la carte s’affiche sur fond uni.');
+    expect(await page.$$('input[name="fond"]')).toHaveLength(0);
     await shot('01-ouverture.png');
   });
 

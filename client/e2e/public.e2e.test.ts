@@ -299,14 +299,14 @@ describe('the public side on a phone, 390 × 844', () => {
     await world.shot('public-08-mobile-fiche.png');
     await page.click('#info-panel a.info-link');
     await expect.poll(() => page.textContent('#public-title')).toBe(pc.number);
-    // The page comes first, full width, above the map.
+    // The page is a bottom sheet over the map (client/sheets.ts), full width, the map's top still in view.
     const pageBox = (await page.locator('#public-panel').boundingBox())!;
     const mapBox = (await page.locator('#map').boundingBox())!;
     expect(pageBox.width).toBeGreaterThan(370);
-    expect(pageBox.y).toBeLessThan(mapBox.y);
+    expect(pageBox.y).toBeGreaterThan(mapBox.y);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await world.shot('public-09-mobile-page.png');
-    // "Voir sur la carte" brings the map, below the page, into view.
+    // "Voir sur la carte" brings the map into view.
     await page.click('#public-to-map');
     await expect.poll(async () => (await page.locator('#map').boundingBox())!.y).toBeLessThan(844 / 2);
   });
