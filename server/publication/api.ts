@@ -32,6 +32,7 @@ export const PUBLICATION_API: ApiRoute[] = [
     response: z.looseObject({
       autorisation: PublicRecord, typeLabel: z.string(), etatLabel: z.string(), commune: z.object({ insee, nom: z.string().nullable() }),
       geometry: geometry.nullable(), timeline: z.array(z.unknown()),
+      liees: z.array(PublicRecord.extend({ typeLabel: z.string(), etatLabel: z.string() })).describe('Les déclarations et décisions liées à un permis (DOC, DAACT, modificatif, transfert)'),
     }),
     errors: [404], example: { params: { number: 'PC09600125X0001' } },
   },
