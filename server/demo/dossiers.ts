@@ -96,8 +96,8 @@ export async function demoActors(knex: Knex): Promise<DemoActors> {
 /**
  * Files `count` dossiers in the commune over the `spanDays` before the anchor and takes each through
  * a scenario (granted, tacit, refused, withdrawn, works opened or completed, modified, transferred,
- * still under instruction), files one permit long enough before to have lapsed (so `count` + 1
- * dossiers), then applies what fell due up to the anchor (tacit decisions, the lapse…).
+ * still under instruction), files one permit long enough before to have lapsed and one annulled by
+ * the judge (so `count` + 2 dossiers), then applies what fell due up to the anchor (tacit decisions, the lapse…).
  */
 export async function generateDossiers(knex: Knex, actors: DemoActors, o: DemoOptions): Promise<{ filed: number; ids: number[] }> {
   const r = prng(o.seed ?? 13);
@@ -204,13 +204,16 @@ export async function generateDossiers(knex: Knex, actors: DemoActors, o: DemoOp
   // opened; past its validity whether that is three years or the five of the permits delivered from
   // 28 May 2022 to 28 May 2024 (décret n° 2025-461). Filed after the cycle, with no draw from the
   // PRNG, so that the dossiers above stay the same; the tick below applies the lapse that fell due.
-  ids.push(await lapsedPermit(knex, engine, actors, o.insee, parcels[parcels.length - 1]!, addDays(o.anchor, -(5 * 365 + 200)), p));
-  filed++;
+  ids.push(await grantedPermit(knex, engine, actors, o.insee, parcels[parcels.length - 1]!, addDays(o.anchor, -(5 * 365 + 200)), p));
+  // An annulled permit (R424-19): a neighbour's appeal two months after its display, judged
+  // irrevocably a year later; published as « annulé », the state a citizen most needs to see.
+  ids.push(await grantedPermit(knex, engine, actors, o.insee, parcels[parcels.length - 2]!, addDays(o.anchor, -700), p, true));
+  filed += 2;
   await tick(knex, o.anchor);
   return { filed, ids };
 }
 
-async function lapsedPermit(knex: Knex, engine: EngineOptions, actors: DemoActors, insee: string, parcel: string, filedOn: LegalDate, p?: Plant): Promise<number> {
+async function grantedPermit(knex: Knex, engine: EngineOptions, actors: DemoActors, insee: string, parcel: string, filedOn: LegalDate, p?: Plant, annulled = false): Promise<number> {
   const applicant = { kind: 'person', lastName: p?.lastName ?? 'Exemple', firstName: p?.firstName ?? 'Alix',
     address: { street: p?.street ?? '3 chemin du Démo', postcode: '96100', city: 'Terrier-sur-Lande' },
     email: p?.email ?? 'alix.exemple@example.org', phone: p?.phone ?? '01 00 00 33 44' };
@@ -222,6 +225,10 @@ async function lapsedPermit(knex: Knex, engine: EngineOptions, actors: DemoActor
   await post(actors.signataire, 'SIGN_DECISION', 32);
   await post(actors.guichet, 'NOTIFY_DECISION', 34);
   await post(actors.guichet, 'DISPLAY_ON_SITE', 40);
+  if (annulled) {
+    await post(actors.instructeur, 'APPEAL_FILED', 95, { court: 'administratif' });
+    await post(actors.instructeur, 'APPEAL_DECIDED', 460, { outcome: 'annulation' });
+  }
   return row.id;
 }
 

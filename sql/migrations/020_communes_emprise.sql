@@ -4,6 +4,8 @@
 -- servitudes, refreshed by every import (refresh_commune_emprise). `geom`, the real outline, wins
 -- when there is one.
 ALTER TABLE communes ADD COLUMN emprise geometry(Polygon, 2154) CHECK (geom_ok(emprise));
+-- Every geometry column has a GiST index (migrate.test.ts checks it).
+CREATE INDEX communes_emprise_gist ON communes USING gist (emprise);
 -- The EPCI à fiscalité propre (SIREN) the commune belongs to, from INSEE's COG.
 ALTER TABLE communes ADD COLUMN epci varchar(9);
 
