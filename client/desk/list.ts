@@ -89,12 +89,16 @@ export function renderList(root: HTMLElement, communes: Commune[], canFile: bool
   const instructeur = h('select', { id: 'filtre-instructeur', disabled: !!f.mine },
     h('option', { value: '' }, 'Tous'), h('option', { value: 'none' }, 'Personne'));
   instructeur.value = f.instructeur ?? '';
-  if (staff) {
+  // Asked once the first page came (an expired session then gives one 401, not two).
+  let instructeursAsked = !staff;
+  const loadInstructeurs = () => {
+    if (instructeursAsked) return;
+    instructeursAsked = true;
     staffApi.instructeurs().then((list: Instructeur[]) => {
       instructeur.append(...list.map((u) => h('option', { value: String(u.id) }, u.name ?? u.login)));
       instructeur.value = f.instructeur ?? '';
     }).catch(() => { /* the filter keeps Tous / Personne */ });
-  }
+  };
   const tbody = h('tbody');
   const status = h('div', { class: 'desk-status', 'aria-live': 'polite' });
   const more = h('button', { type: 'button', class: 'desk-button', hidden: true }, 'Dossiers suivants');
@@ -126,6 +130,7 @@ export function renderList(root: HTMLElement, communes: Commune[], canFile: bool
       tbody.append(...page.items.map(row));
       next = page.next;
       more.hidden = !next;
+      loadInstructeurs();
       const n = tbody.children.length;
       status.replaceChildren(n ? message('info', `${n} dossier${n > 1 ? 's' : ''}${next ? ' (et d’autres)' : ''}`) : message('info', 'Aucun dossier ne répond à ces critères.'));
     } catch (err) {
