@@ -3,14 +3,21 @@
 // session expired, which the desk is told through onExpired.
 import { ApiError, csrfHeaders, setCsrfToken } from '../api.ts';
 
-export type Role = 'guichet' | 'instructeur' | 'signataire' | 'elu' | 'admin';
+export type Role = 'guichet' | 'instructeur' | 'chef' | 'signataire' | 'elu' | 'admin';
 export type User = { id: number; login: string; name: string | null; role: Role; communes: string[] };
 
 export type Due = { event: string; on: string };
 export type ListItem = {
   id: number; number: string; type: string; parentId: number | null; state: string; stateLabel: string; insee: string;
   parcels: string[]; filedOn: string; applicantName: string | null; decisionDeadline: string | null; version: number; nextDue: Due | null;
+  /** Who is in charge (absent for élus). */
+  instructeur?: InCharge | null;
 };
+export type InCharge = { id: number; login: string; name: string | null };
+export type Instructeur = InCharge & { role: string; communes: string[] };
+export type Note = { id: number; body: string; author: string; authorName: string | null; role: string; createdAt: string };
+export type HistoryEntry = { version: number; event: string; on: string; recordedAt: string; actor?: string; actorName?: string | null; role: string;
+  payload?: Record<string, unknown>; from: string | null; fromLabel: string | null; to: string; toLabel: string };
 export type Silence = { meaning: string; label: string; articles: string[] };
 export type Consultation = { id: number; service: string; sentOn: string; months: number; article: string; lastDay: string;
   avisConforme: boolean; opinion: string | null; opinionOn?: string | null; tacit?: boolean };
@@ -41,6 +48,8 @@ export type Dossier = {
   allowedEvents: string[];
   due: { event: string; on: string; payload?: Record<string, unknown> }[];
   journal: JournalEntry[];
+  /** Who is in charge (client/desk/assignment.ts); absent for élus. */
+  instructeur?: InCharge | null;
 };
 export type FilingBody = {
   type: string; insee: string; parcels: string[]; filedOn: string;
@@ -94,6 +103,11 @@ export const staffApi = {
   parcels: (id: number) => call<GeoJSON>('GET', `/api/dossiers/${id}/parcels`),
   file: (body: FilingBody) => call<Dossier>('POST', '/api/dossiers', body),
   event: (id: number, body: { type: string; on: string; version: number; payload?: unknown }) => call<Dossier>('POST', `/api/dossiers/${id}/events`, body),
+  instructeurs: () => call<Instructeur[]>('GET', '/api/instructeurs'),
+  assign: (id: number, body: { instructeurId: number | null; version: number }) => call<Dossier>('PATCH', `/api/dossiers/${id}/instructeur`, body),
+  notes: (id: number) => call<Note[]>('GET', `/api/dossiers/${id}/notes`),
+  addNote: (id: number, body: string) => call<Note>('POST', `/api/dossiers/${id}/notes`, { body }),
+  journal: (id: number) => call<HistoryEntry[]>('GET', `/api/dossiers/${id}/journal`),
 };
 
 export type GeoJSON = { type: 'FeatureCollection'; features: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }[] };

@@ -5,6 +5,7 @@ import { USER_EVENTS } from '../../server/dossiers/rules.ts';
 import { addDays, countdown, daysBetween, frDate, lastDayBefore, todayLocal } from './dates.ts';
 import { actionsFor, decisionsFor, eventLabel, FILING_TYPES, stateFamily } from './labels.ts';
 import { deadlineText, listQuery } from './list.ts';
+import { whoText } from './journal.ts';
 import { filingBody, type FilingForm } from './filing.ts';
 import { parsePieces } from './actions.ts';
 import { payloadSummary } from './timeline.ts';
@@ -42,6 +43,19 @@ describe('the list', () => {
   it('asks the server for the deadline order and only the filters given', () => {
     const q = new URLSearchParams(listQuery({ number: ' PC 0960 ', type: 'PC', state: '', commune: '96001', overdue: true }, 'none.12'));
     expect(Object.fromEntries(q)).toEqual({ sort: 'deadline', limit: '50', number: 'PC 0960', type: 'PC', commune: '96001', overdue: 'true', after: 'none.12' });
+  });
+
+  it('asks for "mes dossiers", a column\'s sort and order, and the filters of each column', () => {
+    const q = new URLSearchParams(listQuery({ number: '', type: '', state: '', commune: '', overdue: false, applicant: ' Martin ', filedFrom: '2026-01-01',
+      filedTo: '', mine: true, instructeur: '7', sort: 'filed', order: 'asc' }));
+    expect(Object.fromEntries(q)).toEqual({ sort: 'filed', order: 'asc', limit: '50', applicant: 'Martin', filedFrom: '2026-01-01', mine: '1' });
+    expect(new URLSearchParams(listQuery({ number: '', type: '', state: '', commune: '', overdue: false, instructeur: 'none' })).get('instructeur')).toBe('none');
+  });
+
+  it('names who recorded a journal entry: the name and role, "automatique" for the scheduler, the role alone for élus', () => {
+    expect(whoText({ actor: 'chef', actorName: 'Charles Chef', role: 'chef' })).toBe('Charles Chef (Chef de service)');
+    expect(whoText({ actor: 'system', actorName: null, role: 'system' })).toBe('automatique');
+    expect(whoText({ role: 'instructeur' })).toBe('(Instructeur)');
   });
 
   it("counts a row's deadline to the day before its next due event (the tacit event comes the day after the last day)", () => {

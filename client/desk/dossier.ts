@@ -11,6 +11,9 @@ import { dueLabel, stateFamily } from './labels.ts';
 import { timelineView } from './timeline.ts';
 import { publicationView } from '../publication/staff.ts';
 import { documentsView } from './documents.ts';
+import { assignmentView } from './assignment.ts';
+import { notesView } from './notes.ts';
+import { historyView } from './journal.ts';
 
 export type Deadline = { key: string; label: string; day: string; countdown: string; overdue: boolean };
 
@@ -120,6 +123,7 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
       d.silence && d.state.startsWith('instruction') && d.tacitOn
         ? h('p', { class: 'desk-hint', id: 'desk-silence' }, `Sans décision notifiée, ${d.silence.label} le ${frDate(d.tacitOn)} (${d.silence.articles.join(', ')}).`) : null,
       d.due.length ? h('p', { class: 'desk-hint' }, `Prochaine échéance automatique : ${dueLabel(d.due[0]!.event)} le ${frDate(d.due[0]!.on)}.`) : null),
+    assignmentView(d, deps.role(), (next, note) => { deps.onChanged(); draw(root, next, deps, [note]); root.querySelector<HTMLElement>('#desk-title')?.focus(); }) ?? '',
     actionsView(d, deps.role(), submit),
     documentsView(d, deps.role()),
     h('section', { class: 'desk-card', 'aria-labelledby': 'facts-title' },
@@ -136,7 +140,9 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
       (next, note) => { deps.onChanged(); draw(root, next, deps, [note]); root.querySelector<HTMLElement>('#desk-title')?.focus(); },
       (note) => { staffApi.dossier(d.id).then((fresh) => draw(root, fresh, deps, [note])).catch(() => { /* the page stays */ }); }),
     constraintsView(d),
-    timelineView(d));
+    timelineView(d),
+    notesView(d.id, deps.role()) ?? '',
+    historyView(d.id));
 }
 
 function constraintsView(d: Dossier): HTMLElement {

@@ -127,7 +127,7 @@ export function mountDesk(deps: DeskDeps): Session {
       session.askLogin('Les dossiers sont réservés au personnel : connectez-vous.');
       return;
     }
-    if (route.view === 'list') { renderList(panel, deps.communes, mayFile(user.role)); focusTitle(); return; }
+    if (route.view === 'list') { renderList(panel, deps.communes, mayFile(user.role), user.role); focusTitle(); return; }
     if (route.view === 'filing') {
       if (!mayFile(user.role)) {
         panel.replaceChildren(h('h2', { id: 'desk-title', tabindex: '-1' }, 'Nouveau dossier'), message('error', 'Votre rôle ne permet pas d’enregistrer un dépôt.'));

@@ -6,7 +6,8 @@ import { DOSSIER_TYPES, SYSTEM_EVENTS, TYPE_RULES, USER_EVENTS, isDossierType, i
 // The engine's own table (server/dossiers/rules.ts holds only data and pure functions): one source for
 // who posts which event, the events' labels and each type's decisions.
 export const eventLabel = (e: string): string =>
-  e === 'FILE' ? 'Dépôt du dossier' : (USER_EVENTS as Record<string, { label: string }>)[e]?.label ?? (SYSTEM_EVENTS as Record<string, string>)[e] ?? e;
+  e === 'FILE' ? 'Dépôt du dossier' : e === 'ASSIGN' ? 'Attribution à un instructeur' : e === 'SET_PUBLICATION' ? 'Objet affiché'
+    : (USER_EVENTS as Record<string, { label: string }>)[e]?.label ?? (SYSTEM_EVENTS as Record<string, string>)[e] ?? e;
 
 /** What the next due event means for staff: the deadline they have until the day before it. */
 export const DUE_LABELS: Record<string, string> = {
@@ -65,8 +66,11 @@ export const actionsFor = (allowed: readonly string[], role: string): UserEventT
   allowed.filter((e): e is UserEventType => isUserEvent(e) && Object.hasOwn(ROLE_LABELS, role) && mayPost(role as Role, e));
 
 export const ROLE_LABELS: Record<string, string> = {
-  guichet: 'Guichet', instructeur: 'Instructeur', signataire: 'Signataire', elu: 'Élu', admin: 'Administrateur',
+  guichet: 'Guichet', instructeur: 'Instructeur', chef: 'Chef de service', signataire: 'Signataire', elu: 'Élu', admin: 'Administrateur',
 };
+
+/** Who may say who is in charge of a dossier (PATCH /api/dossiers/:id/instructeur). */
+export const mayAssign = (role: string) => role === 'chef' || role === 'admin';
 
 /** Who may file (POST /api/dossiers). */
 export const mayFile = (role: string) => ['guichet', 'instructeur', 'admin'].includes(role);

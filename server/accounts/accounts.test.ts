@@ -65,6 +65,13 @@ const MATRIX: Record<string, { audience: Audience[]; sample: string }> = {
   'GET /api/dossiers/:id': { audience: ['staff'], sample: '/api/dossiers/1' },
   'GET /api/dossiers/:id/parcels': { audience: ['staff'], sample: '/api/dossiers/1/parcels' },
   'PATCH /api/dossiers/:id/publication': { audience: ['instructeur', 'admin'], sample: '/api/dossiers/1/publication' },
+  'PATCH /api/dossiers/:id/instructeur': { audience: ['chef', 'admin'], sample: '/api/dossiers/1/instructeur' },
+  'GET /api/dossiers/:id/notes': { audience: ['guichet', 'instructeur', 'chef', 'signataire', 'admin'], sample: '/api/dossiers/1/notes' },
+  'POST /api/dossiers/:id/notes': { audience: ['guichet', 'instructeur', 'chef', 'signataire', 'admin'], sample: '/api/dossiers/1/notes' },
+  'GET /api/dossiers/:id/journal': { audience: ['staff'], sample: '/api/dossiers/1/journal' },
+  'GET /api/instructeurs': { audience: ['guichet', 'instructeur', 'chef', 'signataire', 'admin'], sample: '/api/instructeurs' },
+  'GET /api/assignment-rules': { audience: ['chef', 'admin'], sample: '/api/assignment-rules' },
+  'PUT /api/assignment-rules': { audience: ['chef', 'admin'], sample: '/api/assignment-rules' },
   'GET /api/public/autorisations': { audience: ['public'], sample: '/api/public/autorisations?bbox=2.99,46.49,3.01,46.51' },
   'GET /api/public/autorisations/:number': { audience: ['public'], sample: '/api/public/autorisations/PC09600126X0001' },
   'GET /api/public/registre': { audience: ['public'], sample: '/api/public/registre?commune=96001&mois=2026-01' },
@@ -107,7 +114,7 @@ describe('the role × route matrix', () => {
         expect(got, `${key} as ${role ?? 'anonymous'}: ${res.status} ${JSON.stringify(res.body)}`).toBe(expected);
       }
     }
-  });
+  }, 240_000); // some 500 requests, one after another
 });
 
 describe('login and sessions', () => {

@@ -3,7 +3,8 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
 
-export const ROLES = ['guichet', 'instructeur', 'signataire', 'elu', 'admin'] as const;
+// chef: the chef de service, who reads every dossier of the service and says who is in charge of each.
+export const ROLES = ['guichet', 'instructeur', 'chef', 'signataire', 'elu', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 /** 'public': anyone, no account; 'staff': any logged-in account; or the roles listed. */
 export type Audience = 'public' | 'staff' | Role;

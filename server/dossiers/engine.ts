@@ -14,6 +14,7 @@ import { notAllowed, parseUserEvent, type DossierEvent } from './events.ts';
 import { applicantName, type FilingInput } from './input.ts';
 import { acceptedEvents, advance, dueEvents, restore, start, statePath, type Snapshot } from './machine.ts';
 import { childNumber, nextNumber } from './numbering.ts';
+import { assignAtFiling } from './assignment.ts';
 import {
   appendJournal, dueOf, insertDossier, lockDossier, replaceDue, saveDossier, type DossierRow, type DueRow,
 } from './repository.ts';
@@ -260,9 +261,10 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
       applicant, applicant_name: name, works: input.works, constraints: check as unknown as Record<string, unknown> | null,
       receipt, state, context: ctx, decision_deadline: t.decisionDeadline,
     });
+    const inCharge = await assignAtFiling(trx, row.id, insee, parent?.id ?? null, user);
     await appendJournal(trx, {
       dossierId: row.id, version: 1, event: 'FILE', legalDate: input.filedOn, actorId: user.id, actor: user.login, actorRole: user.role,
-      payload: { type: rule.type, parcels, parent: parent ? parent.number : undefined }, before: null, after: { state, context: ctx },
+      payload: { type: rule.type, parcels, parent: parent ? parent.number : undefined, instructeur: inCharge?.login }, before: null, after: { state, context: ctx },
     });
     await replaceDue(trx, row.id, dueEvents(snap));
     if (parent && rule.parent!.when === 'filed') {

@@ -130,70 +130,6 @@ export async function childrenOf(knex: Knex, parentId: number): Promise<Pick<Dos
   return rows.map((r: any) => ({ ...r, id: Number(r.id) }));
 }
 
-export type ListFilters = {
-  /** staff: the dossiers table; elu: the view elu_dossiers (migration 013), no personal data, a legal person's name only. */
-  projection?: 'staff' | 'elu';
-  communes: string[] | null; // the user's scope; null = every commune
-  number?: string; type?: string; state?: string; commune?: string; parcel?: string; applicant?: string;
-  filedFrom?: string; filedTo?: string; deadlineFrom?: string; deadlineTo?: string;
-  overdue?: { today: string };
-  /** newest: by id, newest first. deadline: by the next due day, oldest first (so overdue first), then newest. */
-  sort: 'newest' | 'deadline';
-  after?: ListCursor; limit: number;
-};
-
-/** Where a page starts: after this row in the list's order (the due day is null for rows with nothing due). */
-export type ListCursor = { id: number; due?: string | null };
-
-export type ListRow = Pick<DossierRow, 'id' | 'number' | 'type' | 'parent_id' | 'insee' | 'parcels' | 'filed_on' | 'applicant_name' | 'state' | 'decision_deadline' | 'version'>
-  & { next_event: string | null; next_due: string | null };
-
-/**
- * Keyset-paginated list. Each row carries its next due event (the earliest row of dossier_due):
- * what the scheduler will apply next, the day after the last day staff have to act.
- */
-export async function listDossiers(knex: Knex, f: ListFilters): Promise<ListRow[]> {
-  const where: string[] = [];
-  const values: Knex.Value[] = [];
-  const add = (sql: string, ...v: Knex.Value[]) => { where.push(sql); values.push(...v); };
-  if (f.communes) add('insee = ANY(?::varchar[])', f.communes);
-  if (f.number) add(`number_compact LIKE ? ESCAPE '\\'`, `%${likeEscape(f.number.replace(/\s+/g, '').toUpperCase())}%`);
-  if (f.type) add('type = ?', f.type);
-  if (f.state) add(`(state = ? OR state LIKE ? ESCAPE '\\')`, f.state, `${likeEscape(f.state)}.%`);
-  if (f.commune) add('insee = ?', f.commune);
-  if (f.parcel) add('parcels @> ARRAY[?]::varchar[]', f.parcel);
-  if (f.applicant) add(`applicant_name ILIKE ? ESCAPE '\\'`, `%${likeEscape(f.applicant)}%`);
-  if (f.filedFrom) add('filed_on >= ?', f.filedFrom);
-  if (f.filedTo) add('filed_on <= ?', f.filedTo);
-  if (f.deadlineFrom) add('decision_deadline >= ?', f.deadlineFrom);
-  if (f.deadlineTo) add('decision_deadline <= ?', f.deadlineTo);
-  if (f.overdue) add('EXISTS (SELECT 1 FROM dossier_due d WHERE d.dossier_id = dossiers.id AND d.due_on <= ?)', f.overdue.today);
-  // The cursor is applied on the computed next due day, hence the outer query.
-  const page: string[] = [];
-  const pageValues: Knex.Value[] = [];
-  if (f.after && f.sort === 'newest') { page.push('id < ?'); pageValues.push(f.after.id); }
-  if (f.after && f.sort === 'deadline') {
-    if (f.after.due) {
-      page.push('(next_due > ?::date OR (next_due = ?::date AND id < ?) OR next_due IS NULL)');
-      pageValues.push(f.after.due, f.after.due, f.after.id);
-    } else {
-      page.push('(next_due IS NULL AND id < ?)');
-      pageValues.push(f.after.id);
-    }
-  }
-  const { rows } = await knex.raw(`
-    SELECT * FROM (
-      SELECT id, number, type, parent_id, insee, parcels, filed_on, ${f.projection === 'elu' ? 'denomination AS applicant_name' : 'applicant_name'},
-        state, decision_deadline, version, n.event AS next_event, n.due_on AS next_due
-      FROM ${f.projection === 'elu' ? 'elu_dossiers dossiers' : 'dossiers'}
-      LEFT JOIN LATERAL (SELECT event, due_on FROM dossier_due WHERE dossier_id = dossiers.id ORDER BY due_on, rank, key LIMIT 1) n ON true
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ) x
-    ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-    ORDER BY ${f.sort === 'deadline' ? 'next_due ASC NULLS LAST, ' : ''}id DESC LIMIT ?`, [...values, ...pageValues, f.limit]);
-  return rows.map((r: any) => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) }));
-}
-
 // --- the élus' projection (views elu_dossiers and elu_dossier_events, migration 013) -------------
 
 export type EluRow = Pick<DossierRow, 'id' | 'number' | 'type' | 'parent_id' | 'insee' | 'parcels' | 'filed_on' | 'state' | 'context'
@@ -242,4 +178,3 @@ export async function parcelsOf(knex: Knex, ids: string[]): Promise<{ id: string
   return rows;
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

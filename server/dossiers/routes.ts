@@ -8,11 +8,14 @@ import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
 import { catchUpBeforeReads, catchUpDossier } from './freshness.ts';
-import { listCursor, parseEventBody, parseFiling, parseListQuery } from './input.ts';
+import { parseEventBody, parseFiling } from './input.ts';
+import { listDossiers, parseListQuery } from './list.ts';
+import { deskRoutes } from './desk.ts';
+import { instructeurOf } from './assignment.ts';
 import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
 import { isServiceChar } from './numbering.ts';
-import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
-import { dossierJson, eluDossierJson, listItemJson } from './view.ts';
+import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, parcelsOf } from './repository.ts';
+import { dossierJson, eluDossierJson } from './view.ts';
 import { stateLabel } from './rules.ts';
 import { parsePublicationBody, setPublication } from '../publication/staff.ts';
 
@@ -28,11 +31,12 @@ export type DossierRouteOptions = {
 export async function loadDossierJson(knex: Knex, id: number) {
   const row = await getDossier(knex, id);
   if (!row) return null;
-  const [journal, children, due, parent] = await Promise.all([
+  const [journal, children, due, parent, instructeur] = await Promise.all([
     journalOf(knex, id), childrenOf(knex, id), allDue(knex, id),
-    row.parent_id === null ? null : getDossier(knex, row.parent_id),
+    row.parent_id === null ? null : getDossier(knex, row.parent_id), instructeurOf(knex, id),
   ]);
-  return dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null);
+  // Who is in charge (assignment.ts): staff only, élus' projection has no such column.
+  return { ...dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null), instructeur };
 }
 
 // Élus read the dossiers through their own projection (views elu_dossiers and elu_dossier_events,
@@ -72,15 +76,10 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   });
 
   r.get('/api/dossiers', allow('staff'), async (req, res) => {
-    const q = parseListQuery(req.query as Record<string, unknown>);
     const user = req.user!;
-    if (user.role === 'elu' && (q as Record<string, unknown>).applicant) throw new AppError(403, 'role_not_allowed', 'Le rôle elu ne permet pas de chercher par demandeur (données personnelles).');
-    const rows = await listDossiers(knex, {
-      ...q, projection: user.role === 'elu' ? 'elu' : 'staff', communes: user.communes.length ? user.communes : null,
-      overdue: q.overdue ? { today: engine.today() } : undefined, limit: q.limit + 1,
-    });
-    const items = rows.slice(0, q.limit);
-    res.json({ items: items.map(listItemJson), next: rows.length > q.limit ? listCursor(q.sort, items[items.length - 1]!) : null });
+    res.json(await listDossiers(knex, parseListQuery(req.query as Record<string, unknown>), {
+      projection: user.role === 'elu' ? 'elu' : 'staff', communes: user.communes.length ? user.communes : null, userId: user.id, today: engine.today(),
+    }));
   });
 
   // The staff map layer: no applicant, only what colours and labels a dossier (before /:id).
@@ -123,6 +122,9 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const row = await postEvent(knex, engine, id, parseEventBody(req.body), req.user!);
     res.json(await freshJson(row.id));
   });
+
+  // Who is in charge, the rules, notes and the full journal (desk.ts).
+  r.use(deskRoutes(knex, engine.today, (id) => loadDossierJson(knex, id)));
 
   // The short public description (server/publication): staff who instruct, journaled.
   r.patch('/api/dossiers/:id/publication', allow('instructeur', 'admin'), async (req, res) => {

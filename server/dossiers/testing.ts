@@ -58,6 +58,7 @@ export type Client = {
   get: (path: string) => Promise<{ status: number; body: any }>;
   post: (path: string, body: unknown) => Promise<{ status: number; body: any }>;
   patch: (path: string, body: unknown) => Promise<{ status: number; body: any }>;
+  put: (path: string, body: unknown) => Promise<{ status: number; body: any }>;
 };
 
 export async function login(http: TestServer, loginName: string): Promise<Client> {
@@ -71,7 +72,7 @@ export async function login(http: TestServer, loginName: string): Promise<Client
     try { parsed = JSON.parse(text); } catch { /* keep text */ }
     return { status: r.status, body: parsed };
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b) };
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b), put: (p, b) => call('PUT', p, b) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { consultationLastDay, timeline } from './context.ts';
 import { allowedUserEvents } from './engine.ts';
 import { restore } from './machine.ts';
 import type { Ctx } from './context.ts';
-import type { DossierRow, DueRow, EluJournalRow, EluRow, JournalRow, ListRow } from './repository.ts';
+import type { DossierRow, DueRow, EluJournalRow, EluRow, JournalRow } from './repository.ts';
 import { TYPE_RULES, stateLabel } from './rules.ts';
 
 export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pick<DossierRow, 'id' | 'number' | 'type' | 'state' | 'filed_on'>[],
@@ -83,12 +83,6 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     })),
   };
 }
-
-export const listItemJson = (r: ListRow) => ({
-  id: r.id, number: r.number, type: r.type, parentId: r.parent_id, state: r.state, stateLabel: stateLabel(r.type, r.state),
-  insee: r.insee, parcels: r.parcels, filedOn: r.filed_on, applicantName: r.applicant_name, decisionDeadline: r.decision_deadline, version: r.version,
-  nextDue: r.next_due === null ? null : { event: r.next_event, on: r.next_due },
-});
 
 /**
  * A dossier as an élu reads it, built only from the élus' projection (views elu_dossiers and
