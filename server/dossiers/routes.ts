@@ -2,7 +2,8 @@
 // scoped to the user's communes (another commune's dossier is a 404).
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { allow, assertCommune } from '../accounts/roles.ts';
+import { allow, assertCommune, type Role } from '../accounts/roles.ts';
+import { availableActions } from './available.ts';
 import type { CheckLimits } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
@@ -25,14 +26,16 @@ export type DossierRouteOptions = {
   service?: string;
 };
 
-export async function loadDossierJson(knex: Knex, id: number) {
+/** offer: the user's role and today, for the actions offered (available.ts). */
+export async function loadDossierJson(knex: Knex, id: number, offer?: { role: Role; today: LegalDate }) {
   const row = await getDossier(knex, id);
   if (!row) return null;
   const [journal, children, due, parent] = await Promise.all([
     journalOf(knex, id), childrenOf(knex, id), allDue(knex, id),
     row.parent_id === null ? null : getDossier(knex, row.parent_id),
   ]);
-  return dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null);
+  const json = dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null);
+  return offer ? { ...json, actions: availableActions(row, offer.role, offer.today) } : json;
 }
 
 // Élus read the dossiers through their own projection (views elu_dossiers and elu_dossier_events,
@@ -60,15 +63,15 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   // Every read shows what fell due up to today (freshness.ts).
   r.use('/api/dossiers', catchUpBeforeReads(knex, engine.today));
   /** A dossier as it stands today, after a write: what fell due since the write's legal date is applied. */
-  const freshJson = async (id: number) => {
+  const freshJson = async (id: number, role: Role) => {
     await catchUpDossier(knex, id, engine.today());
-    return loadDossierJson(knex, id);
+    return loadDossierJson(knex, id, { role, today: engine.today() });
   };
 
   // Small communes' instructeurs register the files they receive themselves.
   r.post('/api/dossiers', allow('guichet', 'instructeur', 'admin'), async (req, res) => {
     const row = await fileDossier(knex, engine, parseFiling(req.body), req.user!);
-    res.status(201).location(`/api/dossiers/${row.id}`).json(await freshJson(row.id));
+    res.status(201).location(`/api/dossiers/${row.id}`).json(await freshJson(row.id, req.user!.role));
   });
 
   r.get('/api/dossiers', allow('staff'), async (req, res) => {
@@ -103,7 +106,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const row = await getDossier(knex, id);
     if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
     assertCommune(req.user!, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
-    res.json(req.user!.role === 'elu' ? await loadEluDossierJson(knex, id) : await loadDossierJson(knex, id));
+    res.json(req.user!.role === 'elu' ? await loadEluDossierJson(knex, id) : await loadDossierJson(knex, id, { role: req.user!.role, today: engine.today() }));
   });
 
   r.get('/api/dossiers/:id/parcels', allow('staff'), async (req, res) => {
@@ -121,14 +124,14 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.post('/api/dossiers/:id/events', allow('guichet', 'instructeur', 'signataire', 'admin'), async (req, res) => {
     const id = idParam(req.params.id);
     const row = await postEvent(knex, engine, id, parseEventBody(req.body), req.user!);
-    res.json(await freshJson(row.id));
+    res.json(await freshJson(row.id, req.user!.role));
   });
 
   // The short public description (server/publication): staff who instruct, journaled.
   r.patch('/api/dossiers/:id/publication', allow('instructeur', 'admin'), async (req, res) => {
     const id = idParam(req.params.id);
     await setPublication(knex, id, parsePublicationBody(req.body), req.user!, engine.today());
-    res.json(await loadDossierJson(knex, id));
+    res.json(await loadDossierJson(knex, id, { role: req.user!.role, today: engine.today() }));
   });
 
   return r;
