@@ -262,7 +262,7 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
     });
     await appendJournal(trx, {
       dossierId: row.id, version: 1, event: 'FILE', legalDate: input.filedOn, actorId: user.id, actor: user.login, actorRole: user.role,
-      payload: { type: rule.type, parcels, parent: parent ? parent.number : undefined }, before: null, after: { state, context: ctx },
+      payload: { type: rule.type, parcels, parent: parent ? parent.number : undefined, imported: input.imported || undefined }, before: null, after: { state, context: ctx },
     });
     await replaceDue(trx, row.id, dueEvents(snap));
     if (parent && rule.parent!.when === 'filed') {

@@ -4,12 +4,14 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { allow, assertCommune, type Role } from '../accounts/roles.ts';
 import { availableActions } from './available.ts';
+import { assertFilingDate } from './cerfa.ts';
+import { architectNeed } from './architect.ts';
 import type { CheckLimits } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
 import { catchUpBeforeReads, catchUpDossier } from './freshness.ts';
-import { listCursor, parseEventBody, parseFiling, parseListQuery } from './input.ts';
+import { listCursor, parseEventBody, parseFiling, parseListQuery, type Applicant } from './input.ts';
 import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
 import { isServiceChar } from './numbering.ts';
 import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
@@ -35,7 +37,7 @@ export async function loadDossierJson(knex: Knex, id: number, offer?: { role: Ro
     row.parent_id === null ? null : getDossier(knex, row.parent_id),
   ]);
   const json = dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null);
-  return offer ? { ...json, actions: availableActions(row, offer.role, offer.today) } : json;
+  return offer ? { ...json, actions: availableActions(row, offer.role, offer.today), architectNeed: architectNeed(row.type, row.applicant as Applicant | null, row.works) } : json;
 }
 
 // Élus read the dossiers through their own projection (views elu_dossiers and elu_dossier_events,
@@ -70,7 +72,9 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
 
   // Small communes' instructeurs register the files they receive themselves.
   r.post('/api/dossiers', allow('guichet', 'instructeur', 'admin'), async (req, res) => {
-    const row = await fileDossier(knex, engine, parseFiling(req.body), req.user!);
+    const input = parseFiling(req.body);
+    assertFilingDate(input.filedOn, engine.today(), input.imported);
+    const row = await fileDossier(knex, engine, input, req.user!);
     res.status(201).location(`/api/dossiers/${row.id}`).json(await freshJson(row.id, req.user!.role));
   });
 
