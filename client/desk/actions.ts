@@ -4,6 +4,7 @@ import { MAJORATION_RULES } from '../../server/dossiers/rules.ts';
 import type { Dossier, Offer } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
 import { field, h } from './dom.ts';
+import { signingView } from './signing.ts';
 import { DECISION_LABELS, OPINION_LABELS, actionsFor, decisionsFor, eventLabel } from './labels.ts';
 
 export type EventBody = { type: string; on: string; version: number; payload?: Record<string, unknown> };
@@ -65,6 +66,8 @@ function payloadFields(event: string, d: Dossier): Fields | null {
       const m = h('textarea', { id: 'action-motifs', rows: 2 });
       return { el: field('Motifs', m), payload: () => (m.value.trim() ? { motifs: m.value.trim() } : undefined) };
     }
+    case 'SIGN_DECISION':
+      return { el: signingView(d), payload: () => undefined };
     default:
       return null;
   }
