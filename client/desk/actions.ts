@@ -1,9 +1,10 @@
 // The actions of a dossier page: one button per event the engine allows now and the user's role may
 // post; each opens a small form asking for the legal date (default today) and what the event needs.
 import { MAJORATION_RULES } from '../../server/dossiers/rules.ts';
-import type { Dossier } from './api.ts';
+import type { Dossier, Offer } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
 import { field, h } from './dom.ts';
+import { signingView } from './signing.ts';
 import { DECISION_LABELS, OPINION_LABELS, actionsFor, decisionsFor, eventLabel } from './labels.ts';
 
 export type EventBody = { type: string; on: string; version: number; payload?: Record<string, unknown> };
@@ -65,6 +66,8 @@ function payloadFields(event: string, d: Dossier): Fields | null {
       const m = h('textarea', { id: 'action-motifs', rows: 2 });
       return { el: field('Motifs', m), payload: () => (m.value.trim() ? { motifs: m.value.trim() } : undefined) };
     }
+    case 'SIGN_DECISION':
+      return { el: signingView(d), payload: () => undefined };
     default:
       return null;
   }
@@ -75,33 +78,48 @@ function payloadFields(event: string, d: Dossier): Fields | null {
  * message for the form (null when done).
  */
 export function actionsView(d: Dossier, role: string, submit: (body: EventBody) => Promise<string | null>): HTMLElement {
-  const events = actionsFor(d.allowedEvents, role);
+  // The server's offer (server/dossiers/available.ts); an older answer without it: the allowed events.
+  const offers: Offer[] = d.actions ?? actionsFor(d.allowedEvents, role).map((event) => ({ event, label: eventLabel(event), enabled: true }));
   const formSlot = h('div', { class: 'desk-action-form' });
-  const buttons = events.map((ev) => h('button', { type: 'button', class: 'desk-button', 'data-event': ev, 'aria-expanded': 'false' }, eventLabel(ev)));
-  buttons.forEach((b, i) => b.addEventListener('click', () => {
-    for (const o of buttons) o.setAttribute('aria-expanded', String(o === b));
-    formSlot.replaceChildren(eventForm(d, events[i]!, submit, () => { formSlot.replaceChildren(); b.setAttribute('aria-expanded', 'false'); b.focus(); }));
+  const items = offers.map((o, i) => {
+    const why = o.enabled ? o.withoutEffect : o.reason;
+    const note = why ? h('small', { class: o.enabled ? 'desk-hint desk-no-effect' : 'desk-hint desk-disabled-reason', id: `action-why-${i}` },
+      o.enabled ? `Sans effet légal : ${why}` : why) : null;
+    // A disabled action stays focusable (aria-disabled) so that a screen reader reads why.
+    const b = h('button', { type: 'button', class: 'desk-button', 'data-event': o.event, 'aria-expanded': o.enabled ? 'false' : null,
+      'aria-disabled': o.enabled ? null : 'true', 'aria-describedby': note ? `action-why-${i}` : null }, eventLabel(o.event));
+    return { o, b, el: h('div', { class: 'desk-action', 'data-event': o.event, 'data-enabled': String(o.enabled) }, b, note) };
+  });
+  for (const { o, b } of items) b.addEventListener('click', () => {
+    if (!o.enabled) return;
+    for (const x of items) if (x.o.enabled) x.b.setAttribute('aria-expanded', String(x.b === b));
+    formSlot.replaceChildren(eventForm(d, o, submit, () => { formSlot.replaceChildren(); b.setAttribute('aria-expanded', 'false'); b.focus(); }));
     formSlot.querySelector<HTMLElement>('input, select, textarea')?.focus();
-  }));
+  });
   return h('section', { class: 'desk-card', 'aria-labelledby': 'actions-title', id: 'desk-actions' },
     h('h3', { id: 'actions-title' }, 'Actions possibles'),
-    events.length ? h('div', { class: 'desk-actions' }, ...buttons)
+    items.length ? h('div', { class: 'desk-actions' }, ...items.map((x) => x.el))
       : h('p', { class: 'desk-hint' }, d.allowedEvents.length ? 'Aucune action de votre rôle n’est possible dans cet état.' : 'Aucune action possible dans cet état.'),
     formSlot);
 }
 
-function eventForm(d: Dossier, event: string, submit: (body: EventBody) => Promise<string | null>, close: () => void): HTMLElement {
+function eventForm(d: Dossier, offer: Offer, submit: (body: EventBody) => Promise<string | null>, close: () => void): HTMLElement {
+  const event = offer.event;
   const on = h('input', { id: 'action-date', type: 'date', required: true, value: todayLocal(), min: d.filedOn, max: todayLocal() });
   const extra = payloadFields(event, d);
   const feedback = h('div', { class: 'desk-feedback', 'aria-live': 'assertive' });
   const ok = h('button', { type: 'submit', class: 'desk-button primary', id: 'action-submit' }, 'Enregistrer');
   const form = h('form', { class: 'desk-form', 'data-event': event, 'aria-label': eventLabel(event) },
     h('h4', {}, eventLabel(event)),
+    offer.withoutEffect ? h('p', { class: 'desk-msg desk-msg-info', role: 'note' }, `Cet acte sera enregistré sans effet légal : ${offer.withoutEffect}`) : null,
     field('Date légale', on, 'date de l’acte (par ex. première présentation du courrier)'),
     extra?.el ?? null,
     h('div', { class: 'desk-row' }, ok, h('button', { type: 'button', class: 'desk-button', onclick: close }, 'Annuler')),
     feedback);
   form.addEventListener('keydown', (e) => { if (e.key === 'Escape') close(); });
+  // A message about a field goes once the field is changed: it no longer says the truth.
+  form.addEventListener('input', () => feedback.replaceChildren());
+  form.addEventListener('change', () => feedback.replaceChildren());
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!on.value) { feedback.replaceChildren(h('p', { class: 'desk-msg desk-msg-error', role: 'alert' }, 'Indiquez la date légale.')); return; }

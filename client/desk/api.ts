@@ -46,11 +46,15 @@ export type Dossier = {
   afterDecision: Record<string, any>;
   constraints: Record<string, any> | null;
   allowedEvents: string[];
+  /** The actions offered to the user's role (server/dossiers/available.ts). */
+  actions?: Offer[];
   due: { event: string; on: string; payload?: Record<string, unknown> }[];
   journal: JournalEntry[];
   /** Who is in charge (client/desk/assignment.ts); absent for élus. */
   instructeur?: InCharge | null;
 };
+/** An action offered: enabled, or disabled with the engine's reason; withoutEffect: recorded without legal effect, why. */
+export type Offer = { event: string; label: string; enabled: boolean; reason?: string; code?: string; withoutEffect?: string };
 export type FilingBody = {
   type: string; insee: string; parcels: string[]; filedOn: string;
   applicant: Record<string, unknown>; works: Record<string, unknown>;

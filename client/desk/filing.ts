@@ -7,6 +7,7 @@ import { frDate, todayLocal } from './dates.ts';
 import { field, h, message } from './dom.ts';
 import { FILING_TYPES } from './labels.ts';
 import { printReceiptButton } from './documents.ts';
+import { cerfaBody, cerfaFieldsets, emptyCerfa, oldFiling, type CerfaForm } from './filing-form.ts';
 
 export type Selection = {
   ids: () => string[];
@@ -17,6 +18,8 @@ export type Selection = {
 export type FilingForm = {
   type: string; kind: 'person' | 'company'; lastName: string; firstName: string; company: string; siret: string; email: string;
   description: string; floorArea: string; filedOn: string;
+  /** The CERFA essentials (filing-form.ts); absent: none given. */
+  cerfa?: CerfaForm;
 };
 
 /** The request body of a filing, or the French message saying what to fix first. */
@@ -36,8 +39,10 @@ export function filingBody(parcels: string[], f: FilingForm): FilingBody | strin
   const applicant = f.kind === 'person'
     ? { kind: 'person', lastName: f.lastName.trim(), ...(f.firstName.trim() ? { firstName: f.firstName.trim() } : {}), ...contact }
     : { kind: 'company', name: f.company.trim(), ...(f.siret.trim() ? { siret: f.siret.replace(/\s/g, '') } : {}), ...contact };
-  const works = f.description.trim() || area !== undefined ? { ...(f.description.trim() ? { description: f.description.trim() } : {}), ...(area !== undefined ? { floorArea: area } : {}) } : {};
-  return { type: f.type, insee: communes[0]!, parcels, filedOn: f.filedOn, applicant, works };
+  const extra = f.cerfa ? cerfaBody(f.cerfa, f.kind) : { applicant: {}, works: {}, rest: {} };
+  if (typeof extra === 'string') return extra;
+  const works = { ...(f.description.trim() ? { description: f.description.trim() } : {}), ...(area !== undefined ? { floorArea: area } : {}), ...extra.works };
+  return { type: f.type, insee: communes[0]!, parcels, filedOn: f.filedOn, applicant: { ...applicant, ...extra.applicant }, works, ...extra.rest };
 }
 
 /** The récépissé as the applicant is told it: number, date, deadline and what silence means. */
@@ -57,7 +62,7 @@ export function receiptView(d: Dossier): HTMLElement {
     printReceiptButton(d.id));
 }
 
-const draft: FilingForm = { type: 'PC', kind: 'person', lastName: '', firstName: '', company: '', siret: '', email: '', description: '', floorArea: '', filedOn: '' };
+const draft: FilingForm & { cerfa: CerfaForm } = { type: 'PC', kind: 'person', lastName: '', firstName: '', company: '', siret: '', email: '', description: '', floorArea: '', filedOn: '', cerfa: emptyCerfa() };
 
 export function renderFiling(root: HTMLElement, selection: Selection, onFiled: (d: Dossier) => void): void {
   const ids = selection.ids();
@@ -65,37 +70,44 @@ export function renderFiling(root: HTMLElement, selection: Selection, onFiled: (
     ...ids.map((id) => h('li', { 'data-parcel': id }, h('span', {}, parcelReference({ id })),
       h('button', { type: 'button', class: 'desk-button small', 'aria-label': `Retirer la parcelle ${parcelReference({ id })}`,
         onclick: () => { selection.remove(id); renderFiling(root, selection, onFiled); } }, 'Retirer'))));
-  const input = (name: keyof FilingForm, attrs: Record<string, string | boolean> = {}) => {
+  const input = (name: Exclude<keyof FilingForm, 'cerfa'>, attrs: Record<string, string | boolean> = {}) => {
     const el = h('input', { id: `depot-${name}`, name, value: draft[name], ...attrs });
-    el.addEventListener('input', () => { (draft as Record<string, string>)[name] = el.value; });
+    el.addEventListener('input', () => { (draft as unknown as Record<string, string>)[name] = el.value; changed(); });
     return el;
   };
   const type = h('select', { id: 'depot-type' }, ...FILING_TYPES.map(([v, l]) => h('option', { value: v }, `${v} — ${l}`)));
   type.value = draft.type;
-  type.addEventListener('change', () => { draft.type = type.value; });
+  type.addEventListener('change', () => { draft.type = type.value; changed(); });
   const person = h('fieldset', { class: 'desk-fieldset', hidden: draft.kind !== 'person' }, h('legend', {}, 'Personne'),
     field('Nom', input('lastName', { autocomplete: 'family-name' })), field('Prénom', input('firstName', { autocomplete: 'given-name' })));
   const company = h('fieldset', { class: 'desk-fieldset', hidden: draft.kind !== 'company' }, h('legend', {}, 'Société'),
     field('Dénomination', input('company', { autocomplete: 'organization' })), field('SIRET', input('siret', { inputmode: 'numeric' }), '14 chiffres, facultatif'));
   const kindRadio = (value: 'person' | 'company', label: string) => {
     const r = h('input', { type: 'radio', name: 'kind', value, id: `depot-kind-${value}`, checked: draft.kind === value });
-    r.addEventListener('change', () => { draft.kind = value; person.hidden = value !== 'person'; company.hidden = value !== 'company'; });
+    r.addEventListener('change', () => { draft.kind = value; person.hidden = value !== 'person'; company.hidden = value !== 'company'; changed(); });
     return h('label', { class: 'desk-check' }, r, ` ${label}`);
   };
   const description = h('textarea', { id: 'depot-description', rows: 3 }, draft.description);
-  description.addEventListener('input', () => { draft.description = description.value; });
+  description.addEventListener('input', () => { draft.description = description.value; changed(); });
   const filedOn = input('filedOn', { type: 'date', required: true, max: todayLocal() });
   if (!filedOn.value) filedOn.value = todayLocal();
   draft.filedOn = filedOn.value;
   const feedback = h('div', { class: 'desk-feedback', 'aria-live': 'assertive' });
+  // A message about the form goes as soon as it is changed: it may no longer be true.
+  let confirmedOld = '';
+  function changed() { feedback.replaceChildren(); cerfa.refresh(); }
+  const cerfa = cerfaFieldsets(draft, changed);
+  company.append(cerfa.siren);
   const submit = h('button', { type: 'submit', class: 'desk-button primary', id: 'depot-submit' }, 'Enregistrer le dépôt');
   const form = h('form', { class: 'desk-form', id: 'desk-filing', 'aria-label': 'Dépôt d’une demande' },
     field('Type de demande', type),
     h('fieldset', { class: 'desk-fieldset' }, h('legend', {}, 'Demandeur'), kindRadio('person', 'Particulier'), kindRadio('company', 'Société')),
     person, company,
     field('Courriel du demandeur', input('email', { type: 'email', autocomplete: 'email' }), 'facultatif'),
+    cerfa.contact, cerfa.land,
     field('Description des travaux', description),
-    field('Surface de plancher (m²)', input('floorArea', { inputmode: 'decimal' }), 'facultatif'),
+    field('Surface de plancher créée (m²)', input('floorArea', { inputmode: 'decimal' }), 'facultatif'),
+    cerfa.works, cerfa.architect, cerfa.pieces,
     field('Date de dépôt', filedOn, 'la date légale du dépôt en mairie'),
     submit, feedback);
   form.addEventListener('submit', async (e) => {
@@ -103,11 +115,22 @@ export function renderFiling(root: HTMLElement, selection: Selection, onFiled: (
     draft.filedOn = filedOn.value;
     const body = filingBody(selection.ids(), draft);
     if (typeof body === 'string') { feedback.replaceChildren(message('error', body)); return; }
+    const old = oldFiling(draft.filedOn, todayLocal());
+    if (old && 'refuse' in old) { feedback.replaceChildren(message('error', old.refuse)); return; }
+    if (old && confirmedOld !== draft.filedOn) {
+      const yes = h('button', { type: 'button', class: 'desk-button primary', id: 'depot-confirm-old' }, 'Oui, enregistrer ce dossier ancien');
+      const no = h('button', { type: 'button', class: 'desk-button', onclick: () => { feedback.replaceChildren(); filedOn.focus(); } }, 'Corriger la date');
+      yes.addEventListener('click', () => { confirmedOld = draft.filedOn; form.requestSubmit(); });
+      feedback.replaceChildren(h('div', { class: 'desk-msg desk-msg-info', role: 'alertdialog', 'aria-labelledby': 'depot-old-text' },
+        h('p', { id: 'depot-old-text' }, old.confirm), h('div', { class: 'desk-row' }, yes, no)));
+      yes.focus();
+      return;
+    }
     submit.disabled = true;
     feedback.replaceChildren(message('info', 'Enregistrement…'));
     try {
       const d = await staffApi.file(body);
-      Object.assign(draft, { lastName: '', firstName: '', company: '', siret: '', email: '', description: '', floorArea: '' });
+      Object.assign(draft, { lastName: '', firstName: '', company: '', siret: '', email: '', description: '', floorArea: '', cerfa: emptyCerfa() });
       selection.clear();
       onFiled(d);
     } catch (err) {

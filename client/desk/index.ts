@@ -10,7 +10,8 @@ import { renderList } from './list.ts';
 import { renderFiling, receiptView, type Selection } from './filing.ts';
 import { renderDossier } from './dossier.ts';
 import { h, message } from './dom.ts';
-import { FAMILY_COLOURS, FAMILY_LABELS, mayFile, type StateFamily } from './labels.ts';
+import { mayFile } from './labels.ts';
+import { legendView } from './symbols.ts';
 
 export type DeskDeps = {
   map: OlMap;
@@ -106,8 +107,7 @@ export function mountDesk(deps: DeskDeps): Session {
   layerBox.replaceChildren(
     h('h2', { id: 'desk-layer-title' }, 'Dossiers (personnel)'),
     h('label', { class: 'desk-check' }, toggle, ' Dossiers par état'),
-    h('ul', { class: 'desk-legend' }, ...(Object.keys(FAMILY_LABELS) as StateFamily[]).map((f) =>
-      h('li', {}, h('span', { class: 'desk-swatch', style: `background:${FAMILY_COLOURS[f]}` }), FAMILY_LABELS[f]))));
+    legendView());
 
   // --- routes
   let renderToken = 0;

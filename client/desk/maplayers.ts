@@ -3,17 +3,16 @@
 // GeoJSON (the map's own layers may be vector tiles, whose features are only for rendering).
 import type OlMap from 'ol/Map.js';
 import type Feature from 'ol/Feature.js';
-import type { FeatureLike } from 'ol/Feature.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
 import GeoJSONFormat from 'ol/format/GeoJSON.js';
 import { bbox as bboxStrategy } from 'ol/loadingstrategy.js';
 import { extentToBbox } from '../coords.ts';
 import { bboxParam } from '../api.ts';
-import { Fill, Stroke, Style, Text } from 'ol/style.js';
+import { Fill, Stroke, Style } from 'ol/style.js';
+import { dossierStyle } from './symbols.ts';
 import { isEmpty } from 'ol/extent.js';
 import { errorText, getJson } from '../api.ts';
-import { FAMILY_COLOURS, stateFamily } from './labels.ts';
 
 type VLayer = VectorLayer<VectorSource<Feature>>;
 const format = new GeoJSONFormat();
@@ -29,24 +28,6 @@ const dossierParcelStyle = [
   new Style({ stroke: new Stroke({ color: '#ffffff', width: 6 }) }),
   new Style({ stroke: new Stroke({ color: '#7b3fb5', width: 3 }), fill: new Fill({ color: 'rgba(123, 63, 181, 0.2)' }) }),
 ];
-
-const styleCache = new Map<string, Style>();
-function dossierStyle(f: FeatureLike, resolution: number): Style {
-  const colour = FAMILY_COLOURS[stateFamily(String(f.get('state') ?? ''))];
-  const showLabel = resolution < 2.5;
-  const key = `${colour}|${showLabel ? f.get('number') : ''}`;
-  let s = styleCache.get(key);
-  if (!s) {
-    s = new Style({
-      stroke: new Stroke({ color: colour, width: 2.5 }),
-      fill: new Fill({ color: `${colour}40` }),
-      text: showLabel ? new Text({ text: String(f.get('number') ?? ''), font: '600 11px system-ui, sans-serif', fill: new Fill({ color: '#111' }),
-        stroke: new Stroke({ color: '#fff', width: 3 }), overflow: true }) : undefined,
-    });
-    styleCache.set(key, s);
-  }
-  return s;
-}
 
 export type DeskLayers = {
   dossiers: VLayer;

@@ -10,6 +10,7 @@ import { addMonths, localDate } from '../../server/dossiers/dates.ts';
 import type { TestServer } from '../../server/testing/http.ts';
 import { countdown, frDate } from '../desk/dates.ts';
 import { mercator, openWorld, type World } from './harness.ts';
+import { axeViolations } from './axe.ts';
 
 let db: Db;
 let server: TestServer;
@@ -20,6 +21,9 @@ let problems: string[];
 let provoked: RegExp[];
 
 const shot = (name: string) => world.shot(name);
+/** axe-core's WCAG 2.1 A/AA violations, by page checked (asserted empty at the end). */
+const accessibility: Record<string, string[]> = {};
+const axe = async (name: string) => { accessibility[name] = await axeViolations(page); };
 const today = localDate();
 
 type Parcel = { id: string; lonlat: [number, number] };
@@ -61,11 +65,14 @@ async function expectStateAndDeadlines(): Promise<any> {
   if (d.state === 'instruction.incomplet') expect(byKey.pieces?.day).toBe(d.completeness.piecesLastDay);
   else expect(byKey.pieces).toBeUndefined();
   if (d.tacitOn) expect(await page.textContent('#desk-silence')).toContain(frDate(d.tacitOn));
-  // The actions offered: what the engine allows now and this role may post.
-  const offered = await page.$$eval('#desk-actions [data-event]', (bs) => bs.map((b) => (b as HTMLElement).dataset.event));
+  // The actions offered: the server's offer for this role (available.ts), each enabled or disabled with its reason.
+  const offered = await page.$$eval('#desk-actions .desk-action', (els) => els.map((el) => ({
+    event: (el as HTMLElement).dataset.event, enabled: (el as HTMLElement).dataset.enabled === 'true', why: el.querySelector('small')?.textContent ?? null })));
+  expect(offered).toEqual(d.actions.map((a: any) => ({ event: a.event, enabled: a.enabled,
+    why: a.enabled ? (a.withoutEffect ? `Sans effet légal : ${a.withoutEffect}` : null) : a.reason })));
   const role = await page.evaluate(async () => (await (await fetch('/api/me')).json()).user.role);
   const { USER_EVENTS } = await import('../../server/dossiers/rules.ts');
-  expect(offered).toEqual(d.allowedEvents.filter((e: string) => (USER_EVENTS as any)[e]?.roles.includes(role)));
+  expect(offered.map((o) => o.event)).toEqual(d.allowedEvents.filter((e: string) => (USER_EVENTS as any)[e]?.roles.includes(role)));
   // The journal shows every event.
   expect(await page.$$eval('#desk-journal li', (lis) => lis.map((li) => (li as HTMLElement).dataset.event))).toEqual(d.journal.map((j: any) => j.event));
   return d;
@@ -112,16 +119,18 @@ describe('the desk', () => {
     expect(await page.isHidden('#desk')).toBe(true);
     expect(await page.isHidden('#desk-nav')).toBe(true);
     expect(await page.isHidden('#desk-layer')).toBe(true);
+    await axe('carte publique');
 
     provoked.push(/^401 .*\/api\/login$/, /status of 401/);
     await login('instructeur', 'pas le bon mot de passe');
-    await expect.poll(() => page.textContent('.login-feedback')).toBe('Identifiant ou mot de passe incorrect.');
+    // A password hash takes its time on a loaded machine.
+    await expect.poll(() => page.textContent('.login-feedback'), { timeout: 20_000 }).toBe('Identifiant ou mot de passe incorrect.');
     await page.fill('#login-user', '');
     await page.focus('#login-user');
     await page.keyboard.type('instructeur');
     await page.fill('#login-password', 'instructeur-demo-terrier');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#account-user')).toBe('Ivan Instructeur (démo) · Instructeur');
+    await expect.poll(() => page.textContent('#account-user'), { timeout: 20_000 }).toBe('Ivan Instructeur (démo) · Instructeur');
     expect(await page.isVisible('#desk-nav')).toBe(true);
     expect(await page.isVisible('#desk-layer')).toBe(true);
     await shot('desk-01-login.png');
@@ -140,17 +149,58 @@ describe('the desk', () => {
       .getSource() as any).getFeatures().length)).toBe(2);
     await shot('desk-02-selection.png');
 
+    // The full CERFA form: applicant with address and phone, land, works, architect, pieces.
     await page.selectOption('#depot-type', 'PC');
     await page.fill('#depot-lastName', 'Martin');
     await page.fill('#depot-firstName', 'Claire');
+    await page.fill('#depot-email', 'claire.martin@example.org');
+    await page.fill('#depot-street', '3 rue des Lilas');
+    await page.fill('#depot-postcode', '96100');
+    await page.fill('#depot-city', 'Terrier-sur-Lande');
+    await page.fill('#depot-phone', '06 12 34 56 78');
+    await page.fill('#depot-landStreet', '5 chemin du Moulin');
+    await page.fill('#depot-landPostcode', '96100');
+    await page.fill('#depot-landCity', 'Terrier-sur-Lande');
+    await page.fill('#depot-landArea', '900');
     await page.fill('#depot-description', 'Maison individuelle de 140 m² avec garage');
     await page.fill('#depot-floorArea', '140');
+    expect(await page.textContent('#depot-architect-need')).toMatch(/^Architecte non obligatoire — .*150 m².*\(R431-2\)/);
+    await page.fill('#depot-floorArea', '160');
+    expect(await page.textContent('#depot-architect-need')).toMatch(/^Architecte obligatoire — Surface de plancher de 160 m², au-delà de 150 m²/);
+    await page.fill('#depot-architectLastName', 'Lemoine');
+    await page.fill('#depot-architectRegistration', 'S12345');
+    await page.selectOption('#depot-nature', 'construction_neuve');
+    await page.selectOption('#depot-destination', 'habitation');
+    await page.fill('#depot-floorAreaDemolished', '12');
+    await page.fill('#depot-footprint', '110');
+    await page.fill('#depot-dwellings', 'deux');
+    for (const code of ['PC1', 'PC2', 'PC4']) await page.check(`#depot-pieces input[data-piece="${code}"]`);
     expect(await page.inputValue('#depot-filedOn')).toBe(today);
+    // A wrong field is said, and the message goes once the field is fixed.
+    await page.click('#depot-submit');
+    await expect.poll(() => page.textContent('#desk-filing .desk-msg-error')).toBe('Le nombre de logements est un nombre positif entier.');
+    await page.fill('#depot-dwellings', '1');
+    expect(await page.$('#desk-filing .desk-msg-error')).toBeNull();
+    // A filing date more than a month back asks for confirmation; the date is corrected.
+    await page.fill('#depot-filedOn', addMonths(today, -2));
+    await page.click('#depot-submit');
+    await expect.poll(() => page.textContent('#depot-old-text')).toMatch(/^Saisie d’un dossier ancien \? La date de dépôt \d\d\/\d\d\/\d{4} remonte à plus d’un mois/);
+    await shot('desk-02b-dossier-ancien.png');
+    await page.click('text=Corriger la date');
+    await page.fill('#depot-filedOn', today);
+    await settle();
+    await axe('formulaire de dépôt');
+    await shot('desk-02c-formulaire-complet.png');
     await page.click('#depot-submit');
     await page.waitForSelector('#desk-receipt');
     dossierId = Number(/^#dossier\/(\d+)$/.exec(await page.evaluate(() => location.hash))![1]);
     const d = await expectStateAndDeadlines();
-    expect(d).toMatchObject({ type: 'PC', state: 'instruction.delai.depose', filedOn: today });
+    expect(d).toMatchObject({ type: 'PC', state: 'instruction.delai.depose', filedOn: today,
+      applicant: { kind: 'person', lastName: 'Martin', phone: '06 12 34 56 78', address: { street: '3 rue des Lilas', postcode: '96100', city: 'Terrier-sur-Lande' } },
+      works: { floorArea: 160, floorAreaDemolished: 12, footprint: 110, dwellings: 1, nature: 'construction_neuve', destination: 'habitation',
+        land: { address: { street: '5 chemin du Moulin', postcode: '96100', city: 'Terrier-sur-Lande' }, area: 900 }, piecesFiled: ['PC1', 'PC2', 'PC4'],
+        architect: { lastName: 'Lemoine', registration: 'S12345' } },
+      architectNeed: { required: true } });
     expect([...d.parcels].sort()).toEqual(parcels.map((p) => p.id).sort());
     expect(await page.textContent('[data-field="receipt-number"]')).toBe(d.number);
     expect(await page.textContent('[data-field="receipt-deadline"]')).toBe(frDate(d.receipt.decisionDeadline));
@@ -162,6 +212,7 @@ describe('the desk', () => {
     // The focus is on the dossier's title, for keyboard users.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('desk-title');
     await settle();
+    await axe('dossier et récépissé');
     await shot('desk-03-recepisse.png');
   });
 
@@ -180,7 +231,7 @@ describe('the desk', () => {
     await shot('desk-05-pieces-recues.png');
   });
 
-  it('an action the engine refuses shows its French reason, with the article and the date (a majoration after the first month, R423-18)', async () => {
+  it('an action the engine would refuse is shown disabled with its French reason, the article and the date (a majoration after the first month, R423-18)', async () => {
     // A PC filed two months ago, through the API: the month to notify a majoration is over.
     const admin = await server.post('/api/login', { login: 'admin', password: 'admin-demo-terrier' });
     const headers = { cookie: admin.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': admin.body.csrfToken };
@@ -188,17 +239,18 @@ describe('the desk', () => {
     const old = await server.post('/api/dossiers', { type: 'PC', insee: '96001', parcels: [parcels[0]!.id], filedOn,
       applicant: { kind: 'person', lastName: 'Lefèvre' }, works: { description: 'Extension de 20 m²' } }, headers);
     expect(old.status).toBe(201);
-    provoked.push(new RegExp(`^409 .*/api/dossiers/${old.body.id}/events$`), /status of 409/);
     await page.evaluate((id) => { location.hash = `#dossier/${id}`; }, old.body.id);
-    await page.waitForSelector('#desk-actions button[data-event="NOTIFY_MAJORATION"]');
-    await page.click('#desk-actions button[data-event="NOTIFY_MAJORATION"]');
-    await page.check('form[data-event="NOTIFY_MAJORATION"] input[type="checkbox"] >> nth=0');
-    await page.click('#action-submit');
-    const error = page.locator('form[data-event="NOTIFY_MAJORATION"] .desk-msg-error');
-    await error.waitFor();
-    const text = (await error.textContent())!;
-    expect(text).toMatch(new RegExp(`^Action refusée : La majoration du délai doit être notifiée dans le mois qui suit le dépôt \\(R423-18\\)\\s: le dernier jour était le ${frDate(addMonths(filedOn, 1)).replace(/\//g, '\\/')}\\.$`));
+    const button = page.locator('#desk-actions button[data-event="NOTIFY_MAJORATION"]');
+    await button.waitFor();
+    expect(await button.getAttribute('aria-disabled')).toBe('true');
+    const reason = page.locator(`#${await button.getAttribute('aria-describedby')}`);
+    const text = (await reason.textContent())!;
+    expect(text).toMatch(new RegExp(`^La majoration du délai doit être notifiée dans le mois qui suit le dépôt \\(R423-18\\)\\s: le dernier jour était le ${frDate(addMonths(filedOn, 1)).replace(/\//g, '\\/')}\\.$`));
     expect(text).not.toMatch(/\b(the|must|is|not|allowed)\b/);
+    // Clicking it opens no form; a request for pieces says it would be without effect.
+    await button.dispatchEvent('click'); // Playwright will not click an aria-disabled button: a user can.
+    expect(await page.$('form[data-event="NOTIFY_MAJORATION"]')).toBeNull();
+    expect(await page.textContent('#desk-actions .desk-action[data-event="REQUEST_PIECES"] small')).toMatch(/^Sans effet légal : .*ne suspend pas le délai/);
     expect(await page.evaluate(async (id) => (await (await fetch(`/api/dossiers/${id}`)).json()).version, old.body.id)).toBe(old.body.version); // nothing written
     await shot('desk-05b-refus-majoration.png');
     await page.evaluate((id) => { location.hash = `#dossier/${id}`; }, dossierId);
@@ -221,7 +273,11 @@ describe('the desk', () => {
   });
 
   it('proposes a decision; signing is not the instructeur\'s', async () => {
-    await act('PROPOSE_DECISION', () => page.selectOption('#action-decision', 'accord').then(() => undefined));
+    await act('PROPOSE_DECISION', async () => {
+      await page.selectOption('#action-decision', 'accord');
+      await page.fill('#action-motifs', 'Le projet respecte le règlement de la zone UA du PLU.');
+      await page.fill('#action-prescriptions', 'Les menuiseries seront de teinte gris clair.');
+    });
     const d = await expectStateAndDeadlines();
     expect(d.state).toBe('instruction.delai.proposee');
     expect(d.allowedEvents).toContain('SIGN_DECISION');
@@ -233,7 +289,7 @@ describe('the desk', () => {
     await page.click('#logout');
     await expect.poll(() => page.isHidden('#desk-nav')).toBe(true);
     await login('signataire', 'signataire-demo-terrier');
-    await expect.poll(() => page.textContent('#account-user')).toBe('Sylvie Signataire, maire (démo) · Signataire');
+    await expect.poll(() => page.textContent('#account-user'), { timeout: 20_000 }).toBe('Sylvie Signataire, maire (démo) · Signataire');
     await page.click('#desk-nav a[href="#dossiers"]');
     await page.waitForSelector(`#desk-list tr[data-id="${dossierId}"]`);
     const d0 = await engine();
@@ -242,10 +298,22 @@ describe('the desk', () => {
     const lastDay = new Date(Date.parse(`${last}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     expect(await row.locator('.desk-countdown').textContent()).toBe(countdown(lastDay, today).text);
     expect(await row.locator('.desk-badge').textContent()).toBe(d0.stateLabel);
+    await axe('liste des dossiers');
     await shot('desk-07-liste.png');
     await row.locator('a').click();
     await page.waitForSelector('#desk-actions button[data-event="SIGN_DECISION"]');
-    await act('SIGN_DECISION');
+    // The signataire sees what he signs: the decision, its motifs, prescriptions, the opinions and the arrêté.
+    await act('SIGN_DECISION', async () => {
+      expect(await page.textContent('[data-field="sign-decision"]')).toMatch(/^Accord.*, proposée le /);
+      expect(await page.textContent('[data-field="sign-motifs"]')).toBe('Le projet respecte le règlement de la zone UA du PLU.');
+      expect(await page.textContent('[data-field="sign-prescriptions"]')).toBe('Les menuiseries seront de teinte gris clair.');
+      expect(await page.textContent('#desk-sign-opinions')).toMatch(/Aucun avis rendu|SDIS/);
+      await page.click('#desk-sign-read-arrete');
+      await page.waitForSelector('#desk-sign-arrete pre');
+      expect(await page.textContent('#desk-sign-arrete pre')).toMatch(/ACCORD/);
+      await axe('signature');
+      await shot('desk-08a-a-signer.png');
+    });
     const d = await expectStateAndDeadlines();
     expect(d).toMatchObject({ state: 'instruction.delai.signee', signedOn: today });
     await shot('desk-08-signature.png');
@@ -267,7 +335,7 @@ describe('the desk', () => {
 
   it('an expired session is said so, and the login form opens', async () => {
     await login('instructeur', 'instructeur-demo-terrier');
-    await expect.poll(() => page.textContent('#account-user')).toContain('Instructeur');
+    await expect.poll(() => page.textContent('#account-user'), { timeout: 20_000 }).toContain('Instructeur');
     await page.waitForSelector('#desk-state'); // back on the dossier page, loaded
     await expect.poll(() => page.evaluate(() => (window.terrier!.map.getAllLayers().find((l) => l.get('name') === 'desk-dossier')!
       .getSource() as any).getFeatures().length)).toBe(2);
@@ -278,6 +346,10 @@ describe('the desk', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-user');
     expect(await page.isHidden('#desk-nav')).toBe(true);
     await shot('desk-10-session-expiree.png');
+  });
+
+  it('axe-core finds no WCAG 2.1 A/AA violation on the public map, the filing form, the dossier, the list and the signing step', () => {
+    expect(accessibility).toEqual({ 'carte publique': [], 'formulaire de dépôt': [], 'dossier et récépissé': [], 'liste des dossiers': [], signature: [] });
   });
 
   it('logged no console error, failed request or server error beyond the wrong password', () => {

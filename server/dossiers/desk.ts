@@ -4,7 +4,7 @@
 // who is in charge; they read the journal through their projection.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { allow, assertCommune, type SessionUser } from '../accounts/roles.ts';
+import { allow, assertCommune, type Role, type SessionUser } from '../accounts/roles.ts';
 import { notFound } from '../errors.ts';
 import type { LegalDate } from './dates.ts';
 import { getDossier, type DossierRow } from './repository.ts';
@@ -17,7 +17,7 @@ const WORKERS = ['guichet', 'instructeur', 'chef', 'signataire', 'admin'] as con
 
 const scope = (u: SessionUser) => (u.communes.length ? u.communes : null);
 
-export function deskRoutes(knex: Knex, today: () => LegalDate, loadDossierJson: (id: number) => Promise<unknown>): Router {
+export function deskRoutes(knex: Knex, today: () => LegalDate, loadDossierJson: (id: number, role: Role) => Promise<unknown>): Router {
   const r = Router();
   const dossier = async (raw: unknown, user: SessionUser): Promise<DossierRow> => {
     if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
@@ -43,7 +43,7 @@ export function deskRoutes(knex: Knex, today: () => LegalDate, loadDossierJson: 
   r.patch('/api/dossiers/:id/instructeur', allow('chef', 'admin'), async (req, res) => {
     const row = await dossier(req.params.id, req.user!);
     await reassign(knex, row.id, parseAssignBody(req.body), req.user!, today());
-    res.json(await loadDossierJson(row.id));
+    res.json(await loadDossierJson(row.id, req.user!.role));
   });
 
   r.get('/api/dossiers/:id/notes', allow(...WORKERS), async (req, res) => {

@@ -264,7 +264,7 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
     const inCharge = await assignAtFiling(trx, row.id, insee, parent?.id ?? null, user);
     await appendJournal(trx, {
       dossierId: row.id, version: 1, event: 'FILE', legalDate: input.filedOn, actorId: user.id, actor: user.login, actorRole: user.role,
-      payload: { type: rule.type, parcels, parent: parent ? parent.number : undefined, instructeur: inCharge?.login }, before: null, after: { state, context: ctx },
+      payload: { type: rule.type, parcels, parent: parent ? parent.number : undefined, instructeur: inCharge?.login, imported: input.imported || undefined }, before: null, after: { state, context: ctx },
     });
     await replaceDue(trx, row.id, dueEvents(snap));
     if (parent && rule.parent!.when === 'filed') {

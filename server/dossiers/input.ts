@@ -5,6 +5,7 @@ import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
 import { DOSSIER_TYPES, isDossierType, type DossierType } from './rules.ts';
 import { DESTINATIONS, NATURES } from '../publication/columns.ts';
+import { CERFA_KEYS, parseCerfa, type Architect, type Land } from './cerfa.ts';
 
 
 type Obj = Record<string, unknown>;
@@ -96,7 +97,11 @@ export const applicantName = (a: Applicant) => (a.kind === 'person' ? [a.lastNam
  */
 export type Works = {
   description?: string; floorArea?: number; footprint?: number; dwellings?: number; demolition?: boolean;
+  /** The surface de plancher demolished (CERFA 4.4), private. */
+  floorAreaDemolished?: number;
   nature?: (typeof NATURES)[number]; destination?: (typeof DESTINATIONS)[number];
+  /** The CERFA's land, pieces filed and architect (cerfa.ts): private. */
+  land?: Land; piecesFiled?: string[]; architect?: Architect;
 };
 
 function oneOf<T extends string>(o: Obj, key: string, values: readonly T[], code: string, what: string): T | undefined {
@@ -112,11 +117,11 @@ export function parseWorks(v: unknown, required: boolean): Works {
     return {};
   }
   if (!isObj(v)) throw badRequest('works_invalid', 'Les travaux (« works ») doivent être un objet { description, nature?, destination?, floorArea?, footprint?, dwellings?, demolition? }.');
-  only(v, ['description', 'floorArea', 'footprint', 'dwellings', 'demolition', 'nature', 'destination'], 'works');
+  only(v, ['description', 'floorArea', 'floorAreaDemolished', 'footprint', 'dwellings', 'demolition', 'nature', 'destination'], 'works');
   if (v.demolition !== undefined && typeof v.demolition !== 'boolean') throw badRequest('field_not_boolean', '« works.demolition » doit valoir true ou false.');
   return {
     description: str(v, 'description', 'works', { required, max: 4000, hint: 'la nature des travaux' }),
-    floorArea: num(v, 'floorArea', 'works'), footprint: num(v, 'footprint', 'works'), dwellings: num(v, 'dwellings', 'works', true),
+    floorArea: num(v, 'floorArea', 'works'), floorAreaDemolished: num(v, 'floorAreaDemolished', 'works'), footprint: num(v, 'footprint', 'works'), dwellings: num(v, 'dwellings', 'works', true),
     demolition: v.demolition as boolean | undefined,
     nature: oneOf(v, 'nature', NATURES, 'nature_unknown', 'works.nature : nature des travaux'),
     destination: oneOf(v, 'destination', DESTINATIONS, 'destination_unknown', 'works.destination : destination (R151-27)'),
@@ -134,13 +139,15 @@ export type FilingInput = {
   recolementObligatoire: boolean;
   /** The project is subject to an environmental assessment: silence is a refusal (R424-2-1, filed from 31 Dec 2025). */
   environmentalAssessment: boolean;
+  /** Taken over from an earlier system: may be dated more than five years back (cerfa.ts). */
+  imported: boolean;
 };
 
 const WITH_WORKS: readonly DossierType[] = ['PC', 'PCMI', 'DP', 'PA', 'PD', 'modificatif'];
 
 export function parseFiling(body: unknown): FilingInput {
   if (!isObj(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { type, insee, parcels, filedOn, applicant, works }.');
-  only(body, ['type', 'insee', 'parcels', 'filedOn', 'applicant', 'works', 'parentId', 'recolementObligatoire', 'environmentalAssessment'], 'body');
+  only(body, ['type', 'insee', 'parcels', 'filedOn', 'applicant', 'works', 'parentId', 'recolementObligatoire', 'environmentalAssessment', ...CERFA_KEYS], 'body');
   if (!isDossierType(body.type)) throw badRequest('dossier_type_unknown', `Type de dossier inconnu : ${JSON.stringify(body.type) ?? 'aucun'}. Types admis : ${DOSSIER_TYPES.join(', ')}.`);
   const type = body.type;
   const child = ['modificatif', 'transfert', 'prorogation', 'DOC', 'DAACT'].includes(type);
@@ -176,7 +183,9 @@ export function parseFiling(body: unknown): FilingInput {
   if (body.environmentalAssessment !== undefined && (!WITH_WORKS.includes(type) || typeof body.environmentalAssessment !== 'boolean')) {
     throw badRequest('environmental_assessment_not_applicable', '« environmentalAssessment » (true ou false) ne concerne qu’une demande de permis ou une déclaration préalable (R424-2-1).');
   }
-  return { type, insee, parcels, filedOn, applicant, works: parseWorks(body.works, WITH_WORKS.includes(type)), parentId,
+  const { imported, ...cerfa } = parseCerfa(body, type);
+  const works: Works = { ...parseWorks(body.works, WITH_WORKS.includes(type)), ...cerfa };
+  return { type, insee, parcels, filedOn, applicant, works, parentId, imported,
     recolementObligatoire: body.recolementObligatoire === true, environmentalAssessment: body.environmentalAssessment === true };
 }
 

@@ -25,7 +25,7 @@ const unlistedStatement = (ctx: Ctx, pieces: readonly string[]) =>
   + 'leur demande ne suspend pas le délai d’instruction (R423-41, R431-4 ; CE 9 déc. 2022 n° 454521).';
 
 /** Why a request for pieces has no effect on the delay, in French for the dossier's readers. */
-function noEffectStatement(ctx: Ctx, e: EventOf<'REQUEST_PIECES'>): string {
+export function noEffectStatement(ctx: Ctx, e: EventOf<'REQUEST_PIECES'>): string {
   const last = timeline(ctx).completenessLastDay;
   if (ctx.completeness.requestedOn) {
     return `Seule la première demande de pièces suspend le délai d’instruction (CE 30 avr. 2024 n° 461958) : une demande a déjà été faite le ${frDate(ctx.completeness.requestedOn)}. `

@@ -2,13 +2,16 @@
 // scoped to the user's communes (another commune's dossier is a 404).
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { allow, assertCommune } from '../accounts/roles.ts';
+import { allow, assertCommune, type Role } from '../accounts/roles.ts';
+import { availableActions } from './available.ts';
+import { assertFilingDate } from './cerfa.ts';
+import { architectNeed } from './architect.ts';
 import type { CheckLimits } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
 import { catchUpBeforeReads, catchUpDossier } from './freshness.ts';
-import { parseEventBody, parseFiling } from './input.ts';
+import { parseEventBody, parseFiling, type Applicant } from './input.ts';
 import { listDossiers, parseListQuery } from './list.ts';
 import { deskRoutes } from './desk.ts';
 import { instructeurOf } from './assignment.ts';
@@ -28,7 +31,8 @@ export type DossierRouteOptions = {
   service?: string;
 };
 
-export async function loadDossierJson(knex: Knex, id: number) {
+/** offer: the user's role and today, for the actions offered (available.ts). */
+export async function loadDossierJson(knex: Knex, id: number, offer?: { role: Role; today: LegalDate }) {
   const row = await getDossier(knex, id);
   if (!row) return null;
   const [journal, children, due, parent, instructeur] = await Promise.all([
@@ -36,7 +40,8 @@ export async function loadDossierJson(knex: Knex, id: number) {
     row.parent_id === null ? null : getDossier(knex, row.parent_id), instructeurOf(knex, id),
   ]);
   // Who is in charge (assignment.ts): staff only, élus' projection has no such column.
-  return { ...dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null), instructeur };
+  const json = { ...dossierJson(row, journal, children, due, parent ? { id: parent.id, number: parent.number } : null), instructeur };
+  return offer ? { ...json, actions: availableActions(row, offer.role, offer.today), architectNeed: architectNeed(row.type, row.applicant as Applicant | null, row.works) } : json;
 }
 
 // Élus read the dossiers through their own projection (views elu_dossiers and elu_dossier_events,
@@ -64,15 +69,17 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   // Every read shows what fell due up to today (freshness.ts).
   r.use('/api/dossiers', catchUpBeforeReads(knex, engine.today));
   /** A dossier as it stands today, after a write: what fell due since the write's legal date is applied. */
-  const freshJson = async (id: number) => {
+  const freshJson = async (id: number, role: Role) => {
     await catchUpDossier(knex, id, engine.today());
-    return loadDossierJson(knex, id);
+    return loadDossierJson(knex, id, { role, today: engine.today() });
   };
 
   // Small communes' instructeurs register the files they receive themselves.
   r.post('/api/dossiers', allow('guichet', 'instructeur', 'admin'), async (req, res) => {
-    const row = await fileDossier(knex, engine, parseFiling(req.body), req.user!);
-    res.status(201).location(`/api/dossiers/${row.id}`).json(await freshJson(row.id));
+    const input = parseFiling(req.body);
+    assertFilingDate(input.filedOn, engine.today(), input.imported);
+    const row = await fileDossier(knex, engine, input, req.user!);
+    res.status(201).location(`/api/dossiers/${row.id}`).json(await freshJson(row.id, req.user!.role));
   });
 
   r.get('/api/dossiers', allow('staff'), async (req, res) => {
@@ -102,7 +109,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const row = await getDossier(knex, id);
     if (!row) throw notFound('dossier_unknown', 'Ce dossier n’existe pas.');
     assertCommune(req.user!, row.insee, 'dossier_unknown', 'Ce dossier n’existe pas.');
-    res.json(req.user!.role === 'elu' ? await loadEluDossierJson(knex, id) : await loadDossierJson(knex, id));
+    res.json(req.user!.role === 'elu' ? await loadEluDossierJson(knex, id) : await loadDossierJson(knex, id, { role: req.user!.role, today: engine.today() }));
   });
 
   r.get('/api/dossiers/:id/parcels', allow('staff'), async (req, res) => {
@@ -120,17 +127,17 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
   r.post('/api/dossiers/:id/events', allow('guichet', 'instructeur', 'signataire', 'admin'), async (req, res) => {
     const id = idParam(req.params.id);
     const row = await postEvent(knex, engine, id, parseEventBody(req.body), req.user!);
-    res.json(await freshJson(row.id));
+    res.json(await freshJson(row.id, req.user!.role));
   });
 
   // Who is in charge, the rules, notes and the full journal (desk.ts).
-  r.use(deskRoutes(knex, engine.today, (id) => loadDossierJson(knex, id)));
+  r.use(deskRoutes(knex, engine.today, (id, role) => loadDossierJson(knex, id, { role, today: engine.today() })));
 
   // The short public description (server/publication): staff who instruct, journaled.
   r.patch('/api/dossiers/:id/publication', allow('instructeur', 'admin'), async (req, res) => {
     const id = idParam(req.params.id);
     await setPublication(knex, id, parsePublicationBody(req.body), req.user!, engine.today());
-    res.json(await loadDossierJson(knex, id));
+    res.json(await loadDossierJson(knex, id, { role: req.user!.role, today: engine.today() }));
   });
 
   return r;

@@ -108,6 +108,7 @@ export function eluDossierJson(row: EluRow, journal: EluJournalRow[], children: 
     consultations: json.consultations.map(({ service: _s, prescriptions: _p, ...c }) => c),
     suggestedConsultations: [],
     allowedEvents: [],
+    actions: [],
     journal: journal.map((j) => ({ version: j.version, event: j.event, on: j.legal_date, role: j.actor_role, from: j.from_state, to: j.to_state, recordedAt: j.recorded_at })),
   };
 }
