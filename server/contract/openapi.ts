@@ -46,7 +46,7 @@ function operation(route: ApiRoute) {
   const ok = 'mediaType' in route.response
     ? (route.response.mediaType === 'none' ? { description: route.response.description } : { description: route.response.description, content: { [route.response.mediaType]: { schema: {} } } })
     : { description: 'Réponse', content: { 'application/json': { schema: json(route.response, 'output') } } };
-  const success = route.path === '/api/logout' ? 204 : route.method === 'post' && /\/(dossiers|documents|signed)$/.test(route.path) ? 201 : 200;
+  const success = route.path === '/api/logout' ? 204 : route.method === 'post' && /\/(dossiers|documents|signed|notes)$/.test(route.path) ? 201 : 200;
   return {
     operationId: `${route.method}_${route.path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '')}`,
     summary: route.summary,

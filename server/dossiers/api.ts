@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ApiRoute } from '../contract/route.ts';
 import { featureCollection, insee, isoDate } from '../contract/shapes.ts';
 import { DOSSIER_TYPES } from './rules.ts';
+import { WORKERS } from './desk.ts';
 
 const TYPE = z.enum(DOSSIER_TYPES);
 const address = z.object({ street: z.string().optional(), postcode: z.string().optional(), city: z.string().optional(), country: z.string().optional() });
@@ -48,6 +49,9 @@ export const Dossier = z.looseObject({
 });
 
 const ID = { params: { id: '1' }, as: 'admin' } as const;
+const Person = z.object({ id: z.number().int(), login: z.string(), name: z.string().nullable() });
+const Rule = z.object({ insee, commune: z.string().nullable(), instructeur: Person, updatedBy: z.string().nullable(), updatedAt: z.string() });
+const Note = z.object({ id: z.number().int(), body: z.string(), author: z.string(), authorName: z.string().nullable(), role: z.string(), createdAt: z.string() });
 export const DOSSIERS_API: ApiRoute[] = [
   { method: 'post', path: '/api/dossiers', audience: ['guichet', 'instructeur', 'admin'], summary: 'Enregistrer le dépôt d’un dossier (201, avec son récépissé)', body: FilingBody, response: Dossier, errors: [400, 401, 403, 404] },
   {
@@ -55,7 +59,11 @@ export const DOSSIERS_API: ApiRoute[] = [
     query: z.object({
       number: z.string(), type: z.string(), state: z.string(), commune: z.string(), parcel: z.string(), applicant: z.string().describe('Agents instructeurs seulement'),
       filedFrom: isoDate, filedTo: isoDate, deadlineFrom: isoDate, deadlineTo: isoDate, overdue: z.enum(['1', 'true']),
-      sort: z.enum(['newest', 'deadline']), after: z.string().describe('Le curseur « next » de la page précédente'), limit: z.string().describe('1 à 200'),
+      mine: z.enum(['1']).describe('Mes dossiers : ceux dont l’agent connecté est chargé'),
+      instructeur: z.string().describe('Identifiant de l’instructeur chargé, ou none'),
+      sort: z.string().describe('newest (défaut), deadline (en retard d’abord), ou une colonne : number, type, applicant, commune, filedOn, state, instructeur'),
+      order: z.enum(['asc', 'desc']),
+      after: z.string().describe('Le curseur « next » de la page précédente'), limit: z.string().describe('1 à 200'),
     }).partial(),
     response: z.object({ items: z.array(ListItem), next: z.string().nullable() }), errors: [400, 401, 403], example: { query: 'limit=5', as: 'admin' },
   },
@@ -74,5 +82,25 @@ export const DOSSIERS_API: ApiRoute[] = [
   {
     method: 'patch', path: '/api/dossiers/:id/publication', audience: ['instructeur', 'admin'], summary: 'L’objet affiché publié (texte court saisi par le service)',
     body: z.object({ objetAffiche: z.string().nullable(), version: z.number().int() }), response: Dossier, errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'get', path: '/api/instructeurs', audience: WORKERS, summary: 'Les instructeurs des communes de l’agent (à qui confier un dossier)',
+    response: z.array(Person.extend({ role: z.string(), communes: z.array(z.string()) })), errors: [401, 403], example: { as: 'admin' },
+  },
+  { method: 'get', path: '/api/assignment-rules', audience: ['chef', 'admin'], summary: 'Les règles d’attribution : l’instructeur chargé des dossiers de chaque commune', response: z.array(Rule), errors: [401, 403], example: { as: 'admin' } },
+  {
+    method: 'put', path: '/api/assignment-rules', audience: ['chef', 'admin'], summary: 'Fixer (ou retirer, instructeurId null) l’instructeur d’une commune',
+    body: z.object({ insee, instructeurId: z.number().int().nullable() }), response: z.array(Rule), errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'patch', path: '/api/dossiers/:id/instructeur', audience: ['chef', 'admin'], summary: 'Confier le dossier à un instructeur (journalisé : ASSIGN)',
+    body: z.object({ instructeurId: z.number().int().nullable(), version: z.number().int() }), response: Dossier, errors: [400, 401, 403, 404, 409],
+  },
+  { method: 'get', path: '/api/dossiers/:id/notes', audience: WORKERS, summary: 'Les notes internes du dossier (jamais aux élus ni au public)', response: z.array(Note), errors: [401, 403, 404], example: ID },
+  { method: 'post', path: '/api/dossiers/:id/notes', audience: WORKERS, summary: 'Écrire une note interne (201)', body: z.object({ body: z.string() }), response: Note, errors: [400, 401, 403, 404] },
+  {
+    method: 'get', path: '/api/dossiers/:id/journal', audience: ['staff'], summary: 'L’historique complet : qui a fait quoi, date légale et date de saisie (projection sans nom pour les élus)',
+    response: z.array(z.looseObject({ version: z.number().int(), event: z.string(), on: isoDate.nullable(), recordedAt: z.string(), role: z.string().nullable() })),
+    errors: [401, 404], example: ID,
   },
 ];

@@ -13,7 +13,7 @@ import { addNote, notesOf, parseNoteBody } from './notes.ts';
 import { eluJournal, staffJournal } from './journal.ts';
 
 /** Staff who work on dossiers: everyone but the élus. */
-const WORKERS = ['guichet', 'instructeur', 'chef', 'signataire', 'admin'] as const;
+export const WORKERS = ['guichet', 'instructeur', 'chef', 'signataire', 'admin'] as const;
 
 const scope = (u: SessionUser) => (u.communes.length ? u.communes : null);
 
