@@ -366,9 +366,9 @@ describe('GET /api/dossiers: filters and keyset pagination', () => {
     expect(ok(await instructeur.get(`/api/dossiers/${item.id}`)).applicant.kind).toBe('company');
   });
 
-  it('list items carry no personal data beyond the applicant name', async () => {
+  it('list items carry no personal data beyond the applicant name (and the staff member in charge)', async () => {
     const item = (await list(`number=DP0960012`)).items[0];
-    expect(Object.keys(item).sort()).toEqual(['applicantName', 'decisionDeadline', 'filedOn', 'id', 'insee', 'nextDue', 'number', 'parcels', 'parentId', 'state', 'stateLabel', 'type', 'version']);
+    expect(Object.keys(item).sort()).toEqual(['applicantName', 'decisionDeadline', 'filedOn', 'id', 'insee', 'instructeur', 'nextDue', 'number', 'parcels', 'parentId', 'state', 'stateLabel', 'type', 'version']);
   });
 });
 
