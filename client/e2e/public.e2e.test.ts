@@ -125,7 +125,7 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     expect(await page.isChecked('#couche-autorisations')).toBe(true);
     expect(await page.textContent('label[for="couche-autorisations"]')).toMatch(/Autorisations d.urbanisme/);
     expect(await page.$$eval('#legende-autorisations [data-etat]', (els) => els.map((e) => (e as HTMLElement).dataset.etat)))
-      .toEqual(['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'perime', 'commence', 'acheve']);
+      .toEqual(['en_cours', 'accorde', 'tacite', 'refuse', 'sursis', 'retire', 'annule', 'perime', 'commence', 'acheve']);
     expect(await page.isVisible('#legende-autorisations svg')).toBe(true);
     await showPermit(pc, 16);
     expect(await drawnAt(pc)).toContain(pc.number);
