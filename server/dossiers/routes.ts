@@ -9,7 +9,7 @@ import { localDate, type LegalDate } from './dates.ts';
 import { fileDossier, postEvent, type EngineOptions } from './engine.ts';
 import { catchUpBeforeReads, catchUpDossier } from './freshness.ts';
 import { listCursor, parseEventBody, parseFiling, parseListQuery } from './input.ts';
-import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
+import { clampToTerritories, parseBbox } from '../geometry/bbox.ts';
 import { isServiceChar } from './numbering.ts';
 import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, listDossiers, parcelsOf } from './repository.ts';
 import { dossierJson, eluDossierJson, listItemJson } from './view.ts';
@@ -88,7 +88,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const extra = Object.keys(req.query).filter((k) => k !== 'bbox');
     if (extra.length) throw new AppError(400, 'field_unknown', `Paramètre inconnu : ${extra.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
     const user = req.user!;
-    const bbox = clampToLambert93(parseBbox(req.query.bbox));
+    const bbox = clampToTerritories(parseBbox(req.query.bbox));
     const rows = bbox ? await dossiersInBbox(knex, bbox, user.communes.length ? user.communes : null, MAP_LIMIT + 1) : [];
     if (rows.length > MAP_LIMIT) throw new AppError(400, 'bbox_too_many_features', `Plus de ${MAP_LIMIT} dossiers dans cette emprise : zoomez.`);
     res.type('application/geo+json').json({
