@@ -29,7 +29,7 @@ const pgliteParsers = { [DATE]: (v: string) => v, [INT8]: (v: string) => Number(
 
 export type OpenOptions =
   | { databaseUrl: string; pool?: { min: number; max: number } }
-  | { dataDir: string | null; loadDataDir?: Blob };
+  | { dataDir: string | null; loadDataDir?: Blob; /** postgresql.conf lines, for bench/memory.ts */ postgresqlconf?: string[] };
 
 export async function openDb(opts: OpenOptions): Promise<Db> {
   if ('databaseUrl' in opts) {
@@ -49,6 +49,10 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
     loadDataDir: opts.loadDataDir,
     extensions: { postgis },
     parsers: pgliteParsers,
+    // PGlite's defaults size its buffers for a server (shared_buffers 160 MB, inside the WebAssembly
+    // memory, which never shrinks); its pages are already in memory (in-memory FS) or in the OS page
+    // cache (data dir). 16 MB saves ~140 MB of RSS for the same work (bench/memory.ts, README).
+    postgresqlconf: opts.postgresqlconf ?? ['shared_buffers=16MB', 'wal_buffers=1MB', 'temp_buffers=2MB'],
   });
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   // compileSqlOnError: false keeps bindings (a 2 MB import batch) out of error messages.

@@ -14,7 +14,7 @@ import { CADASTRE_LAYERS, GPU_LAYERS } from './apicarto/layers.ts';
 import { addressKey } from './ratelimit.ts';
 import { logLine } from './requests.ts';
 import { publicQueries } from './public-queries.ts';
-import { clampToLambert93 } from './geometry/bbox.ts';
+import { clampToTerritories } from './geometry/bbox.ts';
 import { healthRoutes } from './health/routes.ts';
 
 let db: Db;
@@ -138,11 +138,11 @@ describe('a bbox reaching the poles', () => {
     }
   });
 
-  it('the whole world still finds the parcels inside France; a polar strip finds nothing', async () => {
+  it('the whole world still finds the parcels inside France (and overseas); a polar strip finds nothing', async () => {
     const world = await call('GET', '/api/layers/parcelles?bbox=-180,-90,180,90');
     expect(world.body.features.map((f: any) => f.properties.id).sort()).toEqual(['96001000AB0001', '96001000AB0002', '96001000AB0003', '96001000AB0004']);
-    expect(clampToLambert93([0, 89, 1, 90])).toBeNull();
-    expect(clampToLambert93([-180, -90, 180, 90])).toEqual([-9.86, 41.15, 10.38, 51.56]);
+    expect(clampToTerritories([0, 89, 1, 90])).toBeNull();
+    expect(clampToTerritories([-180, -90, 180, 90])).toEqual([-63.66, -24.72, 58.24, 51.56]);
   });
 
   it('on the staff map of dossiers too', async () => {

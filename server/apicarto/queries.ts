@@ -37,14 +37,14 @@ export async function layerFeatures(knex: Knex, layer: ApiCartoLayer | CadastreL
   // for the page's rows alone.
   const sql = `
     WITH q AS (SELECT ?::geometry AS g),
-    qa AS (SELECT g, CASE WHEN ST_Dimension(g) = 2 THEN ST_Area(g) END AS area FROM q),
+    qa AS (SELECT g, CASE WHEN ST_Dimension(g) = 2 THEN legal_area(g) END AS area FROM q),
     matched AS (SELECT ${layer.id} AS key FROM ${layer.from}, q WHERE ${where.join(' AND ')}),
     page AS (SELECT key FROM matched ORDER BY key LIMIT ? OFFSET ?),
     rows AS (
       SELECT ${layer.id} AS key, ${layer.properties} AS properties, ${layer.geom} AS geom
       FROM ${layer.from} WHERE ${layer.id} IN (SELECT key FROM page)),
     shown AS (SELECT r.*, ST_Transform(r.geom, 4326) AS g4326,
-        CASE WHEN qa.area > 0 THEN ST_Area(ST_Intersection(r.geom, qa.g, 1e-8)) END AS area, qa.area AS qarea
+        CASE WHEN qa.area > 0 THEN legal_area(ST_Intersection(r.geom, qa.g, 1e-8)) END AS area, qa.area AS qarea
       FROM rows r, qa)
     SELECT (SELECT count(*) FROM matched)::int AS total, s.key::text AS id, s.properties,
       ST_AsGeoJSON(s.g4326, 8)::json AS geometry,

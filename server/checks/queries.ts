@@ -12,7 +12,9 @@ export async function existingParcels(knex: Knex, ids: string[]): Promise<string
 
 // For each layer, the subdivided pieces meeting the subject are measured: area for surfaces,
 // length for lines, count for points; the common cases (subject inside a piece, piece inside the
-// subject) skip the costly ST_Intersection. Pieces are summed back per object.
+// subject) skip the costly ST_Intersection. Pieces are summed back per object. Measures are taken in
+// the legal projection of where they lie (legal_area, migration 024): Lambert-93 in metropolitan
+// France, the territory's UTM overseas.
 // The statement returns measures only: the objects' attributes come from attributes.ts (kept in
 // memory); without them its cost is within 3–12 % of a bare hand-written query (docs/benchmarks.md).
 // It also says how many of the asked parcels exist and which version of the layers' attributes it
@@ -23,9 +25,9 @@ export async function existingParcels(knex: Knex, ids: string[]): Promise<string
 const MEASURE = (t: string, grid: string) => `
     CASE ST_Dimension(${t}.geom)
       WHEN 2 THEN CASE WHEN ST_CoveredBy(s.g, ${t}.geom) THEN s.area
-                       WHEN ST_CoveredBy(${t}.geom, s.g) THEN ST_Area(${t}.geom)
-                       ELSE ST_Area(ST_Intersection(${t}.geom, s.g${grid})) END
-      WHEN 1 THEN ST_Length(ST_Intersection(${t}.geom, s.g${grid}))
+                       WHEN ST_CoveredBy(${t}.geom, s.g) THEN legal_area(${t}.geom)
+                       ELSE legal_area(ST_Intersection(${t}.geom, s.g${grid})) END
+      WHEN 1 THEN legal_length(ST_Intersection(${t}.geom, s.g${grid}))
       ELSE ST_NumGeometries(ST_Intersection(${t}.geom, s.g${grid})) END`;
 
 const checkSql = (grid: string) => `
@@ -36,7 +38,7 @@ const checkSql = (grid: string) => `
     SELECT NULL, g FROM params WHERE g IS NOT NULL
   ),
   s AS (
-    SELECT g, ST_Area(g) AS area, parcels FROM (
+    SELECT g, legal_area(g) AS area, parcels FROM (
       SELECT CASE WHEN count(*) = 1 THEN (array_agg(g))[1] ELSE ST_Union(g) END AS g, count(id)::int AS parcels FROM input) u
   ),
   pieces AS (

@@ -1,5 +1,6 @@
 // The dossiers' SQL: rows in, rows out. No rule of law here (engine.ts and machine.ts hold them).
 import type { Knex } from 'knex';
+import { segment } from '../geometry/bbox.ts';
 import type { Ctx } from './context.ts';
 import type { Due } from './machine.ts';
 import type { DossierType } from './rules.ts';
@@ -157,7 +158,7 @@ export async function eluJournalOf(knex: Knex, dossierId: number): Promise<EluJo
 export async function dossiersInBbox(knex: Knex, bbox: [number, number, number, number], communes: string[] | null, limit: number)
   : Promise<{ id: number; number: string; type: DossierType; state: string; geometry: unknown }[]> {
   const { rows } = await knex.raw(`
-    WITH env AS (SELECT ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 2154) AS g),
+    WITH env AS (SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?), 2154) AS g),
     -- The parcels in the bbox (GiST), then the dossiers naming one of them (GIN on dossiers.parcels).
     inbox AS (SELECT coalesce(array_agg(p.id), '{}') AS ids FROM cadastre_parcelles p, env WHERE p.geom && env.g),
     hit AS (
@@ -166,7 +167,7 @@ export async function dossiersInBbox(knex: Knex, bbox: [number, number, number, 
     )
     SELECT d.id, d.number, d.type, d.state, ST_AsGeoJSON(ST_Transform(ST_Multi(ST_Union(p.geom)), 4326), 7)::json AS geometry
     FROM hit JOIN elu_dossiers d ON d.id = hit.id JOIN cadastre_parcelles p ON p.id = ANY(d.parcels)
-    GROUP BY d.id, d.number, d.type, d.state ORDER BY d.id LIMIT ?`, [...bbox, communes, communes, limit]);
+    GROUP BY d.id, d.number, d.type, d.state ORDER BY d.id LIMIT ?`, [...bbox, segment(bbox), communes, communes, limit]);
   return rows.map((r: any) => ({ ...r, id: Number(r.id) }));
 }
 

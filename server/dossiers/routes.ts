@@ -15,7 +15,7 @@ import { parseEventBody, parseFiling, type Applicant } from './input.ts';
 import { listDossiers, parseListQuery } from './list.ts';
 import { deskRoutes } from './desk.ts';
 import { instructeurOf } from './assignment.ts';
-import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
+import { clampToTerritories, parseBbox } from '../geometry/bbox.ts';
 import { isServiceChar } from './numbering.ts';
 import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, parcelsOf } from './repository.ts';
 import { dossierJson, eluDossierJson } from './view.ts';
@@ -94,7 +94,7 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
     const extra = Object.keys(req.query).filter((k) => k !== 'bbox');
     if (extra.length) throw new AppError(400, 'field_unknown', `Paramètre inconnu : ${extra.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
     const user = req.user!;
-    const bbox = clampToLambert93(parseBbox(req.query.bbox));
+    const bbox = clampToTerritories(parseBbox(req.query.bbox));
     const rows = bbox ? await dossiersInBbox(knex, bbox, user.communes.length ? user.communes : null, MAP_LIMIT + 1) : [];
     if (rows.length > MAP_LIMIT) throw new AppError(400, 'bbox_too_many_features', `Plus de ${MAP_LIMIT} dossiers dans cette emprise : zoomez.`);
     res.type('application/geo+json').json({

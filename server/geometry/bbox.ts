@@ -1,12 +1,17 @@
 // A WGS84 bbox from a query string, and the part of it where Terrier's data can be. Every stored
 // geometry is in Lambert-93, whose projection fails towards the poles (a bbox touching latitude
-// -90 cannot be projected at all): the bbox is clamped to Lambert-93's area of use first.
+// -90 cannot be projected at all): the bbox is clamped first to the box holding metropolitan France
+// and the overseas départements, over which Lambert-93 stays finite and invertible.
 import { badRequest } from '../errors.ts';
+import { TERRITORIES } from './territories.ts';
 
 export type Bbox = [number, number, number, number];
 
-/** EPSG:2154's area of use (metropolitan France and Corsica, with its sea), in WGS84 degrees. */
-export const LAMBERT93_WGS84: Bbox = [-9.86, 41.15, 10.38, 51.56];
+/** The box around every territory Terrier serves (from Guadeloupe to Réunion), in WGS84 degrees. */
+const SERVED_WGS84: Bbox = [
+  Math.min(...TERRITORIES.map((t) => t.bounds[0])), Math.min(...TERRITORIES.map((t) => t.bounds[1])),
+  Math.max(...TERRITORIES.map((t) => t.bounds[2])), Math.max(...TERRITORIES.map((t) => t.bounds[3])),
+];
 
 export function parseBbox(raw: unknown): Bbox {
   if (typeof raw !== 'string') throw badRequest('bbox_required', '« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84.');
@@ -18,9 +23,16 @@ export function parseBbox(raw: unknown): Bbox {
   return [minx, miny, maxx, maxy];
 }
 
-/** The bbox cut to Lambert-93's area of use; null when they do not meet (nothing can be there). */
-export function clampToLambert93(b: Bbox): Bbox | null {
-  const [a, c] = [LAMBERT93_WGS84, b];
+/** The bbox cut to the served territories' box; null when they do not meet (nothing can be there). */
+export function clampToTerritories(b: Bbox): Bbox | null {
+  const [a, c] = [SERVED_WGS84, b];
   const out: Bbox = [Math.max(a[0], c[0]), Math.max(a[1], c[1]), Math.min(a[2], c[2]), Math.min(a[3], c[3])];
   return out[0] < out[2] && out[1] < out[3] ? out : null;
 }
+
+/**
+ * The step (degrees) to segmentize a bbox by before projecting it to Lambert-93: WGS84 parallels are
+ * arcs there, so the box of four projected corners misses part of a wide bbox (the top of France
+ * in a world bbox) or a few metres along a small one in Réunion; 32 steps a side keep it within mm.
+ */
+export const segment = (b: Bbox): number => Math.max(b[2] - b[0], b[3] - b[1]) / 32;

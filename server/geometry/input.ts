@@ -3,6 +3,7 @@
 import { area as geodesicArea } from '@turf/area';
 import { bbox as bboxOf } from '@turf/bbox';
 import { badRequest } from '../errors.ts';
+import { territoryAt } from './territories.ts';
 
 export type Srid = 4326 | 2154;
 export type Geometry =
@@ -11,9 +12,9 @@ export type Geometry =
   | { type: 'MultiLineString' | 'Polygon'; coordinates: number[][][] }
   | { type: 'MultiPolygon'; coordinates: number[][][][] };
 export type Polygonal = Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }>;
-// Lambert-93 is defined on metropolitan France and Corsica: beyond it the working projection
-// distorts and no French cadastre or PLU exists there.
-const FRANCE_WGS84 = { minLon: -9.86, minLat: 41.15, maxLon: 10.38, maxLat: 51.56 };
+// WGS84 input is accepted in metropolitan France and the overseas départements (./territories.ts):
+// elsewhere no French cadastre or PLU exists. Lambert-93 input only in metropolitan France, where it
+// is the legal projection; overseas its metres are not the ground's.
 const FRANCE_L93 = { minX: -378305, minY: 6005281, maxX: 1320649, maxY: 7235612 };
 
 const CRS: Record<string, Srid> = {
@@ -129,18 +130,20 @@ export function extentKm2(g: Geometry, srid: Srid): number {
  */
 export const EXTENT_FACTOR = 16;
 
-/** Refuses, before any SQL, a geometry outside Lambert-93's area or bigger than the limits. */
+/** Refuses, before any SQL, a geometry outside the served territories or bigger than the limits. */
 export function checkExtent(g: Geometry, srid: Srid, limits: GeometryLimits): void {
   const pts = positions(g);
   if (pts.length > limits.maxVertices) {
     throw badRequest('geometry_too_many_vertices', `La géométrie a ${fr(pts.length)} sommets, au-delà de la limite de ${fr(limits.maxVertices)}.`);
   }
+  // One territory for the whole geometry: a footprint cannot straddle the Atlantic.
+  const territory = srid === 4326 ? territoryAt(pts[0]![0]!, pts[0]![1]!) : undefined;
   const inside = srid === 4326
-    ? pts.every(([x, y]) => x! >= FRANCE_WGS84.minLon && x! <= FRANCE_WGS84.maxLon && y! >= FRANCE_WGS84.minLat && y! <= FRANCE_WGS84.maxLat)
+    ? territory !== undefined && pts.every(([x, y]) => territoryAt(x!, y!) === territory)
     : pts.every(([x, y]) => x! >= FRANCE_L93.minX && x! <= FRANCE_L93.maxX && y! >= FRANCE_L93.minY && y! <= FRANCE_L93.maxY);
   if (!inside) {
     const hint = srid === 4326 && pts.some(([x]) => Math.abs(x!) > 180) ? ' ; ces coordonnées semblent en mètres projetés : indiquez "crs": "EPSG:2154"' : '';
-    throw badRequest('geometry_outside_france', `Géométrie hors de la France métropolitaine, où s’applique le Lambert-93${hint}.`);
+    throw badRequest('geometry_outside_france', `Géométrie hors de la France métropolitaine (en Lambert-93) et des départements d’outre-mer (en WGS84)${hint}.`);
   }
   if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
     const km2 = areaKm2(g, srid);

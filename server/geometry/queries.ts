@@ -10,7 +10,7 @@ const LAMBERT93_SQL = `
   SELECT d.valid, d.reason,
          ST_X(ST_Transform(ST_SetSRID(d.location, 2154), 4326)) AS lon,
          ST_Y(ST_Transform(ST_SetSRID(d.location, 2154), 4326)) AS lat,
-         ST_Area(g.g) AS area, encode(ST_AsEWKB(g.g), 'hex') AS ewkb
+         legal_area(g.g) AS area, encode(ST_AsEWKB(g.g), 'hex') AS ewkb
   FROM g, ST_IsValidDetail(g.g) d`;
 
 // GEOS's reasons (ST_IsValidDetail), most specific first, as a stable code and a French explanation.
@@ -32,7 +32,10 @@ function invalidity(reason: string | null): [string, string] {
   return hit ? [hit[1], hit[2]] : ['geometry_invalid', 'elle ne respecte pas les règles de validité de l’OGC'];
 }
 
-/** The geometry projected to EPSG:2154 as hex EWKB (bind it as `?::geometry`), with its area; 400 if invalid. */
+/**
+ * The geometry projected to EPSG:2154 as hex EWKB (bind it as `?::geometry`), with its area in its
+ * territory's legal projection (migration 024); 400 if invalid.
+ */
 export async function toLambert93(knex: Knex, geometry: Geometry, srid: Srid): Promise<{ ewkb: string; area: number }> {
   const { rows } = await knex.raw(LAMBERT93_SQL, [JSON.stringify(geometry), srid]).options({ name: 'geometry_to_l93' });
   const r = rows[0] as { valid: boolean; reason: string | null; lon: number | null; lat: number | null; area: number; ewkb: string };

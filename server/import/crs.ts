@@ -11,6 +11,11 @@ const KNOWN = new Map<number, Crs>([
   [4258, { srid: 4258, label: 'ETRS89 (geographic)', geographic: true }],
   [3857, { srid: 3857, label: 'WGS 84 / Pseudo-Mercator', geographic: false }],
   ...[30, 31, 32].map((z): [number, Crs] => [32600 + z, { srid: 32600 + z, label: `WGS 84 / UTM zone ${z}N`, geographic: false }]),
+  // The overseas départements' legal projections (server/geometry/territories.ts).
+  [5490, { srid: 5490, label: 'RGAF09 / UTM zone 20N', geographic: false }],
+  [2972, { srid: 2972, label: 'RGFG95 / UTM zone 22N', geographic: false }],
+  [2975, { srid: 2975, label: 'RGR92 / UTM zone 40S', geographic: false }],
+  [4471, { srid: 4471, label: 'RGM04 / UTM zone 38S', geographic: false }],
   ...[42, 43, 44, 45, 46, 47, 48, 49, 50].map((z): [number, Crs] => [3900 + z, { srid: 3900 + z, label: `RGF93 / CC${z}`, geographic: false }]),
 ]);
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { segment } from '../geometry/bbox.ts';
 import type { LayerDef } from './registry.ts';
 
 export type Bbox = [number, number, number, number];
@@ -13,13 +14,13 @@ export async function layerGeoJson(knex: Knex, layer: LayerDef, bbox: Bbox, limi
     WITH f AS (
       SELECT ${layer.properties} AS properties, ST_AsGeoJSON(ST_Transform(t.geom, 4326), 7)::json AS geometry
       FROM ${layer.from}
-      WHERE t.geom && ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 2154)
+      WHERE t.geom && ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?), 2154)
       LIMIT ?
     )
     SELECT count(*)::int AS count,
            json_build_object('type', 'FeatureCollection', 'features',
              coalesce(json_agg(json_build_object('type', 'Feature', 'geometry', f.geometry, 'properties', f.properties)), '[]'::json))::text AS json
     FROM f`;
-  const { rows } = await knex.raw(sql, [...bbox, limit + 1]);
+  const { rows } = await knex.raw(sql, [...bbox, segment(bbox), limit + 1]);
   return rows[0];
 }

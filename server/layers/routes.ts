@@ -4,7 +4,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { allow } from '../accounts/roles.ts';
 import { LAYERS, findLayer } from './registry.ts';
 import { layerGeoJson } from './queries.ts';
-import { clampToLambert93, parseBbox } from '../geometry/bbox.ts';
+import { clampToTerritories, parseBbox } from '../geometry/bbox.ts';
 import { direct, type PublicQueries } from '../public-queries.ts';
 
 
@@ -18,7 +18,7 @@ export function layerRoutes(knex: Knex, run: PublicQueries = direct(knex)): Rout
   r.get('/api/layers/:name', allow('public'), async (req, res) => {
     const layer = findLayer(String(req.params.name));
     if (!layer) throw notFound('layer_unknown', `Couche inconnue : « ${req.params.name} ». Couches disponibles : ${LAYERS.map((l) => l.name).join(', ')}.`);
-    const bbox = clampToLambert93(parseBbox(req.query.bbox));
+    const bbox = clampToTerritories(parseBbox(req.query.bbox));
     if (!bbox) return void res.type('application/geo+json').json({ type: 'FeatureCollection', features: [] });
     const { json, count } = await run((k) => layerGeoJson(k, layer, bbox, MAX_FEATURES));
     if (count > MAX_FEATURES) throw badRequest('bbox_too_many_features', `Plus de ${MAX_FEATURES} objets de la couche ${layer.name} dans cette emprise : zoomez.`);
