@@ -2,6 +2,7 @@
 // are stored; every deadline is recomputed from them by timeline(), a pure function, so a change of
 // rule never leaves a stale date behind.
 import { interruptionLapseOn, suspendValidity, type Appeal, type WorksInterruption } from './appeals.ts';
+import type { CertificateRef } from './cu.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
@@ -113,6 +114,10 @@ export type Ctx = {
   annulledOn?: LegalDate | null;
   /** Interruptions of the works (R424-17 al. 2); absent in older contexts. */
   worksInterruptions?: WorksInterruption[];
+  /** What silence means for this dossier when not its type's (a certificate's prorogation: R410-17-1); absent in older contexts. */
+  silence?: { label: string; article: string };
+  /** L410-1: the certificat d'urbanisme this application refers to (cristallisation, cu.ts), null when none; absent in older contexts. */
+  certificate?: CertificateRef | null;
   /** DAACT: récolement is mandatory (R462-7), so the contest window is 5 months. */
   recolementObligatoire: boolean;
   conformity: { on: LegalDate; contested: boolean; tacit: boolean } | null;
@@ -165,7 +170,8 @@ export function silenceMeaning(ctx: Ctx): SilenceMeaning {
       && c.opinionOn !== null && c.opinionOn <= consultationLastDay(c))) reasons.push('R424-3');
     if (reasons.length) return { meaning: 'refus', label: ctx.type === 'DP' ? 'opposition tacite' : 'refus tacite', articles: [...new Set(reasons)] };
   }
-  return { meaning: 'accord', label: rule.silence.label, articles: [rule.silence.article] };
+  const silence = ctx.silence ?? rule.silence;
+  return { meaning: 'accord', label: silence.label, articles: [silence.article] };
 }
 
 // Décret n° 2025-461 of 26 May 2025 (art. 1 and 2), for permits and DP non-oppositions still valid
@@ -183,7 +189,7 @@ export type Validity = { end: LegalDate | null; article: string; prorogeable: bo
  * - A permit (R424-17): three years from its notification or the day it arose tacitly, plus one year
  *   per prorogation (R424-21), or the décret n° 2025-461 rule above.
  * - A CU (L410-1): eighteen months from its délivrance, i.e. its signature (the notification is not
- *   the start), or the day it arose tacitly.
+ *   the start), or the day it arose tacitly, plus one year per prorogation (R410-17).
  */
 export function validityOf(ctx: Ctx): Validity | null {
   const v = baseValidity(ctx);
@@ -198,7 +204,9 @@ function baseValidity(ctx: Ctx): Validity | null {
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   if (!granted || !rule.validity) return null;
   if (rule.lifecycle === 'certificate') {
-    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months), article: rule.validity.article, prorogeable: false, suspendedSince: null };
+    // R410-17: prorogeable by periods of one year, requested two months at least before the end.
+    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length),
+      article: ctx.prorogations.length ? `${rule.validity.article}, R410-17` : rule.validity.article, prorogeable: true, suspendedSince: null };
   }
   const on = granted.on;
   const ordinary = addMonths(on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length);

@@ -279,7 +279,8 @@ function chartOf(rule: TypeRule): Config {
     states.annule = { type: 'final' };
     states.perime = { type: 'final' };
   } else if (rule.lifecycle === 'certificate') {
-    states.accorde = { on: { LAPSE: { target: 'perime', actions: 'lapse' } } };
+    // R410-17: a certificate is prorogeable by periods of one year (a prorogation child granted).
+    states.accorde = { on: { LAPSE: { target: 'perime', actions: 'lapse' }, PROROGED: { actions: 'proroged' } } };
     states.perime = { type: 'final' };
   } else {
     states.accorde = { type: 'final' };

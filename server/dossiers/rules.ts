@@ -111,11 +111,12 @@ export const TYPE_RULES: Record<DossierType, TypeRule> = {
     silenceCanMeanRefusal: false, silence: { label: 'transfert tacite', article: 'pratique administrative (R424-1)' },
     decisions: ['accord', 'refus'], lifecycle: 'none',
     parent: { types: WORKS, states: ['accorde.valide', 'accorde.travaux'], effect: 'TRANSFERRED', when: 'granted' } },
-  // R424-21 to R424-23: requested ≥ 2 months before expiry; silence for 2 months grants it.
-  prorogation: { type: 'prorogation', label: 'Prorogation du permis', suffix: 'PRO', kind: 'instruction',
+  // R424-21 to R424-23: requested ≥ 2 months before expiry; silence for 2 months grants it. On a
+  // certificate (CUa, CUb): R410-17, R410-17-1, same year, notice and silence (cu.ts).
+  prorogation: { type: 'prorogation', label: 'Prorogation', suffix: 'PRO', kind: 'instruction',
     baseDelay: { months: 2, article: 'R424-23' }, completeness: false, majorations: false, consultations: false, silenceCanMeanRefusal: false,
     silence: { label: 'prorogation tacite', article: 'R424-23' }, decisions: ['accord', 'refus'], lifecycle: 'none',
-    parent: { types: WORKS, states: ['accorde.valide'], effect: 'PROROGED', when: 'granted' } },
+    parent: { types: [...WORKS, 'CUa', 'CUb'], states: ['accorde.valide', 'accorde'], effect: 'PROROGED', when: 'granted' } },
   DOC: { type: 'DOC', label: "Déclaration d'ouverture de chantier", cerfa: '13407', suffix: 'DOC', kind: 'declaration',
     completeness: false, majorations: false, consultations: false, silenceCanMeanRefusal: false,
     silence: { label: 'sans objet', article: 'R424-16' }, decisions: [], lifecycle: 'none',
@@ -239,7 +240,7 @@ export const SYSTEM_EVENTS = {
   WORKS_COMPLETED: 'Achèvement déclaré (DAACT)',
   MODIFIED: 'Permis modificatif accordé',
   TRANSFERRED: 'Permis transféré',
-  PROROGED: 'Permis prorogé (R424-21)',
+  PROROGED: 'Prorogation accordée (R424-21 pour un permis, R410-17 pour un certificat d’urbanisme)',
 } as const;
 export type SystemEventType = keyof typeof SYSTEM_EVENTS;
 

@@ -46,6 +46,8 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     proposal: ctx.proposal,
     signedOn: ctx.signedOn,
     decision: ctx.decision,
+    /** L410-1: the certificat d'urbanisme this application refers to (its number, délivrance, validity). */
+    certificate: ctx.certificate ?? null,
     afterDecision: {
       displayFrom: ctx.displayFrom,
       appealLastDay: t.appealLastDay,
