@@ -6,7 +6,7 @@ import type { CertificateRef } from './cu.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
-  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, PIECES_MONTHS, PROROGATION_MONTHS, PROROGATION_NOTICE_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
+  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DISPLAYED_CHILDREN, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, PIECES_MONTHS, PROROGATION_MONTHS, PROROGATION_NOTICE_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
   conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
 } from './rules.ts';
 
@@ -269,7 +269,7 @@ export function timeline(ctx: Ctx): Timeline {
     majorationLastDay: rule.majorations ? addMonths(ctx.filedOn, MAJORATION_NOTICE_MONTHS) : null,
     piecesLastDay: ctx.completeness.requestedOn ? addMonths(ctx.completeness.requestedOn, PIECES_MONTHS) : null,
     silence: silenceMeaning(ctx),
-    withdrawalLastDay: decisionDate && rule.lifecycle === 'permit' ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
+    withdrawalLastDay: decisionDate && (rule.lifecycle === 'permit' || DISPLAYED_CHILDREN.includes(ctx.type)) ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
     appealLastDay: ctx.displayFrom ? appealLastDay(ctx.displayFrom) : null,
     filingNoticeLastDay: rule.completeness ? addDays(ctx.filedOn, FILING_NOTICE_DAYS) : null,
     decisionExtractLastDay: decisionDate && rule.kind === 'instruction' && rule.lifecycle !== 'certificate' ? addDays(decisionDate, DECISION_EXTRACT_DAYS) : null,

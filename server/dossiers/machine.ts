@@ -10,7 +10,7 @@ import { consultationLastDay, silenceMeaning, timeline, type Consultation, type 
 import { dayAfter, frDate } from './dates.ts';
 import { samePiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationFor, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { DISPLAYED_CHILDREN, OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationFor, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -282,6 +282,14 @@ function chartOf(rule: TypeRule): Config {
     // R410-17: a certificate is prorogeable by periods of one year (a prorogation child granted).
     states.accorde = { on: { LAPSE: { target: 'perime', actions: 'lapse' }, PROROGED: { actions: 'proroged' } } };
     states.perime = { type: 'final' };
+  } else if (DISPLAYED_CHILDREN.includes(rule.type)) {
+    // A modificatif or a transfert granted is displayed (R424-15) and withdrawable within three months (L424-5).
+    states.accorde = { on: {
+      DISPLAY_ON_SITE: { actions: 'display' },
+      DISPLAY_DECISION_EXTRACT: { actions: 'displayDecisionExtract' },
+      WITHDRAW: { target: 'retire', actions: 'withdraw' },
+    } };
+    states.retire = { type: 'final' };
   } else {
     states.accorde = { type: 'final' };
   }

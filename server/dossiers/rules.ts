@@ -127,6 +127,13 @@ export const TYPE_RULES: Record<DossierType, TypeRule> = {
     parent: { types: ['PC', 'PCMI', 'PA', 'DP'], states: ['accorde.valide', 'accorde.travaux'], effect: 'WORKS_COMPLETED', when: 'filed' } },
 };
 
+/**
+ * A modificatif and a transfert are permits of their own (their decision is an autorisation
+ * d'urbanisme): displayed on the land and at the mairie (R424-15) and withdrawable, if illegal,
+ * within three months of their date (L424-5), like the permit they change.
+ */
+export const DISPLAYED_CHILDREN: readonly DossierType[] = ['modificatif', 'transfert'];
+
 export const isDossierType = (t: unknown): t is DossierType => typeof t === 'string' && (DOSSIER_TYPES as readonly string[]).includes(t);
 
 // ---------------------------------------------------------------------------------------------
