@@ -3,6 +3,7 @@
 // rule never leaves a stale date behind.
 import { interruptionLapseOn, suspendValidity, type Appeal, type WorksInterruption } from './appeals.ts';
 import type { CertificateRef } from './cu.ts';
+import { prolongationMonths, type Prolongation } from './inquiry.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
@@ -66,6 +67,8 @@ export type Ctx = {
   majorations: Majoration[];
   /** What each majoration letter said (R423-42), and the warnings of law at its notification; absent in older contexts. */
   majorationNotices?: MajorationNotice[];
+  /** Exceptional prolongations notified (R423-34, R423-35), added to the delay; absent in older contexts. */
+  prolongations?: Prolongation[];
   /** What the spatial check suggested at filing; the instructeur confirms by notifying them. */
   suggested: { majorations: Majoration[]; consultations: SuggestedConsultation[] };
   /** Declared at filing: the project is subject to an environmental assessment (R424-2-1). */
@@ -253,7 +256,8 @@ export type Timeline = {
 
 export function timeline(ctx: Ctx): Timeline {
   const rule = TYPE_RULES[ctx.type];
-  const delay = ctx.baseDelayMonths === null ? null : delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []);
+  // R423-34, R423-35: the exceptional prolongations add to the delay fixed at the start.
+  const delay = ctx.baseDelayMonths === null ? null : delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []) + prolongationMonths(ctx.prolongations);
   const instructed = rule.kind === 'instruction';
   const deadline = instructed && delay !== null && ctx.completeOn ? addMonths(ctx.completeOn, delay) : null;
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;

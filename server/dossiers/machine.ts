@@ -107,6 +107,7 @@ const dossierSetup = setup({
       const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)).map((m) => majorationFor(m, ctx.type))];
       return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
     }),
+    prolong: on('NOTIFY_PROLONGATION', (ctx, e) => ({ prolongations: [...(ctx.prolongations ?? []), { on: e.on, article: e.article, months: e.months }] })),
     consult: on('CONSULT', (ctx, e) => {
       const d = consultationDelay(e.service, ctx.type);
       // The accord is required where the constraint found says so (abords, SPR; site inscrit for a
@@ -238,7 +239,10 @@ function chartOf(rule: TypeRule): Config {
   }
   const instructionOn: Config = {};
   if (rule.completeness) instructionOn.DISPLAY_FILING_NOTICE = { actions: 'displayFilingNotice' };
-  if (rule.majorations) instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
+  if (rule.majorations) {
+    instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
+    instructionOn.NOTIFY_PROLONGATION = { actions: 'prolong' };
+  }
   if (rule.consultations) {
     instructionOn.CONSULT = { actions: 'consult' };
     instructionOn.RECORD_OPINION = { actions: 'recordOpinion' };

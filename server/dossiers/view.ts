@@ -33,6 +33,8 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     baseDelay: ctx.baseDelayMonths === null ? null : { months: ctx.baseDelayMonths, article: ctx.baseDelayArticle },
     delayMonths: t.delayMonths,
     majorations: ctx.majorations,
+    /** R423-34, R423-35: the exceptional prolongations notified, each with its months. */
+    prolongations: ctx.prolongations ?? [],
     majorationNotices: ctx.majorationNotices ?? [],
     suggestedMajorations: ctx.suggested.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)),
     decisionDeadline: t.decisionDeadline,
