@@ -3,7 +3,7 @@
 // rule never leaves a stale date behind.
 import { interruptionLapseOn, suspendValidity, type Appeal, type WorksInterruption } from './appeals.ts';
 import type { CertificateRef } from './cu.ts';
-import { prolongationMonths, type Prolongation } from './inquiry.ts';
+import { INQUIRY_ARTICLE, prolongationMonths, type Prolongation } from './inquiry.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
@@ -69,6 +69,8 @@ export type Ctx = {
   majorationNotices?: MajorationNotice[];
   /** Exceptional prolongations notified (R423-34, R423-35), added to the delay; absent in older contexts. */
   prolongations?: Prolongation[];
+  /** R423-20: the day the commissaire enquêteur's report was received; absent in older contexts. */
+  inquiryReportOn?: LegalDate | null;
   /** What the spatial check suggested at filing; the instructeur confirms by notifying them. */
   suggested: { majorations: Majoration[]; consultations: SuggestedConsultation[] };
   /** Declared at filing: the project is subject to an environmental assessment (R424-2-1). */
@@ -259,7 +261,11 @@ export function timeline(ctx: Ctx): Timeline {
   // R423-34, R423-35: the exceptional prolongations add to the delay fixed at the start.
   const delay = ctx.baseDelayMonths === null ? null : delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []) + prolongationMonths(ctx.prolongations);
   const instructed = rule.kind === 'instruction';
-  const deadline = instructed && delay !== null && ctx.completeOn ? addMonths(ctx.completeOn, delay) : null;
+  // R423-20, R423-32: after a public inquiry notified, the delay runs from the receipt of the report, not before.
+  const inquiry = rule.majorations && ctx.majorations.some((m) => m.article === INQUIRY_ARTICLE);
+  const report = ctx.inquiryReportOn ?? null;
+  const from = !inquiry ? ctx.completeOn : ctx.completeOn && report ? [report, ctx.completeOn].sort()[1]! : null;
+  const deadline = instructed && delay !== null && from ? addMonths(from, delay) : null;
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   // L424-5: three months from the decision: its signature, or the day the tacit decision arose.
   const decisionDate = granted ? granted.signedOn ?? granted.on : null;

@@ -1,4 +1,5 @@
-// The exceptional prolongations of the delay (R423-34, R423-35), notified before it expires (R423-44),
+// The public inquiry (R423-20, R423-32) and the exceptional prolongations of the delay (R423-34,
+// R423-35) notified before it expires (R423-44),
 // through the HTTP API on a real database (PGlite, or PostgreSQL with DATABASE_URL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
@@ -28,7 +29,9 @@ async function event(who: Client, id: number, type: string, on: string, payload?
   return who.post(`/api/dossiers/${id}/events`, { type, on, version: body.version, payload });
 }
 const ok = (res: { status: number; body: any }, status = 200) => { expect(res.status, JSON.stringify(res.body)).toBe(status); return res.body; };
+/** Read on the clock's day (the last event's); readToday: read on TODAY, everything due till then applied. */
 const read = async (id: number) => ok(await instructeur.get(`/api/dossiers/${id}`));
+const readToday = async (id: number) => { clock.today = TODAY; return read(id); };
 
 describe('an exceptional prolongation notified before the delay expires adds to it (R423-34, R423-35, R423-44)', () => {
   it('a PC complete on 05/01/2026 (delay ending 05/04/2026), a défrichement prolonged by the préfet notified on 20/03/2026: three more months, the delay ends on 05/07/2026 (R423-34)', async () => {
@@ -61,5 +64,33 @@ describe('an exceptional prolongation notified before the delay expires adds to 
     const res = await event(instructeur, id, 'NOTIFY_PROLONGATION', '2026-04-08', { article: 'R423-34' });
     expect(res.status).toBe(409);
     expect((await read(id)).state).toBe('accorde.valide');
+  });
+});
+
+describe('a permit granted only after a public inquiry: the delay is two months from the receipt of the commissaire enquêteur’s report (R423-20, R423-32)', () => {
+  it('a PC filed on 05/01/2026, the inquiry notified on 20/01/2026: no delay runs and no tacit permit arises until the report; received on 15/06/2026, the delay ends on 15/08/2026 and the permit arises tacitly on 16/08/2026', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-05', parcels: ['96001000AB0003'] })), 201).id;
+    ok(await event(instructeur, id, 'DECLARE_COMPLETE', '2026-01-05'));
+    ok(await event(instructeur, id, 'NOTIFY_MAJORATION', '2026-01-20', { majorations: [{ article: 'R423-32' }] }));
+    let d = await readToday(id);
+    // Read on 23/11/2026: ten months after filing, still under instruction, nothing tacit due.
+    expect(d).toMatchObject({ delayMonths: 2, decisionDeadline: null, tacitOn: null, inquiryReportOn: null });
+    expect(d.state).toMatch(/^instruction\./);
+    expect(d.due.filter((x: any) => x.event === 'TACIT_DECISION')).toEqual([]);
+    expect(d.allowedEvents).toContain('INQUIRY_REPORT_RECEIVED');
+
+    d = ok(await event(guichet, id, 'INQUIRY_REPORT_RECEIVED', '2026-06-15'));
+    expect(d).toMatchObject({ inquiryReportOn: '2026-06-15', decisionDeadline: '2026-08-15', tacitOn: '2026-08-16' });
+    // Read today (23/11/2026), past the delay: the tacit permit arose on 16/08/2026 (R424-1).
+    d = await readToday(id);
+    expect(d.state).toBe('accorde.valide');
+    expect(d.decision).toMatchObject({ tacit: true, on: '2026-08-16' });
+  });
+
+  it('a report recorded on a dossier where no public inquiry was notified is refused: it does not move the delay (R423-20)', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-11-02', parcels: ['96001000AB0003'] })), 201).id;
+    const res = await event(guichet, id, 'INQUIRY_REPORT_RECEIVED', '2026-11-10');
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('inquiry_not_notified');
   });
 });

@@ -1,4 +1,5 @@
-// The exceptional prolongations of the delay (R423-34 to R423-37), notified during the instruction,
+// The public inquiry (R423-20, R423-32): with the R423-32 majoration notified, the delay runs only
+// from the receipt of the commissaire enquêteur's report, for two months. And the exceptional prolongations of the delay (R423-34 to R423-37), notified during the instruction,
 // before the delay fixed at the start (R423-23, majoré under R423-24 to R423-33) expires (R423-44).
 // Only the prolongations whose text was verified are accepted; the statechart (machine.ts) records
 // them and context.ts adds them to the delay.
@@ -39,6 +40,17 @@ export function assertProlongation(ctx: { type: DossierType; prolongations?: Pro
   if (deadline && e.on > deadline) {
     throw new AppError(409, 'prolongation_late', `La prolongation exceptionnelle doit être notifiée avant l’expiration du délai d’instruction (R423-44) : le dernier jour du délai était le ${frDate(deadline)}.`);
   }
+}
+
+/** R423-20: the delay runs from the receipt of the report when the R423-32 majoration was notified. */
+export const INQUIRY_ARTICLE = 'R423-32';
+
+export function assertInquiryReport(ctx: { majorations: { article: string }[]; inquiryReportOn?: LegalDate | null; filedOn: LegalDate }, on: LegalDate): void {
+  if (!ctx.majorations.some((m) => m.article === INQUIRY_ARTICLE)) {
+    throw new AppError(409, 'inquiry_not_notified', 'Aucune enquête publique n’a été notifiée au demandeur sur ce dossier (majoration R423-32, dans le mois du dépôt) : la réception du rapport ne change pas le délai.');
+  }
+  if (ctx.inquiryReportOn) throw new AppError(409, 'inquiry_report_already_recorded', `La réception du rapport du commissaire enquêteur est déjà enregistrée, le ${frDate(ctx.inquiryReportOn)}.`);
+  if (on < ctx.filedOn) throw badRequest('date_before_filing', `La réception du rapport (${frDate(on)}) ne peut pas précéder le dépôt (${frDate(ctx.filedOn)}).`);
 }
 
 /** The months the prolongations add to the delay. */

@@ -108,6 +108,7 @@ const dossierSetup = setup({
       return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
     }),
     prolong: on('NOTIFY_PROLONGATION', (ctx, e) => ({ prolongations: [...(ctx.prolongations ?? []), { on: e.on, article: e.article, months: e.months }] })),
+    inquiryReport: on('INQUIRY_REPORT_RECEIVED', (_ctx, e) => ({ inquiryReportOn: e.on })),
     consult: on('CONSULT', (ctx, e) => {
       const d = consultationDelay(e.service, ctx.type);
       // The accord is required where the constraint found says so (abords, SPR; site inscrit for a
@@ -242,6 +243,7 @@ function chartOf(rule: TypeRule): Config {
   if (rule.majorations) {
     instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
     instructionOn.NOTIFY_PROLONGATION = { actions: 'prolong' };
+    instructionOn.INQUIRY_REPORT_RECEIVED = { actions: 'inquiryReport' };
   }
   if (rule.consultations) {
     instructionOn.CONSULT = { actions: 'consult' };

@@ -167,6 +167,9 @@ export const MAJORATION_RULES: readonly MajorationRule[] = [
   { article: 'R423-27', months: 5, mode: 'set', label: 'commission nationale, Assemblée de Corse, réserve naturelle nationale', types: ALL_R423_23, monthsFor: { DP: 2 } },
   { article: 'R423-28 a', months: 5, mode: 'set', label: 'immeuble inscrit au titre des monuments historiques', types: R423_23_B_C },
   { article: 'R423-28 b', months: 5, mode: 'set', label: "établissement recevant du public (autorisation du CCH)", types: ['PC', 'PCMI', 'modificatif'] },
+  // R423-20, R423-32: a permit that can be granted only after a public inquiry: the delay is two months
+  // from the receipt of the commissaire enquêteur's report (INQUIRY_REPORT_RECEIVED, inquiry.ts); none runs before it.
+  { article: 'R423-32', months: 2, mode: 'set', label: 'enquête publique : deux mois à compter de la réception du rapport du commissaire enquêteur (R423-20)', types: R423_23_B_C },
 ];
 
 export const majorationRule = (article: string) => MAJORATION_RULES.find((r) => r.article === article);
@@ -217,6 +220,7 @@ export const USER_EVENTS = {
   RECEIVE_PIECES: { roles: ['guichet', 'instructeur'], label: 'Réception des pièces (R423-39)' },
   DECLARE_COMPLETE: { roles: ['instructeur'], label: 'Dossier complet' },
   NOTIFY_MAJORATION: { roles: ['instructeur'], label: 'Notification de la majoration du délai (R423-18, R423-42)' },
+  INQUIRY_REPORT_RECEIVED: { roles: ['guichet', 'instructeur'], label: 'Réception du rapport du commissaire enquêteur (R423-20, R423-32)' },
   NOTIFY_PROLONGATION: { roles: ['instructeur'], label: 'Notification d’une prolongation exceptionnelle du délai (R423-34, R423-35, R423-44)' },
   CONSULT: { roles: ['instructeur'], label: "Consultation d'un service" },
   RECORD_OPINION: { roles: ['instructeur'], label: "Avis d'un service consulté" },

@@ -35,6 +35,8 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     majorations: ctx.majorations,
     /** R423-34, R423-35: the exceptional prolongations notified, each with its months. */
     prolongations: ctx.prolongations ?? [],
+    /** R423-20: the receipt of the commissaire enquêteur's report, the delay's start after a public inquiry. */
+    inquiryReportOn: ctx.inquiryReportOn ?? null,
     majorationNotices: ctx.majorationNotices ?? [],
     suggestedMajorations: ctx.suggested.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)),
     decisionDeadline: t.decisionDeadline,
