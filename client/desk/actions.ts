@@ -1,5 +1,6 @@
 // The actions of a dossier page: one button per event the engine allows now and the user's role may
 // post; each opens a small form asking for the legal date (default today) and what the event needs.
+import { PROLONGATION_RULES } from '../../server/dossiers/inquiry.ts';
 import { MAJORATION_RULES } from '../../server/dossiers/rules.ts';
 import type { Dossier, Offer } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
@@ -40,6 +41,13 @@ function payloadFields(event: string, d: Dossier): Fields | null {
         const majorations = boxes.filter((b) => b.checked).map((b) => ({ article: b.value }));
         return majorations.length ? { majorations } : 'Cochez au moins une majoration.';
       } };
+    }
+    case 'NOTIFY_PROLONGATION': {
+      // R423-34, R423-35: the exceptional prolongations of this type not yet notified.
+      const rules = PROLONGATION_RULES.filter((r) => (r.types as readonly string[]).includes(d.type) && !(d.prolongations ?? []).some((p) => p.article === r.article));
+      const a = h('select', { id: 'action-prolongation' }, ...rules.map((r) => h('option', { value: r.article }, `${r.article} (+${r.months} mois) — ${r.label}`)));
+      return { el: field('Prolongation exceptionnelle', a, 'à notifier avant l’expiration du délai (R423-44)'), payload: () =>
+        (rules.length ? { article: a.value } : 'Aucune prolongation exceptionnelle ne reste à notifier sur ce dossier.') };
     }
     case 'CONSULT': {
       const list = h('datalist', { id: 'action-services' }, ...d.suggestedConsultations.map((s) => h('option', { value: s.service })));

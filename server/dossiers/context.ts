@@ -2,10 +2,12 @@
 // are stored; every deadline is recomputed from them by timeline(), a pure function, so a change of
 // rule never leaves a stale date behind.
 import { interruptionLapseOn, suspendValidity, type Appeal, type WorksInterruption } from './appeals.ts';
+import type { CertificateRef } from './cu.ts';
+import { INQUIRY_ARTICLE, prolongationMonths, type Prolongation } from './inquiry.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
-  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, PIECES_MONTHS, PROROGATION_MONTHS, PROROGATION_NOTICE_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
+  COMPLETENESS_MONTHS, DECISION_EXTRACT_DAYS, DISPLAYED_CHILDREN, DECISION_EXTRACT_MONTHS, FILING_NOTICE_DAYS, MAJORATION_NOTICE_MONTHS, PIECES_MONTHS, PROROGATION_MONTHS, PROROGATION_NOTICE_MONTHS, TYPE_RULES, WITHDRAWAL_MONTHS,
   conformityMonths, delayMonths, type DecisionKind, type DossierType, type Majoration, type Opinion, type Outcome,
 } from './rules.ts';
 
@@ -65,6 +67,10 @@ export type Ctx = {
   majorations: Majoration[];
   /** What each majoration letter said (R423-42), and the warnings of law at its notification; absent in older contexts. */
   majorationNotices?: MajorationNotice[];
+  /** Exceptional prolongations notified (R423-34, R423-35), added to the delay; absent in older contexts. */
+  prolongations?: Prolongation[];
+  /** R423-20: the day the commissaire enquêteur's report was received; absent in older contexts. */
+  inquiryReportOn?: LegalDate | null;
   /** What the spatial check suggested at filing; the instructeur confirms by notifying them. */
   suggested: { majorations: Majoration[]; consultations: SuggestedConsultation[] };
   /** Declared at filing: the project is subject to an environmental assessment (R424-2-1). */
@@ -113,6 +119,10 @@ export type Ctx = {
   annulledOn?: LegalDate | null;
   /** Interruptions of the works (R424-17 al. 2); absent in older contexts. */
   worksInterruptions?: WorksInterruption[];
+  /** What silence means for this dossier when not its type's (a certificate's prorogation: R410-17-1); absent in older contexts. */
+  silence?: { label: string; article: string };
+  /** L410-1: the certificat d'urbanisme this application refers to (cristallisation, cu.ts), null when none; absent in older contexts. */
+  certificate?: CertificateRef | null;
   /** DAACT: récolement is mandatory (R462-7), so the contest window is 5 months. */
   recolementObligatoire: boolean;
   conformity: { on: LegalDate; contested: boolean; tacit: boolean } | null;
@@ -165,7 +175,8 @@ export function silenceMeaning(ctx: Ctx): SilenceMeaning {
       && c.opinionOn !== null && c.opinionOn <= consultationLastDay(c))) reasons.push('R424-3');
     if (reasons.length) return { meaning: 'refus', label: ctx.type === 'DP' ? 'opposition tacite' : 'refus tacite', articles: [...new Set(reasons)] };
   }
-  return { meaning: 'accord', label: rule.silence.label, articles: [rule.silence.article] };
+  const silence = ctx.silence ?? rule.silence;
+  return { meaning: 'accord', label: silence.label, articles: [silence.article] };
 }
 
 // Décret n° 2025-461 of 26 May 2025 (art. 1 and 2), for permits and DP non-oppositions still valid
@@ -183,7 +194,7 @@ export type Validity = { end: LegalDate | null; article: string; prorogeable: bo
  * - A permit (R424-17): three years from its notification or the day it arose tacitly, plus one year
  *   per prorogation (R424-21), or the décret n° 2025-461 rule above.
  * - A CU (L410-1): eighteen months from its délivrance, i.e. its signature (the notification is not
- *   the start), or the day it arose tacitly.
+ *   the start), or the day it arose tacitly, plus one year per prorogation (R410-17).
  */
 export function validityOf(ctx: Ctx): Validity | null {
   const v = baseValidity(ctx);
@@ -198,7 +209,9 @@ function baseValidity(ctx: Ctx): Validity | null {
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   if (!granted || !rule.validity) return null;
   if (rule.lifecycle === 'certificate') {
-    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months), article: rule.validity.article, prorogeable: false, suspendedSince: null };
+    // R410-17: prorogeable by periods of one year, requested two months at least before the end.
+    return { end: addMonths(granted.signedOn ?? granted.on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length),
+      article: ctx.prorogations.length ? `${rule.validity.article}, R410-17` : rule.validity.article, prorogeable: true, suspendedSince: null };
   }
   const on = granted.on;
   const ordinary = addMonths(on, rule.validity.months + PROROGATION_MONTHS * ctx.prorogations.length);
@@ -245,9 +258,14 @@ export type Timeline = {
 
 export function timeline(ctx: Ctx): Timeline {
   const rule = TYPE_RULES[ctx.type];
-  const delay = ctx.baseDelayMonths === null ? null : delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []);
+  // R423-34, R423-35: the exceptional prolongations add to the delay fixed at the start.
+  const delay = ctx.baseDelayMonths === null ? null : delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []) + prolongationMonths(ctx.prolongations);
   const instructed = rule.kind === 'instruction';
-  const deadline = instructed && delay !== null && ctx.completeOn ? addMonths(ctx.completeOn, delay) : null;
+  // R423-20, R423-32: after a public inquiry notified, the delay runs from the receipt of the report, not before.
+  const inquiry = rule.majorations && ctx.majorations.some((m) => m.article === INQUIRY_ARTICLE);
+  const report = ctx.inquiryReportOn ?? null;
+  const from = !inquiry ? ctx.completeOn : ctx.completeOn && report ? [report, ctx.completeOn].sort()[1]! : null;
+  const deadline = instructed && delay !== null && from ? addMonths(from, delay) : null;
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   // L424-5: three months from the decision: its signature, or the day the tacit decision arose.
   const decisionDate = granted ? granted.signedOn ?? granted.on : null;
@@ -261,7 +279,7 @@ export function timeline(ctx: Ctx): Timeline {
     majorationLastDay: rule.majorations ? addMonths(ctx.filedOn, MAJORATION_NOTICE_MONTHS) : null,
     piecesLastDay: ctx.completeness.requestedOn ? addMonths(ctx.completeness.requestedOn, PIECES_MONTHS) : null,
     silence: silenceMeaning(ctx),
-    withdrawalLastDay: decisionDate && rule.lifecycle === 'permit' ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
+    withdrawalLastDay: decisionDate && (rule.lifecycle === 'permit' || DISPLAYED_CHILDREN.includes(ctx.type)) ? addMonths(decisionDate, WITHDRAWAL_MONTHS) : null,
     appealLastDay: ctx.displayFrom ? appealLastDay(ctx.displayFrom) : null,
     filingNoticeLastDay: rule.completeness ? addDays(ctx.filedOn, FILING_NOTICE_DAYS) : null,
     decisionExtractLastDay: decisionDate && rule.kind === 'instruction' && rule.lifecycle !== 'certificate' ? addDays(decisionDate, DECISION_EXTRACT_DAYS) : null,

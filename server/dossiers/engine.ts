@@ -18,6 +18,7 @@ import { assignAtFiling } from './assignment.ts';
 import {
   appendJournal, dueOf, insertDossier, lockDossier, replaceDue, saveDossier, type DossierRow, type DueRow,
 } from './repository.ts';
+import { CRISTALLISATION_TYPES, CU_PROROGATION_DELAY, CU_PROROGATION_SILENCE, certificateFor, isCertificate } from './cu.ts';
 import { MAX_PROROGATIONS, TYPE_RULES, USER_EVENTS, isUserEvent, mayPost, stateLabel, type TypeRule } from './rules.ts';
 
 export type Actor = { id: number | null; login: string; role: Role | 'system' };
@@ -232,7 +233,7 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
       assertParentAllows(rule, parent, input.filedOn);
       if (rule.type === 'prorogation') {
         const { rows } = await trx.raw(`SELECT count(*) FILTER (WHERE state LIKE 'instruction%')::int AS pending FROM dossiers WHERE parent_id = ? AND type = 'prorogation'`, [parent.id]);
-        if (rows[0].pending) throw notAllowed('prorogation_pending', `Une prorogation du permis ${parent.number} est déjà en cours d’instruction.`);
+        if (rows[0].pending) throw notAllowed('prorogation_pending', `Une prorogation de ${parent.number} est déjà en cours d’instruction.`);
       }
       insee = parent.insee;
       if (!parcels.length) parcels = parent.parcels;
@@ -244,6 +245,12 @@ export async function fileDossier(knex: Knex, opts: EngineOptions, input: Filing
     let ctx = fromConstraints(initialContext(rule.type, input.filedOn, baseDelayOf(rule, parent)), rule, check);
     if (rule.type === 'DAACT') ctx = { ...ctx, recolementObligatoire: input.recolementObligatoire };
     if (input.environmentalAssessment) ctx = { ...ctx, environmentalAssessment: true };
+    // R410-17-1: a certificate's prorogation is acquired after two months of silence.
+    if (rule.type === 'prorogation' && isCertificate(parent!.type)) {
+      ctx = { ...ctx, baseDelayArticle: CU_PROROGATION_DELAY.article, silence: { ...CU_PROROGATION_SILENCE } };
+    }
+    // L410-1: an application filed on the land of a certificate within its validity refers to it.
+    if (CRISTALLISATION_TYPES.includes(rule.type)) ctx = { ...ctx, certificate: await certificateFor(trx, insee, parcels, input.filedOn) };
     const snap = start(rule.type, ctx);
     const state = statePath(snap.value);
     const t = timeline(ctx);
@@ -281,7 +288,13 @@ function assertParentAllows(rule: TypeRule, parent: DossierRow, filedOn: LegalDa
     throw notAllowed('parent_state_wrong', `Un dossier ${rule.type} ne peut pas être déposé sur ${parent.number}, dans l’état « ${stateLabel(parent.type, parent.state)} » (${parent.state}) : il faut l’état ${p.states.map((s) => `« ${stateLabel(parent.type, s)} »`).join(' ou ')}.`,
       { state: parent.state, event: `FILE ${rule.type}` });
   }
-  if (rule.type === 'prorogation') {
+  if (rule.type === 'prorogation' && isCertificate(parent.type)) {
+    // R410-17: by periods of one year, as many as asked, each requested two months at least before the end.
+    const t = timeline(parent.context);
+    if (t.prorogationRequestLastDay && filedOn > t.prorogationRequestLastDay) {
+      throw notAllowed('prorogation_late', `La prorogation du certificat d’urbanisme doit être demandée deux mois au moins avant la fin de sa validité (R410-17) : la validité finit le ${t.validityEnd ? frDate(t.validityEnd) : '?'}, le dernier jour pour la demander était le ${frDate(t.prorogationRequestLastDay)}.`);
+    }
+  } else if (rule.type === 'prorogation') {
     const t = timeline(parent.context);
     if (parent.context.prorogations.length >= MAX_PROROGATIONS) {
       throw notAllowed('prorogation_limit', `Un permis peut être prorogé deux fois, d’un an chaque fois (R424-21) : ${parent.number} l’a déjà été deux fois.`);

@@ -2,6 +2,7 @@
 // wrong), and the legal conditions an event must meet beyond being allowed in the state (409).
 import { AppError, badRequest } from '../errors.ts';
 import { assertAppealLegal, parseAppealEvent, type AppealEvent } from './appeals.ts';
+import { assertInquiryReport, assertProlongation, parseProlongation } from './inquiry.ts';
 import { assertConfirmation, assertNoSecondSursis, parseSursisMonths } from './sursis.ts';
 import { timeline, type Ctx } from './context.ts';
 import { frDate, type LegalDate } from './dates.ts';
@@ -20,6 +21,10 @@ export type DossierEvent =
   | On & { type: 'RECEIVE_PIECES'; pieces: string[] | null }
   | On & { type: 'DECLARE_COMPLETE' }
   | On & { type: 'NOTIFY_MAJORATION'; majorations: Majoration[] }
+  /** R423-34, R423-35: an exceptional prolongation of the delay (inquiry.ts). */
+  | On & { type: 'NOTIFY_PROLONGATION'; article: string; months: number }
+  /** R423-20, R423-32: the commissaire enquêteur's report received; the delay runs from it. */
+  | On & { type: 'INQUIRY_REPORT_RECEIVED' }
   /** months, article and avisConforme null: from the rules and the constraints found (resolved by the machine, which knows the dossier). */
   | On & { type: 'CONSULT'; service: string; months: number | null; article: string | null; avisConforme: boolean | null }
   | On & { type: 'RECORD_OPINION'; consultation: number; opinion: Opinion; prescriptions: string | null }
@@ -91,6 +96,7 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     case 'REQUEST_PIECES': return { type, on, pieces: pieceList(p.pieces, 'payload.pieces') };
     case 'RECEIVE_PIECES': return { type, on, pieces: p.pieces === undefined ? null : pieceList(p.pieces, 'payload.pieces') };
     case 'NOTIFY_MAJORATION': return { type, on, majorations: majorations(p.majorations) };
+    case 'NOTIFY_PROLONGATION': { const r = parseProlongation(p); return { type, on, article: r.article, months: r.months }; }
     case 'CONSULT': {
       const service = text(p.service, 'payload.service', 200);
       if (!service) throw badRequest('service_required', '« payload.service » est obligatoire : le service consulté (par exemple "ABF", "SDIS", "Enedis").');
@@ -199,6 +205,12 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       return;
     case 'CONFIRM_APPLICATION':
       assertConfirmation(ctx.sursis, event.on);
+      return;
+    case 'NOTIFY_PROLONGATION':
+      assertProlongation(ctx, t.decisionDeadline, event);
+      return;
+    case 'INQUIRY_REPORT_RECEIVED':
+      assertInquiryReport(ctx, event.on);
       return;
     case 'APPEAL_FILED': case 'APPEAL_DECIDED': case 'WORKS_INTERRUPTED': case 'WORKS_RESUMED':
       assertAppealLegal(ctx, event);

@@ -10,7 +10,7 @@ import { consultationLastDay, silenceMeaning, timeline, type Consultation, type 
 import { dayAfter, frDate } from './dates.ts';
 import { samePiece, splitPieces } from './pieces.ts';
 import { assertLegal, notAllowed, type DossierEvent, type EventOf } from './events.ts';
-import { OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationFor, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
+import { DISPLAYED_CHILDREN, OUTCOME_OF, TYPE_RULES, DOSSIER_TYPES, consultationDelay, eventLabel, isAbf, majorationFor, majorationRule, isUserEvent, stateLabel, type DossierType, type Outcome, type TypeRule } from './rules.ts';
 
 type Fx<T extends DossierEvent['type']> = (ctx: Ctx, e: EventOf<T>) => Partial<Ctx>;
 /** An assign() reacting to one event type only. */
@@ -107,6 +107,8 @@ const dossierSetup = setup({
       const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)).map((m) => majorationFor(m, ctx.type))];
       return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
     }),
+    prolong: on('NOTIFY_PROLONGATION', (ctx, e) => ({ prolongations: [...(ctx.prolongations ?? []), { on: e.on, article: e.article, months: e.months }] })),
+    inquiryReport: on('INQUIRY_REPORT_RECEIVED', (_ctx, e) => ({ inquiryReportOn: e.on })),
     consult: on('CONSULT', (ctx, e) => {
       const d = consultationDelay(e.service, ctx.type);
       // The accord is required where the constraint found says so (abords, SPR; site inscrit for a
@@ -238,7 +240,11 @@ function chartOf(rule: TypeRule): Config {
   }
   const instructionOn: Config = {};
   if (rule.completeness) instructionOn.DISPLAY_FILING_NOTICE = { actions: 'displayFilingNotice' };
-  if (rule.majorations) instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
+  if (rule.majorations) {
+    instructionOn.NOTIFY_MAJORATION = { actions: 'notifyMajoration' };
+    instructionOn.NOTIFY_PROLONGATION = { actions: 'prolong' };
+    instructionOn.INQUIRY_REPORT_RECEIVED = { actions: 'inquiryReport' };
+  }
   if (rule.consultations) {
     instructionOn.CONSULT = { actions: 'consult' };
     instructionOn.RECORD_OPINION = { actions: 'recordOpinion' };
@@ -279,8 +285,17 @@ function chartOf(rule: TypeRule): Config {
     states.annule = { type: 'final' };
     states.perime = { type: 'final' };
   } else if (rule.lifecycle === 'certificate') {
-    states.accorde = { on: { LAPSE: { target: 'perime', actions: 'lapse' } } };
+    // R410-17: a certificate is prorogeable by periods of one year (a prorogation child granted).
+    states.accorde = { on: { LAPSE: { target: 'perime', actions: 'lapse' }, PROROGED: { actions: 'proroged' } } };
     states.perime = { type: 'final' };
+  } else if (DISPLAYED_CHILDREN.includes(rule.type)) {
+    // A modificatif or a transfert granted is displayed (R424-15) and withdrawable within three months (L424-5).
+    states.accorde = { on: {
+      DISPLAY_ON_SITE: { actions: 'display' },
+      DISPLAY_DECISION_EXTRACT: { actions: 'displayDecisionExtract' },
+      WITHDRAW: { target: 'retire', actions: 'withdraw' },
+    } };
+    states.retire = { type: 'final' };
   } else {
     states.accorde = { type: 'final' };
   }

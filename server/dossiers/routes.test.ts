@@ -50,7 +50,7 @@ describe('the worked example of docs/api.md: a PC near a monument, from filing t
     });
     expect(filed.constraints.servitudes[0].properties).toMatchObject({ categorie: 'AC1', nomsuplitt: 'Église Saint-Martin' });
     // No opinion can be recorded before a service is consulted.
-    expect(filed.allowedEvents).toEqual(['CONSULT', 'DECLARE_COMPLETE', 'DISPLAY_FILING_NOTICE', 'NOTIFY_MAJORATION', 'PROPOSE_DECISION', 'REQUEST_PIECES']);
+    expect(filed.allowedEvents).toEqual(['CONSULT', 'DECLARE_COMPLETE', 'DISPLAY_FILING_NOTICE', 'INQUIRY_REPORT_RECEIVED', 'NOTIFY_MAJORATION', 'NOTIFY_PROLONGATION', 'PROPOSE_DECISION', 'REQUEST_PIECES']);
     const id = filed.id;
 
     // 2. The instructeur consults the ABF and confirms the suggested majoration within the month (R423-18).

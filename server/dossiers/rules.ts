@@ -111,11 +111,12 @@ export const TYPE_RULES: Record<DossierType, TypeRule> = {
     silenceCanMeanRefusal: false, silence: { label: 'transfert tacite', article: 'pratique administrative (R424-1)' },
     decisions: ['accord', 'refus'], lifecycle: 'none',
     parent: { types: WORKS, states: ['accorde.valide', 'accorde.travaux'], effect: 'TRANSFERRED', when: 'granted' } },
-  // R424-21 to R424-23: requested ≥ 2 months before expiry; silence for 2 months grants it.
-  prorogation: { type: 'prorogation', label: 'Prorogation du permis', suffix: 'PRO', kind: 'instruction',
+  // R424-21 to R424-23: requested ≥ 2 months before expiry; silence for 2 months grants it. On a
+  // certificate (CUa, CUb): R410-17, R410-17-1, same year, notice and silence (cu.ts).
+  prorogation: { type: 'prorogation', label: 'Prorogation', suffix: 'PRO', kind: 'instruction',
     baseDelay: { months: 2, article: 'R424-23' }, completeness: false, majorations: false, consultations: false, silenceCanMeanRefusal: false,
     silence: { label: 'prorogation tacite', article: 'R424-23' }, decisions: ['accord', 'refus'], lifecycle: 'none',
-    parent: { types: WORKS, states: ['accorde.valide'], effect: 'PROROGED', when: 'granted' } },
+    parent: { types: [...WORKS, 'CUa', 'CUb'], states: ['accorde.valide', 'accorde'], effect: 'PROROGED', when: 'granted' } },
   DOC: { type: 'DOC', label: "Déclaration d'ouverture de chantier", cerfa: '13407', suffix: 'DOC', kind: 'declaration',
     completeness: false, majorations: false, consultations: false, silenceCanMeanRefusal: false,
     silence: { label: 'sans objet', article: 'R424-16' }, decisions: [], lifecycle: 'none',
@@ -125,6 +126,13 @@ export const TYPE_RULES: Record<DossierType, TypeRule> = {
     silence: { label: 'conformité non contestée', article: 'R462-6' }, decisions: [], lifecycle: 'none',
     parent: { types: ['PC', 'PCMI', 'PA', 'DP'], states: ['accorde.valide', 'accorde.travaux'], effect: 'WORKS_COMPLETED', when: 'filed' } },
 };
+
+/**
+ * A modificatif and a transfert are permits of their own (their decision is an autorisation
+ * d'urbanisme): displayed on the land and at the mairie (R424-15) and withdrawable, if illegal,
+ * within three months of their date (L424-5), like the permit they change.
+ */
+export const DISPLAYED_CHILDREN: readonly DossierType[] = ['modificatif', 'transfert'];
 
 export const isDossierType = (t: unknown): t is DossierType => typeof t === 'string' && (DOSSIER_TYPES as readonly string[]).includes(t);
 
@@ -159,6 +167,9 @@ export const MAJORATION_RULES: readonly MajorationRule[] = [
   { article: 'R423-27', months: 5, mode: 'set', label: 'commission nationale, Assemblée de Corse, réserve naturelle nationale', types: ALL_R423_23, monthsFor: { DP: 2 } },
   { article: 'R423-28 a', months: 5, mode: 'set', label: 'immeuble inscrit au titre des monuments historiques', types: R423_23_B_C },
   { article: 'R423-28 b', months: 5, mode: 'set', label: "établissement recevant du public (autorisation du CCH)", types: ['PC', 'PCMI', 'modificatif'] },
+  // R423-20, R423-32: a permit that can be granted only after a public inquiry: the delay is two months
+  // from the receipt of the commissaire enquêteur's report (INQUIRY_REPORT_RECEIVED, inquiry.ts); none runs before it.
+  { article: 'R423-32', months: 2, mode: 'set', label: 'enquête publique : deux mois à compter de la réception du rapport du commissaire enquêteur (R423-20)', types: R423_23_B_C },
 ];
 
 export const majorationRule = (article: string) => MAJORATION_RULES.find((r) => r.article === article);
@@ -209,6 +220,8 @@ export const USER_EVENTS = {
   RECEIVE_PIECES: { roles: ['guichet', 'instructeur'], label: 'Réception des pièces (R423-39)' },
   DECLARE_COMPLETE: { roles: ['instructeur'], label: 'Dossier complet' },
   NOTIFY_MAJORATION: { roles: ['instructeur'], label: 'Notification de la majoration du délai (R423-18, R423-42)' },
+  INQUIRY_REPORT_RECEIVED: { roles: ['guichet', 'instructeur'], label: 'Réception du rapport du commissaire enquêteur (R423-20, R423-32)' },
+  NOTIFY_PROLONGATION: { roles: ['instructeur'], label: 'Notification d’une prolongation exceptionnelle du délai (R423-34, R423-35, R423-44)' },
   CONSULT: { roles: ['instructeur'], label: "Consultation d'un service" },
   RECORD_OPINION: { roles: ['instructeur'], label: "Avis d'un service consulté" },
   PROPOSE_DECISION: { roles: ['instructeur'], label: 'Proposition de décision' },
@@ -239,7 +252,7 @@ export const SYSTEM_EVENTS = {
   WORKS_COMPLETED: 'Achèvement déclaré (DAACT)',
   MODIFIED: 'Permis modificatif accordé',
   TRANSFERRED: 'Permis transféré',
-  PROROGED: 'Permis prorogé (R424-21)',
+  PROROGED: 'Prorogation accordée (R424-21 pour un permis, R410-17 pour un certificat d’urbanisme)',
 } as const;
 export type SystemEventType = keyof typeof SYSTEM_EVENTS;
 

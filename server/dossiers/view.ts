@@ -33,6 +33,10 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     baseDelay: ctx.baseDelayMonths === null ? null : { months: ctx.baseDelayMonths, article: ctx.baseDelayArticle },
     delayMonths: t.delayMonths,
     majorations: ctx.majorations,
+    /** R423-34, R423-35: the exceptional prolongations notified, each with its months. */
+    prolongations: ctx.prolongations ?? [],
+    /** R423-20: the receipt of the commissaire enquêteur's report, the delay's start after a public inquiry. */
+    inquiryReportOn: ctx.inquiryReportOn ?? null,
     majorationNotices: ctx.majorationNotices ?? [],
     suggestedMajorations: ctx.suggested.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)),
     decisionDeadline: t.decisionDeadline,
@@ -46,6 +50,8 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     proposal: ctx.proposal,
     signedOn: ctx.signedOn,
     decision: ctx.decision,
+    /** L410-1: the certificat d'urbanisme this application refers to (its number, délivrance, validity). */
+    certificate: ctx.certificate ?? null,
     afterDecision: {
       displayFrom: ctx.displayFrom,
       appealLastDay: t.appealLastDay,
