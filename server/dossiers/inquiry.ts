@@ -32,7 +32,8 @@ export function parseProlongation(p: Record<string, unknown>): ProlongationRule 
 
 /** R423-44: notified before the delay fixed at the start expires; each case once; the type it concerns. */
 export function assertProlongation(ctx: { type: DossierType; prolongations?: Prolongation[] }, deadline: LegalDate | null, e: { on: LegalDate; article: string }): void {
-  const rule = PROLONGATION_RULES.find((r) => r.article === e.article)!;
+  // The desk's offer (available.ts) probes without an article: that is the user's choice, a 400.
+  const rule = parseProlongation({ article: e.article });
   if (!rule.types.includes(ctx.type)) throw badRequest('prolongation_not_applicable', `La prolongation ${rule.article} ne s’applique pas à un dossier ${ctx.type}.`);
   if ((ctx.prolongations ?? []).some((x) => x.article === e.article)) {
     throw new AppError(409, 'prolongation_already_notified', `La prolongation ${rule.article} a déjà été notifiée sur ce dossier.`);
