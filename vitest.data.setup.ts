@@ -1,4 +1,4 @@
-// Global setup of `npm run test:data` only (never of `npm test`): the full real data is not in the
+// Global setup of `npm run test:data` and `npm run test:data-browser` only (never of `npm test`): the full real data is not in the
 // repository, so say at once where it was looked for rather than failing file by file.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -49,12 +49,15 @@ export type App = {
   close: () => Promise<void>;
 };
 
-/** The demo commune in a test database and the app served on it, server errors kept in `problems`. */
-export async function openApp(): Promise<App> {
-  const db = await testDb();
+/**
+ * The demo commune in a test database and the app served on it, server errors kept in `problems`;
+ * or, given a database, the app served on it as it is (real data imported by the CLI).
+ */
+export async function openApp(given?: Db): Promise<App> {
+  const db = given ?? await testDb();
   const shots = path.join(ROOT, 'test-results', db.engine === 'postgresql' ? 'browser-postgresql' : 'browser');
   fs.mkdirSync(shots, { recursive: true });
-  await loadDemo(db);
+  if (!given) await loadDemo(db);
   const problems: string[] = [];
   const provoked: RegExp[] = [];
   const expected = (s: string) => provoked.some((r) => r.test(s));
@@ -69,8 +72,8 @@ export async function openApp(): Promise<App> {
   };
 }
 
-export async function openWorld(viewport: { width: number; height: number }): Promise<World> {
-  const app = await openApp();
+export async function openWorld(viewport: { width: number; height: number }, given?: Db): Promise<World> {
+  const app = await openApp(given);
   const { db, server, shots, problems, provoked, expected } = app;
   const browser = await launchChromium(viewport);
   const page = await browser.context.newPage();
