@@ -24,6 +24,8 @@ export type MapTools = {
   names: Record<string, string>;
   /** The commune shown, the context of "AB 37". */
   commune: () => string | null;
+  /** A result of another commune makes it the one shown (the selector follows), without moving the map. */
+  showCommune?: (insee: string) => void;
 };
 
 export type FindResult = {
@@ -173,6 +175,8 @@ export function createFind(root: HTMLElement, tools: MapTools): void {
     input.value = r.label;
     open(false);
     status.textContent = `${KIND_LABELS[r.kind]} ${r.label}`;
+    // Else "AB 37" typed next would still be looked for in the commune the header names.
+    if (r.commune) tools.showCommune?.(r.commune);
     if (r.bbox) {
       // The parcel's panel covers the right of the map: keep the parcel clear of it.
       const right = r.kind === 'parcel' ? 380 : 40;

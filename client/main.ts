@@ -159,10 +159,19 @@ async function start(): Promise<void> {
 
   // Commune: open on the first one; a selector when there are several.
   const names = Object.fromEntries(communes.map((c) => [c.insee, c.nom]));
-  const openCommune = (c: Commune | undefined, duration = 0) => {
+  const nameCommune = (c: Commune | undefined) => {
     communeName.textContent = c ? `${c.nom} (${c.insee})` : 'Aucune commune chargée';
     document.title = c ? `Terrier — ${c.nom}` : 'Terrier';
+  };
+  const openCommune = (c: Commune | undefined, duration = 0) => {
+    nameCommune(c);
     if (c?.bbox) fitBbox(map, c.bbox, duration);
+  };
+  const showCommune = (insee: string) => {
+    const c = communes.find((x) => x.insee === insee);
+    if (!c) return;
+    if (!communeSelect.hidden) communeSelect.value = insee;
+    nameCommune(c);
   };
   if (communes.length > 1) {
     communeSelect.replaceChildren(...communes.map((c) => new Option(`${c.nom} (${c.insee})`, c.insee)));
@@ -272,7 +281,7 @@ async function start(): Promise<void> {
   });
 
   // --- Find and draw (client/find.ts, client/draw.ts): the header's search box, the footprint tool ---
-  const tools = { map, panel, selection, names, commune: () => (communeSelect.hidden ? communes[0]?.insee : communeSelect.value) ?? null };
+  const tools = { map, panel, selection, names, commune: () => (communeSelect.hidden ? communes[0]?.insee : communeSelect.value) ?? null, showCommune };
   createFind(byId('find'), tools);
   createDraw(byId('draw-tools'), tools);
   // --- end find and draw ---

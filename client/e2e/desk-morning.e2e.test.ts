@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { localDate } from '../../server/dossiers/dates.ts';
 import { frDate } from '../desk/dates.ts';
+import { axeViolations } from './axe.ts';
 import { openWorld, type World } from './harness.ts';
 import { firefoxPage, launchFirefox, type Firefox, type FirefoxPage } from './firefox.ts';
 
@@ -32,6 +33,9 @@ async function login(user: string): Promise<void> {
 }
 
 let reassigned = 0;
+/** axe-core's WCAG 2.1 A/AA violations, by page checked (asserted empty at the end). */
+const accessibility: Record<string, string[]> = {};
+const axe = async (name: string) => { accessibility[name] = await axeViolations(page); };
 
 beforeAll(async () => {
   world = await openWorld({ width: 1366, height: 900 });
@@ -61,6 +65,7 @@ describe('a morning at the desk (Chromium)', () => {
     expect(await page.$$eval('#desk-list thead th', (ths) => ths.map((th) => th.textContent!.replace(/ [▲▼]$/, ''))))
       .toEqual(['Numéro', 'Type', 'Demandeur', 'Commune', 'Dépôt', 'État', 'Échéance', 'Instructeur']);
     expect(await page.getAttribute('#desk-list th:has([data-sort="deadline"])', 'aria-sort')).toBe('ascending');
+    await axe('mes dossiers');
     await doc('desk-mes-dossiers.png');
   });
 
@@ -99,6 +104,7 @@ describe('a morning at the desk (Chromium)', () => {
     expect(after).toMatchObject({ version: before.version + 1, state: before.state, instructeur: { login: 'instructeur2' } });
     expect(after.journal.at(-1)).toMatchObject({ event: 'ASSIGN', actor: 'chef', payload: { instructeur: 'instructeur2', before: 'instructeur' } });
     await page.locator('#desk-assignment').scrollIntoViewIfNeeded();
+    await axe('réattribution');
     await doc('desk-reattribution.png');
   });
 
@@ -110,6 +116,7 @@ describe('a morning at the desk (Chromium)', () => {
     expect(await page.textContent('#desk-notes li .desk-note-meta')).toMatch(/^Charles Chef de service \(démo\) \(Chef de service\) — \d\d\/\d\d\/\d{4} à \d\d:\d\d$/);
     expect(await api(`/api/dossiers/${reassigned}/notes`)).toHaveLength(1);
     await page.locator('#desk-notes-card').scrollIntoViewIfNeeded();
+    await axe('notes');
     await doc('desk-notes.png');
   });
 
@@ -127,7 +134,13 @@ describe('a morning at the desk (Chromium)', () => {
     expect(last.cells[3]).toBe('Attribution à un instructeurConfié à instructeur2 (avant : instructeur)');
     expect(rows[0]!.cells[0]).toBe(frDate(journal[0].on));
     await page.locator('#desk-history-card').scrollIntoViewIfNeeded();
+    await axe('historique');
     await doc('desk-historique.png');
+  });
+
+  it('axe-core finds no WCAG 2.1 A/AA violation on Mes dossiers, the reassignment, the notes and the history', () => {
+    expect(Object.keys(accessibility)).toEqual(['mes dossiers', 'réattribution', 'notes', 'historique']);
+    expect(accessibility).toEqual({ 'mes dossiers': [], réattribution: [], notes: [], historique: [] });
   });
 
   it('logged no console error, failed request or server error', () => {

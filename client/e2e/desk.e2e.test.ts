@@ -319,13 +319,29 @@ describe('the desk', () => {
     await shot('desk-08-signature.png');
   });
 
+  it('the instructeur notifies the signed decision (first presentation, R424-10): the permit is granted and no longer offered to notify', async () => {
+    await page.click('#logout');
+    await expect.poll(() => page.isHidden('#desk-nav')).toBe(true);
+    await login('instructeur', 'instructeur-demo-terrier');
+    await expect.poll(() => page.isVisible('#desk-nav'), { timeout: 20_000 }).toBe(true);
+    await page.evaluate((id) => { location.hash = `#dossier/${id}`; }, dossierId);
+    await page.waitForSelector('#desk-actions button[data-event="NOTIFY_DECISION"]');
+    await act('NOTIFY_DECISION');
+    const d = await expectStateAndDeadlines();
+    expect(d.state).not.toMatch(/^instruction/);
+    expect(d.journal.at(-1)).toMatchObject({ event: 'NOTIFY_DECISION', on: today, actor: 'instructeur' });
+    expect(d.actions.map((a: any) => a.event)).not.toContain('NOTIFY_DECISION');
+    await axe('décision notifiée');
+    await shot('desk-08b-notifiee.png');
+  });
+
   it('the staff layer shows the dossier by state, and leaves with the session', async () => {
     const [x, y] = mercator(...parcels[0]!.lonlat);
     await page.evaluate(([cx, cy]) => { const v = window.terrier!.map.getView(); v.setCenter([cx!, cy!]); v.setZoom(16); }, [x, y]);
     await expect.poll(() => page.evaluate((id) => {
       const l = window.terrier!.map.getAllLayers().find((x) => x.get('name') === 'desk-dossiers')!;
       return (l.getSource() as any).getFeatures().filter((f: any) => f.get('id') === id).map((f: any) => f.get('state'));
-    }, dossierId)).toEqual(['instruction.delai.signee']);
+    }, dossierId)).toEqual([(await engine()).state]);
     await settle();
     await shot('desk-09-couche-dossiers.png');
     await page.click('#logout');

@@ -100,6 +100,8 @@ async function findCommune(text: string, insee: string): Promise<void> {
   await page.waitForTimeout(100);
   await page.waitForFunction(() => !window.terrier!.map.getView().getAnimating());
   await world.settle();
+  // The header's selector follows, so that « AB 37 » typed next is looked for in this commune.
+  expect(await page.inputValue('#commune-select')).toBe(insee);
 }
 
 describe('the README\'s commands on the full real data', () => {
