@@ -43,9 +43,9 @@ function payloadFields(event: string, d: Dossier): Fields | null {
       } };
     }
     case 'NOTIFY_PROLONGATION': {
-      // R423-34, R423-35: the exceptional prolongations of this type not yet notified.
+      // R423-34 to R423-37: the exceptional prolongations of this type not yet notified.
       const rules = PROLONGATION_RULES.filter((r) => (r.types as readonly string[]).includes(d.type) && !(d.prolongations ?? []).some((p) => p.article === r.article));
-      const a = h('select', { id: 'action-prolongation' }, ...rules.map((r) => h('option', { value: r.article }, `${r.article} (+${r.months} mois) — ${r.label}`)));
+      const a = h('select', { id: 'action-prolongation' }, ...rules.map((r) => h('option', { value: r.article }, `${r.article} (${r.mode === 'total' ? `délai porté à ${r.months} mois` : `+${r.months} mois`}) — ${r.label}`)));
       return { el: field('Prolongation exceptionnelle', a, 'à notifier avant l’expiration du délai (R423-44)'), payload: () =>
         (rules.length ? { article: a.value } : 'Aucune prolongation exceptionnelle ne reste à notifier sur ce dossier.') };
     }

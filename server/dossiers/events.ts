@@ -21,7 +21,7 @@ export type DossierEvent =
   | On & { type: 'RECEIVE_PIECES'; pieces: string[] | null }
   | On & { type: 'DECLARE_COMPLETE' }
   | On & { type: 'NOTIFY_MAJORATION'; majorations: Majoration[] }
-  /** R423-34, R423-35: an exceptional prolongation of the delay (inquiry.ts). */
+  /** R423-34, R423-35, R423-36-1, R423-37: an exceptional prolongation of the delay (inquiry.ts). */
   | On & { type: 'NOTIFY_PROLONGATION'; article: string; months: number }
   /** R423-20, R423-32: the commissaire enquêteur's report received; the delay runs from it. */
   | On & { type: 'INQUIRY_REPORT_RECEIVED' }

@@ -1,5 +1,6 @@
 // The public inquiry (R423-20, R423-32): with the R423-32 majoration notified, the delay runs only
-// from the receipt of the commissaire enquêteur's report, for two months. And the exceptional prolongations of the delay (R423-34 to R423-37), notified during the instruction,
+// from the receipt of the commissaire enquêteur's report, for two months. And the exceptional
+// prolongations of the delay (R423-34, R423-35, R423-36-1, R423-37), notified during the instruction,
 // before the delay fixed at the start (R423-23, majoré under R423-24 to R423-33) expires (R423-44).
 // Only the prolongations whose text was verified are accepted; the statechart (machine.ts) records
 // them and context.ts adds them to the delay.
@@ -7,17 +8,29 @@ import { AppError, badRequest } from '../errors.ts';
 import { frDate, type LegalDate } from './dates.ts';
 import type { DossierType } from './rules.ts';
 
-export type ProlongationRule = { article: string; months: number; label: string; types: readonly DossierType[] };
+/** add: the months are added to the delay; total: the delay is « porté à » that many months (never shortened). */
+export type ProlongationRule = { article: string; months: number; mode: 'add' | 'total'; label: string; types: readonly DossierType[] };
 
 const PERMITS: readonly DossierType[] = ['PC', 'PCMI', 'PA', 'PD', 'modificatif'];
 
 export const PROLONGATION_RULES: readonly ProlongationRule[] = [
   // R423-34: the permit needs a défrichement authorisation (L311-5 code forestier) whose delay the
   // préfet prolonged by three months (R312-1 code forestier): the permit's delay is prolonged by three months.
-  { article: 'R423-34', months: 3, label: 'autorisation de défrichement dont le délai a été prolongé par le préfet (R312-1 du code forestier)', types: PERMITS },
+  { article: 'R423-34', months: 3, mode: 'add', label: 'autorisation de défrichement dont le délai a été prolongé par le préfet (R312-1 du code forestier)', types: PERMITS },
   // R423-35: the ABF's accord is required (site patrimonial remarquable, abords) and the authority
   // appealed to the préfet de région against the ABF's opinion: prolonged by two months.
-  { article: 'R423-35', months: 2, label: 'recours de l’autorité compétente auprès du préfet de région contre l’avis de l’architecte des Bâtiments de France', types: [...PERMITS, 'DP'] },
+  { article: 'R423-35', months: 2, mode: 'add', label: 'recours de l’autorité compétente auprès du préfet de région contre l’avis de l’architecte des Bâtiments de France', types: [...PERMITS, 'DP'] },
+  // R423-36-1 (as rewritten by the décret n° 2015-165 du 12 février 2015, the text in force): where,
+  // under the I or the V of L752-17 code de commerce (a recours to the Commission nationale
+  // d'aménagement commercial against the CDAC's avis, or the CNAC taking up the project itself), the
+  // permit needs the CNAC's favourable avis, the delay is prolonged by five months. A permis de
+  // construire valant autorisation d'exploitation commerciale (L425-4): PC, and its modificatif.
+  { article: 'R423-36-1', months: 5, mode: 'add', label: 'recours devant la Commission nationale d’aménagement commercial, ou autosaisine de celle-ci (L752-17 du code de commerce)', types: ['PC', 'modificatif'] },
+  // R423-37 (eight months since 11 July 2015, one year before; the paragraph on the ministre
+  // chargé des monuments historiques since removed): where the project is
+  // « évoqué » by the ministre chargé des sites or the ministre chargé de la protection de la nature,
+  // the delay is « porté à huit mois »: set to eight months, not added to (never shortened here).
+  { article: 'R423-37', months: 8, mode: 'total', label: 'évocation du projet par le ministre chargé des sites ou par le ministre chargé de la protection de la nature', types: [...PERMITS, 'DP'] },
 ];
 
 export type Prolongation = { on: LegalDate; article: string; months: number };
@@ -54,5 +67,9 @@ export function assertInquiryReport(ctx: { majorations: { article: string }[]; i
   if (on < ctx.filedOn) throw badRequest('date_before_filing', `La réception du rapport (${frDate(on)}) ne peut pas précéder le dépôt (${frDate(ctx.filedOn)}).`);
 }
 
-/** The months the prolongations add to the delay. */
-export const prolongationMonths = (ps: readonly Prolongation[] | undefined) => (ps ?? []).reduce((s, p) => s + p.months, 0);
+/** The delay with the prolongations notified: R423-37 « porte » it to eight months, the others add their months. */
+export function prolongedDelay(delay: number, ps: readonly Prolongation[] | undefined): number {
+  const modeOf = (p: Prolongation) => PROLONGATION_RULES.find((r) => r.article === p.article)?.mode ?? 'add';
+  const base = (ps ?? []).filter((p) => modeOf(p) === 'total').reduce((d, p) => Math.max(d, p.months), delay);
+  return (ps ?? []).filter((p) => modeOf(p) === 'add').reduce((d, p) => d + p.months, base);
+}
