@@ -98,6 +98,11 @@ export type Ctx = {
   sursis?: Sursis | null;
   signedOn: LegalDate | null;
   decision: Decision | null;
+  /**
+   * The tacit refusal an express grant later abrogated (L243-1 CRPA: a refusal creates no rights and
+   * may be abrogated for any reason, at any time); absent otherwise.
+   */
+  abrogatedTacitRefusal?: Decision | null;
   /** First day of the display on the land (R424-15, R600-2). */
   displayFrom: LegalDate | null;
   /** Day the avis de dépôt was displayed at the mairie (R423-6); absent in contexts older than the rule. */

@@ -2,6 +2,7 @@
 // wrong), and the legal conditions an event must meet beyond being allowed in the state (409).
 import { AppError, badRequest } from '../errors.ts';
 import { assertAppealLegal, parseAppealEvent, type AppealEvent } from './appeals.ts';
+import { assertAfterTacitRefusal } from './tacit-refusal.ts';
 import { assertInquiryReport, assertProlongation, parseProlongation } from './inquiry.ts';
 import { assertConfirmation, assertNoSecondSursis, parseSursisMonths } from './sursis.ts';
 import { timeline, type Ctx } from './context.ts';
@@ -162,6 +163,7 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       return;
     }
     case 'PROPOSE_DECISION': {
+      assertAfterTacitRefusal(ctx, event);
       if (!rule.decisions.includes(event.decision)) throw badRequest('decision_not_applicable', `Un dossier ${ctx.type} se conclut par ${rule.decisions.join(', ')}, et non par ${event.decision}.`);
       assertNoSecondSursis(ctx.sursis, event.decision);
       const binding = ctx.consultations.find((c) => c.avisConforme && c.opinion === 'defavorable');
@@ -171,9 +173,11 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       return;
     }
     case 'SIGN_DECISION':
+      assertAfterTacitRefusal(ctx, event);
       if (ctx.proposal && event.on < ctx.proposal.on) throw badRequest('signature_before_proposal', `La signature (${frDate(event.on)}) ne peut pas précéder la proposition de décision (${frDate(ctx.proposal.on)}).`);
       return;
     case 'NOTIFY_DECISION':
+      assertAfterTacitRefusal(ctx, event);
       if (ctx.signedOn && event.on < ctx.signedOn) throw badRequest('notification_before_signature', `La notification (${frDate(event.on)}) ne peut pas précéder la signature (${frDate(ctx.signedOn)}).`);
       return;
     case 'DISPLAY_ON_SITE':

@@ -50,6 +50,8 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     proposal: ctx.proposal,
     signedOn: ctx.signedOn,
     decision: ctx.decision,
+    /** L243-1 CRPA: the tacit refusal an express grant abrogated, null otherwise. */
+    abrogatedTacitRefusal: ctx.abrogatedTacitRefusal ?? null,
     /** L410-1: the certificat d'urbanisme this application refers to (its number, délivrance, validity). */
     certificate: ctx.certificate ?? null,
     afterDecision: {
