@@ -211,7 +211,9 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       assertConfirmation(ctx.sursis, event.on);
       return;
     case 'NOTIFY_PROLONGATION':
-      assertProlongation(ctx, t.decisionDeadline, event);
+      // R423-44: before the expiry of the delay fixed at the start (R423-23, majoré under R423-24 to
+      // R423-33), not of a delay already prolonged by another prolongation.
+      assertProlongation(ctx, timeline({ ...ctx, prolongations: [] }).decisionDeadline, event);
       return;
     case 'INQUIRY_REPORT_RECEIVED':
       assertInquiryReport(ctx, event.on);

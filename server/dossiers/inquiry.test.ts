@@ -43,6 +43,11 @@ describe('an exceptional prolongation notified before the delay expires adds to 
     const again = await event(instructeur, id, 'NOTIFY_PROLONGATION', '2026-03-21', { article: 'R423-34' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('prolongation_already_notified');
+    // R423-44: a second prolongation is measured against the delay fixed at the start (05/04/2026), not the prolonged one.
+    const late = await event(instructeur, id, 'NOTIFY_PROLONGATION', '2026-04-20', { article: 'R423-35' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('prolongation_late');
+    expect(late.body.error.message).toContain('05/04/2026');
   });
 
   it('a DP complete on 05/01/2026: the appeal to the préfet de région against the ABF adds two months, to 05/04/2026 (R423-35); R423-34 concerns permits only; an unknown article is refused', async () => {

@@ -43,7 +43,7 @@ export function parseProlongation(p: Record<string, unknown>): ProlongationRule 
   return rule;
 }
 
-/** R423-44: notified before the delay fixed at the start expires; each case once; the type it concerns. */
+/** R423-44: notified before the delay fixed at the start expires (`deadline`: its last day, without prolongations); each case once; the type it concerns. */
 export function assertProlongation(ctx: { type: DossierType; prolongations?: Prolongation[] }, deadline: LegalDate | null, e: { on: LegalDate; article: string }): void {
   // The desk's offer (available.ts) probes without an article: that is the user's choice, a 400.
   const rule = parseProlongation({ article: e.article });
@@ -52,7 +52,7 @@ export function assertProlongation(ctx: { type: DossierType; prolongations?: Pro
     throw new AppError(409, 'prolongation_already_notified', `La prolongation ${rule.article} a déjà été notifiée sur ce dossier.`);
   }
   if (deadline && e.on > deadline) {
-    throw new AppError(409, 'prolongation_late', `La prolongation exceptionnelle doit être notifiée avant l’expiration du délai d’instruction (R423-44) : le dernier jour du délai était le ${frDate(deadline)}.`);
+    throw new AppError(409, 'prolongation_late', `La prolongation exceptionnelle doit être notifiée avant l’expiration du délai d’instruction fixé initialement, majoré le cas échéant (R423-44) : le dernier jour de ce délai était le ${frDate(deadline)}.`);
   }
 }
 
