@@ -35,7 +35,7 @@ export type Dossier = {
   receipt: { number: string; filedOn: string; baseDelay?: { months: number; article: string } | null; decisionDeadline?: string | null;
     silence?: Silence | null; completenessLastDay?: string | null } & Record<string, unknown>;
   baseDelay: { months: number; article: string } | null; delayMonths: number | null; majorations: Majoration[]; suggestedMajorations: Majoration[];
-  prolongations?: { on: string; article: string; months: number }[];
+  prolongations?: { on: string; article: string; months: number; from?: string | null }[];
   decisionDeadline: string | null; tacitOn: string | null; silence: Silence | null;
   completeness: { requestedOn?: string | null; missing: string[]; received?: string[]; completeOn: string | null; lastDayToRequest: string | null; piecesLastDay: string | null };
   majorationLastDay: string | null;

@@ -22,6 +22,8 @@ describe('the procedure shown on the dossier page', () => {
     expect(f['prolongation-R423-36-1']).toMatchObject({ label: 'Prolongation exceptionnelle (R423-36-1)' });
     expect(f['prolongation-R423-36-1']!.value).toMatch(/^notifiée le 10\/03\/2026 : \+5 mois — recours devant la Commission nationale/);
     expect(f['prolongation-R423-37']!.value).toMatch(/^notifiée le 20\/03\/2026 : délai porté à 8 mois — évocation/);
+    const cinema = byKey(base({ prolongations: [{ on: '2026-03-25', article: 'R423-36', months: 5, from: '2026-03-20' }] }));
+    expect(cinema['prolongation-R423-36']!.value).toMatch(/^notifiée le 25\/03\/2026 : délai prolongé de 5 mois à compter du recours du 20\/03\/2026 — recours devant/);
   });
 
   it('shows the commissaire enquêteur’s report received, or awaited while the R423-32 inquiry is notified; nothing without an inquiry', () => {

@@ -8,6 +8,11 @@ import type { Dossier } from './api.ts';
 import { frDate } from './dates.ts';
 import { DECISION_LABELS } from './labels.ts';
 
+/** What a prolongation does to the delay, in French. */
+export const prolongationEffect = (mode: string | undefined, months: number, from?: string | null): string =>
+  mode === 'total' ? `délai porté à ${months} mois`
+    : mode === 'fromRecours' ? `délai prolongé de ${months} mois à compter du recours${from ? ` du ${frDate(from)}` : ''}` : `+${months} mois`;
+
 export type Fact = { key: string; label: string; value: string; href?: string };
 
 const CERTIFICATES = ['CUa', 'CUb'];
@@ -16,7 +21,7 @@ export function factsOf(d: Dossier): Fact[] {
   const out: Fact[] = [];
   for (const p of d.prolongations ?? []) {
     const rule = PROLONGATION_RULES.find((r) => r.article === p.article);
-    const effect = rule?.mode === 'total' ? `délai porté à ${p.months} mois` : `+${p.months} mois`;
+    const effect = prolongationEffect(rule?.mode, p.months, p.from);
     out.push({ key: `prolongation-${p.article}`, label: `Prolongation exceptionnelle (${p.article})`,
       value: `notifiée le ${frDate(p.on)} : ${effect}${rule ? ` — ${rule.label}` : ''}` });
   }

@@ -22,8 +22,8 @@ export type DossierEvent =
   | On & { type: 'RECEIVE_PIECES'; pieces: string[] | null }
   | On & { type: 'DECLARE_COMPLETE' }
   | On & { type: 'NOTIFY_MAJORATION'; majorations: Majoration[] }
-  /** R423-34, R423-35, R423-36-1, R423-37: an exceptional prolongation of the delay (inquiry.ts). */
-  | On & { type: 'NOTIFY_PROLONGATION'; article: string; months: number }
+  /** R423-34 to R423-37: an exceptional prolongation of the delay (inquiry.ts). */
+  | On & { type: 'NOTIFY_PROLONGATION'; article: string; months: number; recoursOn?: LegalDate | null }
   /** R423-20, R423-32: the commissaire enquêteur's report received; the delay runs from it. */
   | On & { type: 'INQUIRY_REPORT_RECEIVED' }
   /** months, article and avisConforme null: from the rules and the constraints found (resolved by the machine, which knows the dossier). */
@@ -97,7 +97,11 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     case 'REQUEST_PIECES': return { type, on, pieces: pieceList(p.pieces, 'payload.pieces') };
     case 'RECEIVE_PIECES': return { type, on, pieces: p.pieces === undefined ? null : pieceList(p.pieces, 'payload.pieces') };
     case 'NOTIFY_MAJORATION': return { type, on, majorations: majorations(p.majorations) };
-    case 'NOTIFY_PROLONGATION': { const r = parseProlongation(p); return { type, on, article: r.article, months: r.months }; }
+    case 'NOTIFY_PROLONGATION': {
+      const r = parseProlongation(p);
+      const recoursOn = p.recoursOn === undefined || p.recoursOn === null ? null : legalDate(p.recoursOn, '« payload.recoursOn » (la date du recours devant la Commission nationale d’aménagement commercial)');
+      return { type, on, article: r.article, months: r.months, ...(r.mode === 'fromRecours' ? { recoursOn } : {}) };
+    }
     case 'CONSULT': {
       const service = text(p.service, 'payload.service', 200);
       if (!service) throw badRequest('service_required', '« payload.service » est obligatoire : le service consulté (par exemple "ABF", "SDIS", "Enedis").');

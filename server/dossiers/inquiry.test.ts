@@ -85,6 +85,19 @@ describe('the prolongations for a recours to the CNAC (R423-36-1) and for the ev
     expect(wrong.body.error.code).toBe('prolongation_not_applicable');
   });
 
+  it('a PC for a cinema complete on 05/01/2026 (delay ending 05/04/2026) whose refusal by the commission départementale is brought before the CNAC on 20/03/2026, notified on 25/03/2026: the PC is due five months from the recours, on 20/08/2026 (R423-36)', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-05', parcels: ['96001000AB0003'] })), 201).id;
+    ok(await event(instructeur, id, 'DECLARE_COMPLETE', '2026-01-05'));
+    const missing = await event(instructeur, id, 'NOTIFY_PROLONGATION', '2026-03-25', { article: 'R423-36' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('prolongation_recours_required');
+    const after = await event(instructeur, id, 'NOTIFY_PROLONGATION', '2026-03-25', { article: 'R423-36', recoursOn: '2026-03-30' });
+    expect(after.status).toBe(409);
+    expect(after.body.error.code).toBe('prolongation_recours_out_of_delay');
+    const d = ok(await event(instructeur, id, 'NOTIFY_PROLONGATION', '2026-03-25', { article: 'R423-36', recoursOn: '2026-03-20' }));
+    expect(d).toMatchObject({ decisionDeadline: '2026-08-20', tacitOn: '2026-08-21', prolongations: [{ on: '2026-03-25', article: 'R423-36', months: 5, from: '2026-03-20' }] });
+  });
+
   it('a PC complete on 05/01/2026 evoked by the ministre chargé des sites, notified on 10/03/2026: the delay is « porté à » eight months, the PC is due on 05/09/2026 (R423-37)', async () => {
     const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-05', parcels: ['96001000AB0003'] })), 201).id;
     ok(await event(instructeur, id, 'DECLARE_COMPLETE', '2026-01-05'));

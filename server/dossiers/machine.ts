@@ -108,7 +108,7 @@ const dossierSetup = setup({
       const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)).map((m) => majorationFor(m, ctx.type))];
       return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
     }),
-    prolong: on('NOTIFY_PROLONGATION', (ctx, e) => ({ prolongations: [...(ctx.prolongations ?? []), { on: e.on, article: e.article, months: e.months }] })),
+    prolong: on('NOTIFY_PROLONGATION', (ctx, e) => ({ prolongations: [...(ctx.prolongations ?? []), { on: e.on, article: e.article, months: e.months, ...(e.recoursOn ? { from: e.recoursOn } : {}) }] })),
     inquiryReport: on('INQUIRY_REPORT_RECEIVED', (_ctx, e) => ({ inquiryReportOn: e.on })),
     consult: on('CONSULT', (ctx, e) => {
       const d = consultationDelay(e.service, ctx.type);
