@@ -1,6 +1,7 @@
 // The actions of a dossier page: one button per event the engine allows now and the user's role may
 // post; each opens a small form asking for the legal date (default today) and what the event needs.
 import { PROLONGATION_RULES } from '../../server/dossiers/inquiry.ts';
+import { prolongationEffect } from './facts.ts';
 import { MAJORATION_RULES } from '../../server/dossiers/rules.ts';
 import type { Dossier, Offer } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
@@ -43,11 +44,18 @@ function payloadFields(event: string, d: Dossier): Fields | null {
       } };
     }
     case 'NOTIFY_PROLONGATION': {
-      // R423-34, R423-35: the exceptional prolongations of this type not yet notified.
+      // R423-34 to R423-37: the exceptional prolongations of this type not yet notified.
       const rules = PROLONGATION_RULES.filter((r) => (r.types as readonly string[]).includes(d.type) && !(d.prolongations ?? []).some((p) => p.article === r.article));
-      const a = h('select', { id: 'action-prolongation' }, ...rules.map((r) => h('option', { value: r.article }, `${r.article} (+${r.months} mois) — ${r.label}`)));
-      return { el: field('Prolongation exceptionnelle', a, 'à notifier avant l’expiration du délai (R423-44)'), payload: () =>
-        (rules.length ? { article: a.value } : 'Aucune prolongation exceptionnelle ne reste à notifier sur ce dossier.') };
+      const a = h('select', { id: 'action-prolongation' }, ...rules.map((r) => h('option', { value: r.article }, `${r.article} (${prolongationEffect(r.mode, r.months)}) — ${r.label}`)));
+      // R423-36: the five months run from the recours before the CNAC, whose date the form asks.
+      const recours = h('input', { id: 'action-prolongation-recours', type: 'date' });
+      const fromRecours = () => rules.find((r) => r.article === a.value)?.mode === 'fromRecours';
+      return { el: h('div', {}, field('Prolongation exceptionnelle', a, 'à notifier avant l’expiration du délai fixé initialement (R423-44)'),
+        field('Date du recours devant la CNAC', recours, 'R423-36 seulement : le délai est prolongé de cinq mois à compter du recours')), payload: () => {
+        if (!rules.length) return 'Aucune prolongation exceptionnelle ne reste à notifier sur ce dossier.';
+        if (!fromRecours()) return { article: a.value };
+        return recours.value ? { article: a.value, recoursOn: recours.value } : 'Indiquez la date du recours devant la Commission nationale d’aménagement commercial (R423-36).';
+      } };
     }
     case 'CONSULT': {
       const list = h('datalist', { id: 'action-services' }, ...d.suggestedConsultations.map((s) => h('option', { value: s.service })));

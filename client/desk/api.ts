@@ -21,6 +21,7 @@ export type HistoryEntry = { version: number; event: string; on: string; recorde
 export type Silence = { meaning: string; label: string; articles: string[] };
 export type Consultation = { id: number; service: string; sentOn: string; months: number; article: string; lastDay: string;
   avisConforme: boolean; opinion: string | null; opinionOn?: string | null; tacit?: boolean };
+export type Decision = { kind: string | null; outcome: string; tacit: boolean; on: string; signedOn?: string | null; label?: string; article?: string };
 export type Majoration = { article: string; months: number; mode: 'add' | 'set' };
 export type JournalEntry = { version: number; event: string; on: string; actor: string; role: string; payload: Record<string, unknown> | null;
   from: string | null; to: string; recordedAt: string };
@@ -34,7 +35,7 @@ export type Dossier = {
   receipt: { number: string; filedOn: string; baseDelay?: { months: number; article: string } | null; decisionDeadline?: string | null;
     silence?: Silence | null; completenessLastDay?: string | null } & Record<string, unknown>;
   baseDelay: { months: number; article: string } | null; delayMonths: number | null; majorations: Majoration[]; suggestedMajorations: Majoration[];
-  prolongations?: { on: string; article: string; months: number }[];
+  prolongations?: { on: string; article: string; months: number; from?: string | null }[];
   decisionDeadline: string | null; tacitOn: string | null; silence: Silence | null;
   completeness: { requestedOn?: string | null; missing: string[]; received?: string[]; completeOn: string | null; lastDayToRequest: string | null; piecesLastDay: string | null };
   majorationLastDay: string | null;
@@ -43,7 +44,13 @@ export type Dossier = {
   consultations: Consultation[]; suggestedConsultations: { service: string; article: string }[];
   proposal: { decision: string; on: string; motifs?: string | null; prescriptions?: string | null } | null;
   signedOn: string | null;
-  decision: { kind: string; outcome: string; tacit: boolean; on: string; label?: string; article?: string } | null;
+  decision: Decision | null;
+  /** R423-20: the receipt of the commissaire enquêteur's report (absent from older servers). */
+  inquiryReportOn?: string | null;
+  /** L243-1 CRPA: the tacit refusal an express grant abrogated (absent from older servers). */
+  abrogatedTacitRefusal?: Decision | null;
+  /** L410-1: the certificat d'urbanisme the application refers to, its rules cristallisées (absent from older servers). */
+  certificate?: { id: number; number: string; type: string; deliveredOn: string; validityEnd: string } | null;
   afterDecision: Record<string, any>;
   constraints: Record<string, any> | null;
   allowedEvents: string[];

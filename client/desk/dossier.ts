@@ -9,6 +9,7 @@ import { countdown, frDate, todayLocal } from './dates.ts';
 import { h, message } from './dom.ts';
 import { dueLabel, stateFamily } from './labels.ts';
 import { timelineView } from './timeline.ts';
+import { factsOf } from './facts.ts';
 import { publicationView } from '../publication/staff.ts';
 import { documentsView } from './documents.ts';
 import { assignmentView } from './assignment.ts';
@@ -123,6 +124,7 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
       d.silence && d.state.startsWith('instruction') && d.tacitOn
         ? h('p', { class: 'desk-hint', id: 'desk-silence' }, `Sans décision notifiée, ${d.silence.label} le ${frDate(d.tacitOn)} (${d.silence.articles.join(', ')}).`) : null,
       d.due.length ? h('p', { class: 'desk-hint' }, `Prochaine échéance automatique : ${dueLabel(d.due[0]!.event)} le ${frDate(d.due[0]!.on)}.`) : null),
+    procedureView(d),
     assignmentView(d, deps.role(), (next, note) => { deps.onChanged(); draw(root, next, deps, [note]); root.querySelector<HTMLElement>('#desk-title')?.focus(); }) ?? '',
     actionsView(d, deps.role(), submit),
     documentsView(d, deps.role()),
@@ -143,6 +145,16 @@ function draw(root: HTMLElement, d: Dossier, deps: DossierPageDeps, flash: HTMLE
     timelineView(d),
     notesView(d.id, deps.role()) ?? '',
     historyView(d.id));
+}
+
+/** The procedure's legal facts (facts.ts): prolongations, inquiry report, decision, certificate, prorogations. */
+function procedureView(d: Dossier): HTMLElement | string {
+  const facts = factsOf(d);
+  if (!facts.length) return '';
+  return h('section', { class: 'desk-card', 'aria-labelledby': 'procedure-title', id: 'desk-procedure' },
+    h('h3', { id: 'procedure-title' }, 'Procédure'),
+    h('dl', { class: 'desk-dl' }, ...facts.flatMap((f) => [h('dt', {}, f.label),
+      h('dd', { 'data-fact': f.key }, f.href ? h('a', { href: f.href, class: 'desk-link' }, f.value) : f.value)])));
 }
 
 function constraintsView(d: Dossier): HTMLElement {

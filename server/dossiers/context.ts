@@ -3,7 +3,7 @@
 // rule never leaves a stale date behind.
 import { interruptionLapseOn, suspendValidity, type Appeal, type WorksInterruption } from './appeals.ts';
 import type { CertificateRef } from './cu.ts';
-import { INQUIRY_ARTICLE, prolongationMonths, type Prolongation } from './inquiry.ts';
+import { INQUIRY_ARTICLE, prolongedDeadline, prolongedDelay, type Prolongation } from './inquiry.ts';
 import { addDays, addMonths, appealLastDay, dayAfter, type LegalDate } from './dates.ts';
 import { confirmationLastDay, type Sursis } from './sursis.ts';
 import {
@@ -67,7 +67,7 @@ export type Ctx = {
   majorations: Majoration[];
   /** What each majoration letter said (R423-42), and the warnings of law at its notification; absent in older contexts. */
   majorationNotices?: MajorationNotice[];
-  /** Exceptional prolongations notified (R423-34, R423-35), added to the delay; absent in older contexts. */
+  /** Exceptional prolongations notified (R423-34 to R423-37), lengthening the delay; absent in older contexts. */
   prolongations?: Prolongation[];
   /** R423-20: the day the commissaire enquêteur's report was received; absent in older contexts. */
   inquiryReportOn?: LegalDate | null;
@@ -98,6 +98,11 @@ export type Ctx = {
   sursis?: Sursis | null;
   signedOn: LegalDate | null;
   decision: Decision | null;
+  /**
+   * The tacit refusal an express grant later abrogated (L243-1 CRPA: a refusal creates no rights and
+   * may be abrogated for any reason, at any time); absent otherwise.
+   */
+  abrogatedTacitRefusal?: Decision | null;
   /** First day of the display on the land (R424-15, R600-2). */
   displayFrom: LegalDate | null;
   /** Day the avis de dépôt was displayed at the mairie (R423-6); absent in contexts older than the rule. */
@@ -258,14 +263,14 @@ export type Timeline = {
 
 export function timeline(ctx: Ctx): Timeline {
   const rule = TYPE_RULES[ctx.type];
-  // R423-34, R423-35: the exceptional prolongations add to the delay fixed at the start.
-  const delay = ctx.baseDelayMonths === null ? null : delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []) + prolongationMonths(ctx.prolongations);
+  // R423-34 to R423-37: the exceptional prolongations lengthen the delay fixed at the start (R423-36: the deadline).
+  const delay = ctx.baseDelayMonths === null ? null : prolongedDelay(delayMonths(ctx.baseDelayMonths, rule.majorations ? ctx.majorations : []), ctx.prolongations);
   const instructed = rule.kind === 'instruction';
   // R423-20, R423-32: after a public inquiry notified, the delay runs from the receipt of the report, not before.
   const inquiry = rule.majorations && ctx.majorations.some((m) => m.article === INQUIRY_ARTICLE);
   const report = ctx.inquiryReportOn ?? null;
   const from = !inquiry ? ctx.completeOn : ctx.completeOn && report ? [report, ctx.completeOn].sort()[1]! : null;
-  const deadline = instructed && delay !== null && from ? addMonths(from, delay) : null;
+  const deadline = prolongedDeadline(instructed && delay !== null && from ? addMonths(from, delay) : null, ctx.prolongations);
   const granted = ctx.decision?.outcome === 'granted' ? ctx.decision : null;
   // L424-5: three months from the decision: its signature, or the day the tacit decision arose.
   const decisionDate = granted ? granted.signedOn ?? granted.on : null;

@@ -2,6 +2,7 @@
 // wrong), and the legal conditions an event must meet beyond being allowed in the state (409).
 import { AppError, badRequest } from '../errors.ts';
 import { assertAppealLegal, parseAppealEvent, type AppealEvent } from './appeals.ts';
+import { assertAfterTacitRefusal } from './tacit-refusal.ts';
 import { assertInquiryReport, assertProlongation, parseProlongation } from './inquiry.ts';
 import { assertConfirmation, assertNoSecondSursis, parseSursisMonths } from './sursis.ts';
 import { timeline, type Ctx } from './context.ts';
@@ -21,8 +22,8 @@ export type DossierEvent =
   | On & { type: 'RECEIVE_PIECES'; pieces: string[] | null }
   | On & { type: 'DECLARE_COMPLETE' }
   | On & { type: 'NOTIFY_MAJORATION'; majorations: Majoration[] }
-  /** R423-34, R423-35: an exceptional prolongation of the delay (inquiry.ts). */
-  | On & { type: 'NOTIFY_PROLONGATION'; article: string; months: number }
+  /** R423-34 to R423-37: an exceptional prolongation of the delay (inquiry.ts). */
+  | On & { type: 'NOTIFY_PROLONGATION'; article: string; months: number; recoursOn?: LegalDate | null }
   /** R423-20, R423-32: the commissaire enquêteur's report received; the delay runs from it. */
   | On & { type: 'INQUIRY_REPORT_RECEIVED' }
   /** months, article and avisConforme null: from the rules and the constraints found (resolved by the machine, which knows the dossier). */
@@ -96,7 +97,11 @@ export function parseUserEvent(type: unknown, on: LegalDate, raw: unknown): Doss
     case 'REQUEST_PIECES': return { type, on, pieces: pieceList(p.pieces, 'payload.pieces') };
     case 'RECEIVE_PIECES': return { type, on, pieces: p.pieces === undefined ? null : pieceList(p.pieces, 'payload.pieces') };
     case 'NOTIFY_MAJORATION': return { type, on, majorations: majorations(p.majorations) };
-    case 'NOTIFY_PROLONGATION': { const r = parseProlongation(p); return { type, on, article: r.article, months: r.months }; }
+    case 'NOTIFY_PROLONGATION': {
+      const r = parseProlongation(p);
+      const recoursOn = p.recoursOn === undefined || p.recoursOn === null ? null : legalDate(p.recoursOn, '« payload.recoursOn » (la date du recours devant la Commission nationale d’aménagement commercial)');
+      return { type, on, article: r.article, months: r.months, ...(r.mode === 'fromRecours' ? { recoursOn } : {}) };
+    }
     case 'CONSULT': {
       const service = text(p.service, 'payload.service', 200);
       if (!service) throw badRequest('service_required', '« payload.service » est obligatoire : le service consulté (par exemple "ABF", "SDIS", "Enedis").');
@@ -162,6 +167,7 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       return;
     }
     case 'PROPOSE_DECISION': {
+      assertAfterTacitRefusal(ctx, event);
       if (!rule.decisions.includes(event.decision)) throw badRequest('decision_not_applicable', `Un dossier ${ctx.type} se conclut par ${rule.decisions.join(', ')}, et non par ${event.decision}.`);
       assertNoSecondSursis(ctx.sursis, event.decision);
       const binding = ctx.consultations.find((c) => c.avisConforme && c.opinion === 'defavorable');
@@ -171,9 +177,11 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       return;
     }
     case 'SIGN_DECISION':
+      assertAfterTacitRefusal(ctx, event);
       if (ctx.proposal && event.on < ctx.proposal.on) throw badRequest('signature_before_proposal', `La signature (${frDate(event.on)}) ne peut pas précéder la proposition de décision (${frDate(ctx.proposal.on)}).`);
       return;
     case 'NOTIFY_DECISION':
+      assertAfterTacitRefusal(ctx, event);
       if (ctx.signedOn && event.on < ctx.signedOn) throw badRequest('notification_before_signature', `La notification (${frDate(event.on)}) ne peut pas précéder la signature (${frDate(ctx.signedOn)}).`);
       return;
     case 'DISPLAY_ON_SITE':
@@ -207,7 +215,9 @@ export function assertLegal(ctx: Ctx, event: DossierEvent): void {
       assertConfirmation(ctx.sursis, event.on);
       return;
     case 'NOTIFY_PROLONGATION':
-      assertProlongation(ctx, t.decisionDeadline, event);
+      // R423-44: before the expiry of the delay fixed at the start (R423-23, majoré under R423-24 to
+      // R423-33), not of a delay already prolonged by another prolongation.
+      assertProlongation(ctx, timeline({ ...ctx, prolongations: [] }).decisionDeadline, event);
       return;
     case 'INQUIRY_REPORT_RECEIVED':
       assertInquiryReport(ctx, event.on);

@@ -5,6 +5,7 @@
 // due-date rows applied by the scheduler).
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import { judgedAppeal } from './appeals.ts';
+import { TACIT_REFUSAL_ABROGATION } from './tacit-refusal.ts';
 import { SURSIS_DECISION_MONTHS, SURSIS_MAX_MONTHS, decisionDelayFrom, sursisOf } from './sursis.ts';
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx, type MajorationNotice } from './context.ts';
 import { dayAfter, frDate } from './dates.ts';
@@ -107,7 +108,7 @@ const dossierSetup = setup({
       const majorations = [...ctx.majorations, ...e.majorations.filter((m) => !ctx.majorations.some((x) => x.article === m.article)).map((m) => majorationFor(m, ctx.type))];
       return { majorations, majorationNotices: [...(ctx.majorationNotices ?? []), majorationNotice({ ...ctx, majorations }, e)] };
     }),
-    prolong: on('NOTIFY_PROLONGATION', (ctx, e) => ({ prolongations: [...(ctx.prolongations ?? []), { on: e.on, article: e.article, months: e.months }] })),
+    prolong: on('NOTIFY_PROLONGATION', (ctx, e) => ({ prolongations: [...(ctx.prolongations ?? []), { on: e.on, article: e.article, months: e.months, ...(e.recoursOn ? { from: e.recoursOn } : {}) }] })),
     inquiryReport: on('INQUIRY_REPORT_RECEIVED', (_ctx, e) => ({ inquiryReportOn: e.on })),
     consult: on('CONSULT', (ctx, e) => {
       const d = consultationDelay(e.service, ctx.type);
@@ -133,6 +134,11 @@ const dossierSetup = setup({
     sign: on('SIGN_DECISION', (_ctx, e) => ({ signedOn: e.on })),
     notifyDecision: on('NOTIFY_DECISION', (ctx, e) => ({
       decision: { kind: ctx.proposal!.kind, outcome: OUTCOME_OF[ctx.proposal!.kind], tacit: false, on: e.on, signedOn: ctx.signedOn, article: 'R424-10', label: ctx.proposal!.kind },
+    })),
+    // L243-1 CRPA: the tacit refusal creates no rights; the express grant abrogates it, and is the decision.
+    grantAfterTacitRefusal: on('NOTIFY_DECISION', (ctx, e) => ({
+      abrogatedTacitRefusal: ctx.decision,
+      decision: { kind: ctx.proposal!.kind, outcome: 'granted', tacit: false, on: e.on, signedOn: ctx.signedOn, article: `R424-10, ${TACIT_REFUSAL_ABROGATION}`, label: ctx.proposal!.kind },
     })),
     tacitDecision: on('TACIT_DECISION', (ctx, e) => {
       const s = silenceMeaning(ctx);
@@ -301,7 +307,16 @@ function chartOf(rule: TypeRule): Config {
   }
   if (outcomes.has('refused')) states.refuse = { type: 'final' };
   if (outcomes.has('sursis')) states.sursis = { on: { CONFIRM_APPLICATION: { target: to('instruction.delai.complet'), actions: 'confirmApplication' } } };
-  if (rule.silenceCanMeanRefusal) states.refus_tacite = { type: 'final' };
+  if (rule.silenceCanMeanRefusal) {
+    // A tacit refusal creates no rights (L243-1 CRPA): the authority, still seized of the application,
+    // may grant it expressly later; proposed, signed, then notified, which abrogates the refusal.
+    // Only a grant (events.ts: tacit_refusal_grant_only); the state path stays refus_tacite until then.
+    states.refus_tacite = outcomes.has('granted') ? { on: {
+      PROPOSE_DECISION: { actions: 'propose' },
+      SIGN_DECISION: { actions: 'sign' },
+      NOTIFY_DECISION: { guard: 'proposalGranted', target: to('accorde'), actions: 'grantAfterTacitRefusal' },
+    } } : { type: 'final' };
+  }
   if (rule.completeness) states.rejet_tacite = { type: 'final' };
   return { id, initial: 'instruction', context: ({ input }: { input: Ctx }) => input, states };
 }

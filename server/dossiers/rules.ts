@@ -221,7 +221,7 @@ export const USER_EVENTS = {
   DECLARE_COMPLETE: { roles: ['instructeur'], label: 'Dossier complet' },
   NOTIFY_MAJORATION: { roles: ['instructeur'], label: 'Notification de la majoration du délai (R423-18, R423-42)' },
   INQUIRY_REPORT_RECEIVED: { roles: ['guichet', 'instructeur'], label: 'Réception du rapport du commissaire enquêteur (R423-20, R423-32)' },
-  NOTIFY_PROLONGATION: { roles: ['instructeur'], label: 'Notification d’une prolongation exceptionnelle du délai (R423-34, R423-35, R423-44)' },
+  NOTIFY_PROLONGATION: { roles: ['instructeur'], label: 'Notification d’une prolongation exceptionnelle du délai (R423-34 à R423-37, R423-44)' },
   CONSULT: { roles: ['instructeur'], label: "Consultation d'un service" },
   RECORD_OPINION: { roles: ['instructeur'], label: "Avis d'un service consulté" },
   PROPOSE_DECISION: { roles: ['instructeur'], label: 'Proposition de décision' },

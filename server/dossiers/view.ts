@@ -33,7 +33,7 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     baseDelay: ctx.baseDelayMonths === null ? null : { months: ctx.baseDelayMonths, article: ctx.baseDelayArticle },
     delayMonths: t.delayMonths,
     majorations: ctx.majorations,
-    /** R423-34, R423-35: the exceptional prolongations notified, each with its months. */
+    /** R423-34 to R423-37: the exceptional prolongations notified, each with its months (R423-37: the delay « porté à » them). */
     prolongations: ctx.prolongations ?? [],
     /** R423-20: the receipt of the commissaire enquêteur's report, the delay's start after a public inquiry. */
     inquiryReportOn: ctx.inquiryReportOn ?? null,
@@ -50,6 +50,8 @@ export function dossierJson(row: DossierRow, journal: JournalRow[], children: Pi
     proposal: ctx.proposal,
     signedOn: ctx.signedOn,
     decision: ctx.decision,
+    /** L243-1 CRPA: the tacit refusal an express grant abrogated, null otherwise. */
+    abrogatedTacitRefusal: ctx.abrogatedTacitRefusal ?? null,
     /** L410-1: the certificat d'urbanisme this application refers to (its number, délivrance, validity). */
     certificate: ctx.certificate ?? null,
     afterDecision: {
