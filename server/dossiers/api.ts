@@ -1,8 +1,10 @@
-// The contract of the staff's dossier routes. Validation stays in input.ts for now (its messages name
-// each CERFA field); these schemas describe the same shapes for the OpenAPI document.
+// The contract of the staff's dossier routes. The bodies' schemas are also what the server validates
+// with (input.ts, through contract/parse.ts): each field says its refusal, code and French message.
 import { z } from 'zod';
+import { refusing, unknownFields } from '../contract/parse.ts';
 import type { ApiRoute } from '../contract/route.ts';
 import { featureCollection, insee, isoDate } from '../contract/shapes.ts';
+import { isLegalDate, type LegalDate } from './dates.ts';
 import { DOSSIER_TYPES } from './rules.ts';
 import { WORKERS } from './desk.ts';
 
@@ -26,12 +28,27 @@ export const FilingBody = z.object({
   environmentalAssessment: z.boolean().optional().describe('Projet soumis à évaluation environnementale (R424-2-1)'),
 });
 
-export const EventBody = z.object({
-  type: z.string().describe('L’événement (REQUEST_PIECES, NOTIFY_MAJORATION, PROPOSE_DECISION, SIGN_DECISION…, docs/api.md)'),
-  on: isoDate.describe('Date légale de l’acte (première présentation de la lettre pour une notification)'),
-  version: z.number().int().describe('Version du dossier lue : un écart donne 409'),
-  payload: z.record(z.string(), z.unknown()).optional(),
-});
+/** A strict object: `what` names it in the refusals (body, applicant…), `shape` is the rest of its message. */
+export const strict = <T extends z.core.$ZodLooseShape>(fields: T, what: string, notObject: [code: string, message: string]) =>
+  z.strictObject(fields, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? refusing('field_unknown', unknownFields(iss.keys, what, Object.keys(fields))) : refusing(...notObject)),
+  });
+
+/** A real calendar day written AAAA-MM-JJ; `name` says which in the refusal. */
+export const legalDay = (name: string) => {
+  const invalid = (iss: { input?: unknown }) => refusing('date_invalid', `${name} doit être une date réelle du calendrier écrite AAAA-MM-JJ (reçu : ${JSON.stringify(iss.input) ?? 'rien'}).`);
+  return z.string({ error: invalid }).regex(/^\d{4}-\d{2}-\d{2}$/).refine(isLegalDate, { error: invalid }).transform((d): LegalDate => d);
+};
+
+export const EventBody = strict({
+  type: z.string({ error: () => refusing('event_type_required', '« type » est obligatoire : l’événement (par exemple "REQUEST_PIECES").') })
+    .describe('L’événement (REQUEST_PIECES, NOTIFY_MAJORATION, PROPOSE_DECISION, SIGN_DECISION…, docs/api.md)'),
+  on: legalDay('« on » (la date légale de l’événement)').describe('Date légale de l’acte (première présentation de la lettre pour une notification)'),
+  version: z.number({ error: () => refusing('version_required', '« version » est obligatoire : la version du dossier sur laquelle l’événement a été décidé (voir GET /api/dossiers/:id).') })
+    .int().min(1).describe('Version du dossier lue : un écart donne 409'),
+  payload: z.record(z.string(), z.unknown(), { error: () => refusing('payload_not_object', '« payload » doit être un objet.') }).nullish()
+    .describe('Les précisions de l’événement, selon son type (docs/api.md)'),
+}, 'body', ['body_not_object', 'Le corps de la requête doit être un objet JSON { type, on, version, payload? }.']);
 
 const nextDue = z.object({ event: z.string(), on: isoDate }).nullable();
 const ListItem = z.looseObject({

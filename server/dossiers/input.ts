@@ -1,8 +1,11 @@
 // Validation of what clients send, into typed values, before anything is read or written: a 400
 // naming what is wrong.
+import type { z } from 'zod';
 import { badRequest } from '../errors.ts';
+import { parseWith } from '../contract/parse.ts';
+import { EventBody, legalDay } from './api.ts';
 import { INSEE, PARCEL_ID } from '../communes/codes.ts';
-import { isLegalDate, type LegalDate } from './dates.ts';
+import type { LegalDate } from './dates.ts';
 import { DOSSIER_TYPES, isDossierType, type DossierType } from './rules.ts';
 import { DESTINATIONS, NATURES } from '../publication/columns.ts';
 import { CERFA_KEYS, parseCerfa, type Architect, type Land } from './cerfa.ts';
@@ -38,10 +41,7 @@ function num(o: Obj, key: string, where: string, integer = false): number | unde
   return v;
 }
 
-export function legalDate(v: unknown, name: string): LegalDate {
-  if (!isLegalDate(v)) throw badRequest('date_invalid', `${name} doit être une date réelle du calendrier écrite AAAA-MM-JJ (reçu : ${JSON.stringify(v) ?? 'rien'}).`);
-  return v;
-}
+export const legalDate = (v: unknown, name: string): LegalDate => parseWith(legalDay(name), v);
 
 export type Address = { street?: string; postcode?: string; city?: string; country?: string };
 export type Applicant =
@@ -189,15 +189,6 @@ export function parseFiling(body: unknown): FilingInput {
     recolementObligatoire: body.recolementObligatoire === true, environmentalAssessment: body.environmentalAssessment === true };
 }
 
-export type EventInput = { type: unknown; on: LegalDate; version: number; payload: unknown };
+export type EventInput = z.output<typeof EventBody>;
 
-export function parseEventBody(body: unknown): EventInput {
-  if (!isObj(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { type, on, version, payload? }.');
-  only(body, ['type', 'on', 'version', 'payload'], 'body');
-  if (typeof body.type !== 'string') throw badRequest('event_type_required', '« type » est obligatoire : l’événement (par exemple "REQUEST_PIECES").');
-  const on = legalDate(body.on, '« on » (la date légale de l’événement)');
-  if (typeof body.version !== 'number' || !Number.isInteger(body.version) || body.version < 1) {
-    throw badRequest('version_required', '« version » est obligatoire : la version du dossier sur laquelle l’événement a été décidé (voir GET /api/dossiers/:id).');
-  }
-  return { type: body.type, on, version: body.version, payload: body.payload };
-}
+export const parseEventBody = (body: unknown): EventInput => parseWith(EventBody, body);
