@@ -1,6 +1,7 @@
 // The filing's and the event's bodies, refused or read: each bad body gets the code and the French
 // message the hand-written validators gave before the bodies were validated through the contract's
-// schemas (api.ts); a good body gives the same typed value.
+// schemas (api.ts); a good body gives the same typed value. (The list of a filing's admitted fields
+// now follows the schema's order, the order its fields are checked in.)
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
 import { parseEventBody, parseFiling } from './input.ts';
@@ -69,9 +70,9 @@ const FILED: Record<string, Answer> = {
   "not an object": ["body_not_object", "Le corps de la requête doit être un objet JSON { type, insee, parcels, filedOn, applicant, works }."],
   "an array": ["body_not_object", "Le corps de la requête doit être un objet JSON { type, insee, parcels, filedOn, applicant, works }."],
   "null": ["body_not_object", "Le corps de la requête doit être un objet JSON { type, insee, parcels, filedOn, applicant, works }."],
-  "an unknown field": ["field_unknown", "Champ inconnu : « body.colour ». Champs admis : type, insee, parcels, filedOn, applicant, works, parentId, recolementObligatoire, environmentalAssessment, land, pieces, architect, imported."],
-  "two unknown fields": ["field_unknown", "Champs inconnus : « body.colour », « body.size ». Champs admis : type, insee, parcels, filedOn, applicant, works, parentId, recolementObligatoire, environmentalAssessment, land, pieces, architect, imported."],
-  "an unknown field and a bad type": ["field_unknown", "Champ inconnu : « body.colour ». Champs admis : type, insee, parcels, filedOn, applicant, works, parentId, recolementObligatoire, environmentalAssessment, land, pieces, architect, imported."],
+  "an unknown field": ["field_unknown", "Champ inconnu : « body.colour ». Champs admis : type, parentId, insee, parcels, filedOn, applicant, recolementObligatoire, environmentalAssessment, imported, land, pieces, architect, works."],
+  "two unknown fields": ["field_unknown", "Champs inconnus : « body.colour », « body.size ». Champs admis : type, parentId, insee, parcels, filedOn, applicant, recolementObligatoire, environmentalAssessment, imported, land, pieces, architect, works."],
+  "an unknown field and a bad type": ["field_unknown", "Champ inconnu : « body.colour ». Champs admis : type, parentId, insee, parcels, filedOn, applicant, recolementObligatoire, environmentalAssessment, imported, land, pieces, architect, works."],
   "an unknown type": ["dossier_type_unknown", "Type de dossier inconnu : \"PX\". Types admis : PC, PCMI, DP, PA, PD, CUa, CUb, modificatif, transfert, prorogation, DOC, DAACT."],
   "no type": ["dossier_type_unknown", "Type de dossier inconnu : aucun. Types admis : PC, PCMI, DP, PA, PD, CUa, CUb, modificatif, transfert, prorogation, DOC, DAACT."],
   "a DOC without parent": ["parent_required", "Un dossier DOC se dépose sur un permis accordé : indiquez « parentId », l’identifiant de ce dossier."],
