@@ -221,9 +221,12 @@ export const Dossier = z.looseObject({
 });
 
 const ID = { params: { id: '1' }, as: 'admin' } as const;
-const Person = z.object({ id: z.number().int(), login: z.string(), name: z.string().nullable() });
+/** An agent in charge of a dossier, and an instructeur one may be given to (the desk's types: client/desk/api.ts). */
+export const Person = z.object({ id: z.number().int(), login: z.string(), name: z.string().nullable() });
+export const Instructeur = Person.extend({ role: z.string(), communes: z.array(z.string()) });
+export const AssignBody = z.object({ instructeurId: z.number().int().nullable(), version: z.number().int() });
 const Rule = z.object({ insee, commune: z.string().nullable(), instructeur: Person, updatedBy: z.string().nullable(), updatedAt: z.string() });
-const Note = z.object({ id: z.number().int(), body: z.string(), author: z.string(), authorName: z.string().nullable(), role: z.string(), createdAt: z.string() });
+export const Note = z.object({ id: z.number().int(), body: z.string(), author: z.string(), authorName: z.string().nullable(), role: z.string(), createdAt: z.string() });
 export const DOSSIERS_API: ApiRoute[] = [
   { method: 'post', path: '/api/dossiers', audience: ['guichet', 'instructeur', 'admin'], summary: 'Enregistrer le dépôt d’un dossier (201, avec son récépissé)', body: FilingBody, response: Dossier, errors: [400, 401, 403, 404] },
   {
@@ -257,7 +260,7 @@ export const DOSSIERS_API: ApiRoute[] = [
   },
   {
     method: 'get', path: '/api/instructeurs', audience: WORKERS, summary: 'Les instructeurs des communes de l’agent (à qui confier un dossier)',
-    response: z.array(Person.extend({ role: z.string(), communes: z.array(z.string()) })), errors: [401, 403], example: { as: 'admin' },
+    response: z.array(Instructeur), errors: [401, 403], example: { as: 'admin' },
   },
   { method: 'get', path: '/api/assignment-rules', audience: ['chef', 'admin'], summary: 'Les règles d’attribution : l’instructeur chargé des dossiers de chaque commune', response: z.array(Rule), errors: [401, 403], example: { as: 'admin' } },
   {
@@ -266,7 +269,7 @@ export const DOSSIERS_API: ApiRoute[] = [
   },
   {
     method: 'patch', path: '/api/dossiers/:id/instructeur', audience: ['chef', 'admin'], summary: 'Confier le dossier à un instructeur (journalisé : ASSIGN)',
-    body: z.object({ instructeurId: z.number().int().nullable(), version: z.number().int() }), response: Dossier, errors: [400, 401, 403, 404, 409],
+    body: AssignBody, response: Dossier, errors: [400, 401, 403, 404, 409],
   },
   { method: 'get', path: '/api/dossiers/:id/notes', audience: WORKERS, summary: 'Les notes internes du dossier (jamais aux élus ni au public)', response: z.array(Note), errors: [401, 403, 404], example: ID },
   { method: 'post', path: '/api/dossiers/:id/notes', audience: WORKERS, summary: 'Écrire une note interne (201)', body: z.object({ body: z.string() }), response: Note, errors: [400, 401, 403, 404] },
