@@ -8,8 +8,7 @@ import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 import { DESTINATIONS, NATURES } from '../publication/columns.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
 import { PIECES, pieceCode } from './pieces.ts';
-import { DOSSIER_TYPES, type DossierType } from './rules.ts';
-import { WORKERS } from './desk.ts';
+import { DOSSIER_TYPES, WORKERS, type DossierType } from './rules.ts';
 
 const TYPE = z.enum(DOSSIER_TYPES);
 
@@ -224,7 +223,43 @@ const ID = { params: { id: '1' }, as: 'admin' } as const;
 /** An agent in charge of a dossier, and an instructeur one may be given to (the desk's types: client/desk/api.ts). */
 export const Person = z.object({ id: z.number().int(), login: z.string(), name: z.string().nullable() });
 export const Instructeur = Person.extend({ role: z.string(), communes: z.array(z.string()) });
-export const AssignBody = z.object({ instructeurId: z.number().int().nullable(), version: z.number().int() });
+
+// --- the desk's bodies ----------------------------------------------------------------------------
+
+/** An account's or a dossier version's number. */
+const serial = (refusal: () => string) => z.number({ error: refusal }).int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** A desk body: its own words for an unknown field. */
+const deskBody = <T extends z.core.$ZodLooseShape>(fields: T, unknown: (keys: string) => string, shape: string) =>
+  z.strictObject(fields, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? refusing('field_unknown', unknown(iss.keys.join(', ')))
+      : refusing('body_not_object', `Le corps de la requête doit être un objet JSON ${shape}.`)),
+  });
+
+export const AssignBody = deskBody({
+  version: serial(() => refusing('version_required', '« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id).')),
+  instructeurId: serial(() => refusing('instructeur_required', '« instructeurId » est obligatoire : l’identifiant du compte chargé du dossier (GET /api/instructeurs), ou null pour n’en charger personne.'))
+    .nullable().describe('Le compte chargé du dossier, ou null : personne'),
+}, (keys) => `Champ inconnu : ${keys} (possibles : instructeurId, version).`, '{ instructeurId, version }');
+
+export const RuleBody = deskBody({
+  insee: z.string({ error: (iss) => refusing('insee_malformed', `« insee » doit être le code INSEE d’une commune (5 caractères) ; reçu : ${JSON.stringify(iss.input) ?? 'rien'}.`) })
+    .regex(INSEE).describe('Code INSEE de la commune'),
+  instructeurId: serial(() => refusing('instructeur_required', '« instructeurId » est obligatoire : l’identifiant du compte qui recevra les nouveaux dossiers de la commune, ou null pour supprimer la règle.'))
+    .nullable().describe('Le compte qui recevra les nouveaux dossiers, ou null : retirer la règle'),
+}, (keys) => `Champ inconnu : ${keys} (possibles : insee, instructeurId).`, '{ insee, instructeurId }');
+
+/** A note's length at most, in characters. */
+export const NOTE_MAX = 4000;
+export const NoteBody = deskBody({
+  body: z.string({ error: () => refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».') })
+    .transform((v) => v.replace(/\r\n?/g, '\n').trim())
+    .superRefine((text, ctx) => {
+      const message = !text ? refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».')
+        : text.length > NOTE_MAX ? refusing('note_too_long', `La note est trop longue : ${text.length} caractères, au plus ${NOTE_MAX}.`) : null;
+      if (message) ctx.addIssue({ code: 'custom', input: text, message });
+    })
+    .describe(`Le texte de la note (${NOTE_MAX} caractères au plus)`),
+}, (keys) => `Champ inconnu : ${keys} (seul « body » est admis).`, '{ body }');
 const Rule = z.object({ insee, commune: z.string().nullable(), instructeur: Person, updatedBy: z.string().nullable(), updatedAt: z.string() });
 export const Note = z.object({ id: z.number().int(), body: z.string(), author: z.string(), authorName: z.string().nullable(), role: z.string(), createdAt: z.string() });
 export const DOSSIERS_API: ApiRoute[] = [
@@ -265,14 +300,14 @@ export const DOSSIERS_API: ApiRoute[] = [
   { method: 'get', path: '/api/assignment-rules', audience: ['chef', 'admin'], summary: 'Les règles d’attribution : l’instructeur chargé des dossiers de chaque commune', response: z.array(Rule), errors: [401, 403], example: { as: 'admin' } },
   {
     method: 'put', path: '/api/assignment-rules', audience: ['chef', 'admin'], summary: 'Fixer (ou retirer, instructeurId null) l’instructeur d’une commune',
-    body: z.object({ insee, instructeurId: z.number().int().nullable() }), response: z.array(Rule), errors: [400, 401, 403, 404],
+    body: RuleBody, response: z.array(Rule), errors: [400, 401, 403, 404],
   },
   {
     method: 'patch', path: '/api/dossiers/:id/instructeur', audience: ['chef', 'admin'], summary: 'Confier le dossier à un instructeur (journalisé : ASSIGN)',
     body: AssignBody, response: Dossier, errors: [400, 401, 403, 404, 409],
   },
   { method: 'get', path: '/api/dossiers/:id/notes', audience: WORKERS, summary: 'Les notes internes du dossier (jamais aux élus ni au public)', response: z.array(Note), errors: [401, 403, 404], example: ID },
-  { method: 'post', path: '/api/dossiers/:id/notes', audience: WORKERS, summary: 'Écrire une note interne (201)', body: z.object({ body: z.string() }), response: Note, errors: [400, 401, 403, 404] },
+  { method: 'post', path: '/api/dossiers/:id/notes', audience: WORKERS, summary: 'Écrire une note interne (201)', body: NoteBody, response: Note, errors: [400, 401, 403, 404] },
   {
     method: 'get', path: '/api/dossiers/:id/journal', audience: ['staff'], summary: 'L’historique complet : qui a fait quoi, date légale et date de saisie (projection sans nom pour les élus)',
     response: z.array(z.looseObject({ version: z.number().int(), event: z.string(), on: isoDate.nullable(), recordedAt: z.string(), role: z.string().nullable() })),

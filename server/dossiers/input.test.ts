@@ -1,10 +1,12 @@
-// The filing's and the event's bodies, refused or read: each bad body gets the code and the French
+// The filing's, the event's and the desk's bodies, refused or read: each bad body gets the code and the French
 // message the hand-written validators gave before the bodies were validated through the contract's
 // schemas (api.ts); a good body gives the same typed value. (The list of a filing's admitted fields
 // now follows the schema's order, the order its fields are checked in.)
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
+import { parseAssignBody, parseRuleBody } from './assignment.ts';
 import { parseEventBody, parseFiling } from './input.ts';
+import { parseNoteBody } from './notes.ts';
 
 const P = { kind: 'person', lastName: 'Martin', firstName: 'Claire', address: { street: '3 rue des Lilas', postcode: '96100', city: 'Terrier-sur-Lande' }, email: 'claire.martin@example.org' };
 const C = { kind: 'company', name: 'SCI Les Tilleuls', siret: '12345678900017', representative: { lastName: 'Durand', firstName: 'Paul' } };
@@ -186,4 +188,58 @@ describe('the filing body', () => {
 
 describe('the event body', () => {
   it.each(EVENTS)('%s', (what, body) => expect(answer(parseEventBody, body)).toEqual(POSTED[what]));
+});
+
+// The desk's bodies: an assignment, a commune's rule, a note (the same answers as their hand-written validators).
+const ASSIGN: unknown[] = [5, [], null, { instructeurId: 1, version: 2 }, { instructeurId: null, version: 2 }, { instructeurId: 1 }, { version: 2 }, { instructeurId: 0, version: 2 }, { instructeurId: '1', version: 2 },
+  { instructeurId: 1, version: 1.5 }, { instructeurId: 1, version: 2, colour: 1 }, { instructeurId: 1, version: 2, colour: 1, size: 2 }, { instructeurId: 'x', colour: 1 }];
+const RULE: unknown[] = [5, null, { insee: '96001', instructeurId: 1 }, { insee: '96001', instructeurId: null }, { insee: '9600', instructeurId: 1 }, { instructeurId: 1 }, { insee: '96001' },
+  { insee: '96001', instructeurId: -1 }, { insee: '96001', instructeurId: 1, colour: 'red' }, { insee: 5, instructeurId: 'x' }];
+const NOTE: unknown[] = [5, null, [], { body: 'Bonjour' }, { body: '  a\r\nb  ' }, { body: '   ' }, { body: 5 }, {}, { body: 'x'.repeat(4001) }, { body: 'x'.repeat(4000) }, { text: 'x' }, { body: 'x', text: 'y' }];
+const ASSIGNED: Answer[] = [
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { instructeurId, version }."],
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { instructeurId, version }."],
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { instructeurId, version }."],
+  { ok: {"instructeurId": 1, "version": 2} },
+  { ok: {"instructeurId": null, "version": 2} },
+  ["version_required", "« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id)."],
+  ["instructeur_required", "« instructeurId » est obligatoire : l’identifiant du compte chargé du dossier (GET /api/instructeurs), ou null pour n’en charger personne."],
+  ["instructeur_required", "« instructeurId » est obligatoire : l’identifiant du compte chargé du dossier (GET /api/instructeurs), ou null pour n’en charger personne."],
+  ["instructeur_required", "« instructeurId » est obligatoire : l’identifiant du compte chargé du dossier (GET /api/instructeurs), ou null pour n’en charger personne."],
+  ["version_required", "« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id)."],
+  ["field_unknown", "Champ inconnu : colour (possibles : instructeurId, version)."],
+  ["field_unknown", "Champ inconnu : colour, size (possibles : instructeurId, version)."],
+  ["field_unknown", "Champ inconnu : colour (possibles : instructeurId, version)."],
+];
+const RULED: Answer[] = [
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { insee, instructeurId }."],
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { insee, instructeurId }."],
+  { ok: {"insee": "96001", "instructeurId": 1} },
+  { ok: {"insee": "96001", "instructeurId": null} },
+  ["insee_malformed", "« insee » doit être le code INSEE d’une commune (5 caractères) ; reçu : \"9600\"."],
+  ["insee_malformed", "« insee » doit être le code INSEE d’une commune (5 caractères) ; reçu : rien."],
+  ["instructeur_required", "« instructeurId » est obligatoire : l’identifiant du compte qui recevra les nouveaux dossiers de la commune, ou null pour supprimer la règle."],
+  ["instructeur_required", "« instructeurId » est obligatoire : l’identifiant du compte qui recevra les nouveaux dossiers de la commune, ou null pour supprimer la règle."],
+  ["field_unknown", "Champ inconnu : colour (possibles : insee, instructeurId)."],
+  ["insee_malformed", "« insee » doit être le code INSEE d’une commune (5 caractères) ; reçu : 5."],
+];
+const NOTED: Answer[] = [
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { body }."],
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { body }."],
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { body }."],
+  { ok: "Bonjour" },
+  { ok: "a\nb" },
+  ["note_empty", "La note est vide : écrivez son texte dans « body »."],
+  ["note_empty", "La note est vide : écrivez son texte dans « body »."],
+  ["note_empty", "La note est vide : écrivez son texte dans « body »."],
+  ["note_too_long", "La note est trop longue : 4001 caractères, au plus 4000."],
+  { ok: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+  ["field_unknown", "Champ inconnu : text (seul « body » est admis)."],
+  ["field_unknown", "Champ inconnu : text (seul « body » est admis)."],
+];
+
+describe('the desk bodies', () => {
+  it.each(ASSIGN.map((body, i) => [i, body] as const))('assignment %i', (i, body) => expect(answer(parseAssignBody, body)).toEqual(ASSIGNED[i]));
+  it.each(RULE.map((body, i) => [i, body] as const))('rule %i', (i, body) => expect(answer(parseRuleBody, body)).toEqual(RULED[i]));
+  it.each(NOTE.map((body, i) => [i, body] as const))('note %i', (i, body) => expect(answer(parseNoteBody, body)).toEqual(NOTED[i]));
 });
