@@ -248,6 +248,18 @@ export const RuleBody = deskBody({
     .nullable().describe('Le compte qui recevra les nouveaux dossiers, ou null : retirer la règle'),
 }, (keys) => `Champ inconnu : ${keys} (possibles : insee, instructeurId).`, '{ insee, instructeurId }');
 
+/** The objet affiché's length at most, in characters (client/publication/staff.ts says the same). */
+export const OBJET_MAX = 300;
+export const PublicationBody = deskBody({
+  version: z.number({ error: () => refusing('version_required', '« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id).') }).int().min(1),
+  objetAffiche: z.string({ error: () => refusing('field_not_text', '« objetAffiche » doit être un texte, ou null pour l’effacer.') })
+    .transform((v) => v.replace(/\s+/g, ' ').trim())
+    .superRefine((objet, ctx) => {
+      if (objet.length > OBJET_MAX) ctx.addIssue({ code: 'custom', input: objet, message: refusing('field_too_long', `« objetAffiche » est trop long : ${objet.length} caractères, au plus ${OBJET_MAX}.`) });
+    })
+    .nullish().transform((v) => v || null).describe(`L’objet affiché (${OBJET_MAX} caractères au plus), ou null pour l’effacer`),
+}, (keys) => `Champ inconnu : ${keys} (possibles : objetAffiche, version).`, '{ objetAffiche, version }');
+
 /** A note's length at most, in characters. */
 export const NOTE_MAX = 4000;
 export const NoteBody = deskBody({
@@ -291,7 +303,7 @@ export const DOSSIERS_API: ApiRoute[] = [
   { method: 'post', path: '/api/dossiers/:id/events', audience: ['guichet', 'instructeur', 'signataire', 'admin'], summary: 'Enregistrer un acte de l’instruction (événement daté)', body: EventBody, response: Dossier, errors: [400, 401, 403, 404, 409] },
   {
     method: 'patch', path: '/api/dossiers/:id/publication', audience: ['instructeur', 'admin'], summary: 'L’objet affiché publié (texte court saisi par le service)',
-    body: z.object({ objetAffiche: z.string().nullable(), version: z.number().int() }), response: Dossier, errors: [400, 401, 403, 404, 409],
+    body: PublicationBody, response: Dossier, errors: [400, 401, 403, 404, 409],
   },
   {
     method: 'get', path: '/api/instructeurs', audience: WORKERS, summary: 'Les instructeurs des communes de l’agent (à qui confier un dossier)',

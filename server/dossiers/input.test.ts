@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { parseAssignBody, parseRuleBody } from './assignment.ts';
 import { parseEventBody, parseFiling } from './input.ts';
 import { parseNoteBody } from './notes.ts';
+import { parsePublicationBody } from '../publication/staff.ts';
 
 const P = { kind: 'person', lastName: 'Martin', firstName: 'Claire', address: { street: '3 rue des Lilas', postcode: '96100', city: 'Terrier-sur-Lande' }, email: 'claire.martin@example.org' };
 const C = { kind: 'company', name: 'SCI Les Tilleuls', siret: '12345678900017', representative: { lastName: 'Durand', firstName: 'Paul' } };
@@ -242,4 +243,32 @@ describe('the desk bodies', () => {
   it.each(ASSIGN.map((body, i) => [i, body] as const))('assignment %i', (i, body) => expect(answer(parseAssignBody, body)).toEqual(ASSIGNED[i]));
   it.each(RULE.map((body, i) => [i, body] as const))('rule %i', (i, body) => expect(answer(parseRuleBody, body)).toEqual(RULED[i]));
   it.each(NOTE.map((body, i) => [i, body] as const))('note %i', (i, body) => expect(answer(parseNoteBody, body)).toEqual(NOTED[i]));
+});
+
+// The objet affiché (PATCH /api/dossiers/:id/publication).
+const PUB: unknown[] = [5, null, [], { objetAffiche: 'Maison', version: 2 }, { objetAffiche: null, version: 2 }, { version: 2 }, { objetAffiche: '  a \n  b  ', version: 2 }, { objetAffiche: '   ', version: 2 },
+  { objetAffiche: 5, version: 2 }, { objetAffiche: 'x'.repeat(301), version: 2 }, { objetAffiche: 'x'.repeat(300), version: 2 }, { objetAffiche: 'x' }, { objetAffiche: 'x', version: 0 },
+  { objetAffiche: 'x', version: 1.5 }, { objetAffiche: 'x', version: 2, colour: 1 }, { colour: 1, size: 2 }, { objetAffiche: 5 }];
+const PUBLISHED: Answer[] = [
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { objetAffiche, version }."],
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { objetAffiche, version }."],
+  ["body_not_object", "Le corps de la requête doit être un objet JSON { objetAffiche, version }."],
+  { ok: {"objetAffiche": "Maison", "version": 2} },
+  { ok: {"objetAffiche": null, "version": 2} },
+  { ok: {"objetAffiche": null, "version": 2} },
+  { ok: {"objetAffiche": "a b", "version": 2} },
+  { ok: {"objetAffiche": null, "version": 2} },
+  ["field_not_text", "« objetAffiche » doit être un texte, ou null pour l’effacer."],
+  ["field_too_long", "« objetAffiche » est trop long : 301 caractères, au plus 300."],
+  { ok: {"objetAffiche": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "version": 2} },
+  ["version_required", "« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id)."],
+  ["version_required", "« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id)."],
+  ["version_required", "« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id)."],
+  ["field_unknown", "Champ inconnu : colour (possibles : objetAffiche, version)."],
+  ["field_unknown", "Champ inconnu : colour, size (possibles : objetAffiche, version)."],
+  ["version_required", "« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id)."],
+];
+
+describe('the publication body', () => {
+  it.each(PUB.map((body, i) => [i, body] as const))('body %i', (i, body) => expect(answer(parsePublicationBody, body)).toEqual(PUBLISHED[i]));
 });
