@@ -36,7 +36,7 @@ export const EventBody = strict({
 
 // --- the filing ---------------------------------------------------------------------------------
 
-type TextRule = { required?: boolean; max?: number; pattern?: RegExp; hint?: string };
+type TextRule = { max?: number; pattern?: RegExp; hint?: string };
 
 /** A text, `name` as the refusals say it (applicant.lastName), trimmed; empty means absent. */
 function textOf(name: string, required: boolean, { max = 200, pattern, hint }: TextRule) {
