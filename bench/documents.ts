@@ -48,7 +48,7 @@ const user = { id: u.id, login: u.login, name: 'Marie Lefèvre', role: 'admin' a
 const filed = await fileDossier(db.knex, engine, parseFiling({ type: 'PC', insee: '96001', parcels: ['96001000AB0003', '96001000AB0001'], filedOn: '2026-01-15',
   applicant: { kind: 'person', lastName: 'Martin', firstName: 'Claire', address: { street: '3 rue des Lilas', postcode: '96100', city: 'Terrier-sur-Lande' } },
   works: { description: 'Immeuble de douze logements avec commerce en rez-de-chaussée et parc de stationnement souterrain', floorArea: 980, dwellings: 12 } }), user);
-const post = async (type: string, on: string, payload?: unknown) => {
+const post = async (type: string, on: string, payload?: Record<string, unknown>) => {
   const row = (await getDossier(db.knex, filed.id))!;
   await postEvent(db.knex, engine, filed.id, { type, on, version: row.version, payload }, user);
 };

@@ -36,7 +36,7 @@ const engine: EngineOptions = { today: () => today, check: config.check, service
 const u = await createUser(db.knex, { login: 'signataire1', role: 'admin', password: 'samples password', name: 'Marie Lefèvre' });
 const user = { id: u.id, login: u.login, name: u.name, role: 'admin' as const, communes: [], csrfToken: '' };
 const applicant = { kind: 'person', lastName: 'Martin', firstName: 'Claire', address: { street: '3 rue des Lilas', postcode: '96100', city: 'Terrier-sur-Lande' } };
-const post = async (id: number, type: string, on: string, payload?: unknown) => {
+const post = async (id: number, type: string, on: string, payload?: Record<string, unknown>) => {
   const row = (await getDossier(db.knex, id))!;
   await postEvent(db.knex, engine, id, { type, on, version: row.version, payload }, user);
 };

@@ -36,6 +36,7 @@ function codesInSource(): Map<string, string> {
     /\[\/[^/\n]+\/i, '(geometry_[a-z0-9_]+)'/g, // the table of GEOS reasons
     /assertCommune\([^)]*?, '([a-z0-9_]+)'/g,
     /return \['([a-z0-9_]+)', /g, // a contract schema's refusal (contract/parse.ts)
+    /\brefusing\(\s*'([a-z0-9_]+)'/g, // a refusal written in a schema: refusing('x', …) (contract/parse.ts)
   ];
   for (const file of sources(path.join(ROOT, 'server'))) {
     const text = fs.readFileSync(file, 'utf8');

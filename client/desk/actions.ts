@@ -3,13 +3,12 @@
 import { PROLONGATION_RULES } from '../../server/dossiers/inquiry.ts';
 import { prolongationEffect } from './facts.ts';
 import { MAJORATION_RULES } from '../../server/dossiers/rules.ts';
-import type { Dossier, Offer } from './api.ts';
+import type { Dossier, EventBody, Offer } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
 import { field, h } from './dom.ts';
 import { signingView } from './signing.ts';
 import { DECISION_LABELS, OPINION_LABELS, actionsFor, decisionsFor, eventLabel } from './labels.ts';
 
-export type EventBody = { type: string; on: string; version: number; payload?: Record<string, unknown> };
 
 /** "PC4 notice, PC6\nPC7" → ["PC4 notice", "PC6", "PC7"]: one piece per line or comma. */
 export const parsePieces = (text: string) => [...new Set(text.split(/[\n,;]+/).map((p) => p.trim()).filter(Boolean))];

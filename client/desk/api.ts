@@ -1,10 +1,18 @@
 // The staff side of the HTTP API: the session (login, logout, /api/me and its CSRF token) and the
 // dossiers. Every write sends the X-CSRF-Token; a 401 on a call made while logged in means the
 // session expired, which the desk is told through onExpired.
+import type { z } from 'zod';
+import type { User as UserSchema } from '../../server/accounts/api.ts';
+import type { AssignBody, EventBody as EventSchema, Instructeur as InstructeurSchema, Note as NoteSchema, Person } from '../../server/dossiers/api.ts';
 import { ApiError, csrfHeaders, setCsrfToken } from '../api.ts';
 
-export type Role = 'guichet' | 'instructeur' | 'chef' | 'signataire' | 'elu' | 'admin';
-export type User = { id: number; login: string; name: string | null; role: Role; communes: string[] };
+// The shapes the server's contract declares (its zod schemas, type-only imports): not copied here.
+export type User = z.output<typeof UserSchema>;
+export type InCharge = z.output<typeof Person>;
+export type Instructeur = z.output<typeof InstructeurSchema>;
+export type Note = z.output<typeof NoteSchema>;
+/** What an event is posted with (POST /api/dossiers/:id/events). */
+export type EventBody = z.input<typeof EventSchema>;
 
 export type Due = { event: string; on: string };
 export type ListItem = {
@@ -13,9 +21,6 @@ export type ListItem = {
   /** Who is in charge (absent for élus). */
   instructeur?: InCharge | null;
 };
-export type InCharge = { id: number; login: string; name: string | null };
-export type Instructeur = InCharge & { role: string; communes: string[] };
-export type Note = { id: number; body: string; author: string; authorName: string | null; role: string; createdAt: string };
 export type HistoryEntry = { version: number; event: string; on: string; recordedAt: string; actor?: string; actorName?: string | null; role: string;
   payload?: Record<string, unknown>; from: string | null; fromLabel: string | null; to: string; toLabel: string };
 export type Silence = { meaning: string; label: string; articles: string[] };
@@ -114,9 +119,9 @@ export const staffApi = {
   dossier: (id: number) => call<Dossier>('GET', `/api/dossiers/${id}`),
   parcels: (id: number) => call<GeoJSON>('GET', `/api/dossiers/${id}/parcels`),
   file: (body: FilingBody) => call<Dossier>('POST', '/api/dossiers', body),
-  event: (id: number, body: { type: string; on: string; version: number; payload?: unknown }) => call<Dossier>('POST', `/api/dossiers/${id}/events`, body),
+  event: (id: number, body: EventBody) => call<Dossier>('POST', `/api/dossiers/${id}/events`, body),
   instructeurs: () => call<Instructeur[]>('GET', '/api/instructeurs'),
-  assign: (id: number, body: { instructeurId: number | null; version: number }) => call<Dossier>('PATCH', `/api/dossiers/${id}/instructeur`, body),
+  assign: (id: number, body: z.input<typeof AssignBody>) => call<Dossier>('PATCH', `/api/dossiers/${id}/instructeur`, body),
   notes: (id: number) => call<Note[]>('GET', `/api/dossiers/${id}/notes`),
   addNote: (id: number, body: string) => call<Note>('POST', `/api/dossiers/${id}/notes`, { body }),
   journal: (id: number) => call<HistoryEntry[]>('GET', `/api/dossiers/${id}/journal`),

@@ -3,8 +3,8 @@
 import { ApiError, errorText } from '../api.ts';
 import { checkDescriptions, type CheckResult } from '../check.ts';
 import { parcelReference } from '../format.ts';
-import { staffApi, type Dossier } from './api.ts';
-import { actionsView, type EventBody } from './actions.ts';
+import { staffApi, type Dossier, type EventBody } from './api.ts';
+import { actionsView } from './actions.ts';
 import { countdown, frDate, todayLocal } from './dates.ts';
 import { h, message } from './dom.ts';
 import { dueLabel, stateFamily } from './labels.ts';

@@ -8,7 +8,8 @@ export const LoginBody = z.object({
   password: z.string().min(1).max(1000),
 });
 
-const User = z.object({ id: z.number().int(), login: z.string(), name: z.string().nullable(), role: z.enum(ROLES), communes: z.array(z.string()) });
+/** The logged-in agent (the desk's type: client/desk/api.ts). */
+export const User = z.object({ id: z.number().int(), login: z.string(), name: z.string().nullable(), role: z.enum(ROLES), communes: z.array(z.string()) });
 export const Me = z.object({ user: User, csrfToken: z.string().describe('À renvoyer dans l’en-tête X-CSRF-Token de chaque écriture') });
 
 export const ACCOUNT_API: ApiRoute[] = [

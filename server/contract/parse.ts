@@ -1,13 +1,43 @@
 // Validation through the contract's schemas: a request that does not match gets the domain's stable
 // code and French message for the first problem found (zod's own messages are English and generic).
+//
+// A schema says its refusals itself, field by field: its `error` option (or a refinement's issue) gives
+// refusing(code, message), which parseWith turns into badRequest(code, message). A domain may instead
+// map zod's issues with a `refusal` function (checks, login).
 import type { z } from 'zod';
 import { badRequest } from '../errors.ts';
 
 export type Refusal = z.core.$ZodIssue;
 
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, refusal: (issue: Refusal) => [code: string, message: string]): z.output<S> {
+// Joins the code to the message inside a zod issue's message (the only text zod keeps of an error option).
+const SEP = '\u001f';
+
+/** A refusal written in a schema: `z.string({ error: () => refusing(code, message) })`. */
+export const refusing = (code: string, message: string): string => `${code}${SEP}${message}`;
+
+/** The code and message of an issue whose schema said them with refusing(), or undefined. */
+function refused(issue: Refusal): [string, string] | undefined {
+  const at = issue.message.indexOf(SEP);
+  return at > 0 ? [issue.message.slice(0, at), issue.message.slice(at + SEP.length)] : undefined;
+}
+
+/** The message listing unknown fields, `where` naming the object (body, applicant…). */
+export function unknownFields(keys: readonly string[], where: string, allowed: readonly string[]): string {
+  const s = keys.length > 1 ? 's' : '';
+  return `Champ${s} inconnu${s} : ${keys.map((k) => `« ${where}.${k} »`).join(', ')}. Champs admis : ${allowed.join(', ')}.`;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, refusal?: (issue: Refusal) => [code: string, message: string]): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const [code, message] = refusal(result.error.issues[0]!);
+  // An unknown field first: it is often the misspelt name of the field another problem is about.
+  const issues = result.error.issues;
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+  const [code, message] = refused(issue) ?? refusal?.(issue) ?? unsaid(issue);
   throw badRequest(code, message);
+}
+
+/** An issue no refusal names (a schema's gap): the field, still in French. */
+function unsaid(issue: Refusal): [string, string] {
+  return ['field_invalid', issue.path.length ? `Le champ « ${issue.path.join('.')} » est mal formé.` : 'Le corps de la requête est mal formé.'];
 }

@@ -4,8 +4,9 @@
 // Each change is one transaction; the dossier's version is checked like an event's.
 import type { Knex } from 'knex';
 import { assertCommune, type SessionUser } from '../accounts/roles.ts';
-import { INSEE } from '../communes/codes.ts';
+import { parseWith } from '../contract/parse.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
+import { AssignBody, RuleBody } from './api.ts';
 import type { LegalDate } from './dates.ts';
 import { appendJournal, lockDossier } from './repository.ts';
 
@@ -65,19 +66,8 @@ export async function assignAtFiling(trx: Knex.Transaction, dossierId: number, i
 
 export type AssignInput = { instructeurId: number | null; version: number };
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
-export function parseAssignBody(body: unknown): AssignInput {
-  if (!isObj(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { instructeurId, version }.');
-  const extra = Object.keys(body).filter((k) => k !== 'instructeurId' && k !== 'version');
-  if (extra.length) throw badRequest('field_unknown', `Champ inconnu : ${extra.join(', ')} (possibles : instructeurId, version).`);
-  if (!isId(body.version)) throw badRequest('version_required', '« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id).');
-  if (body.instructeurId !== null && !isId(body.instructeurId)) {
-    throw badRequest('instructeur_required', '« instructeurId » est obligatoire : l’identifiant du compte chargé du dossier (GET /api/instructeurs), ou null pour n’en charger personne.');
-  }
-  return { instructeurId: body.instructeurId, version: body.version };
-}
+export const parseAssignBody = (body: unknown): AssignInput => parseWith(AssignBody, body);
 
 /** Puts another instructeur (or nobody) in charge: one transaction, version checked, journaled as ASSIGN. */
 export async function reassign(knex: Knex, id: number, input: AssignInput, user: SessionUser, today: LegalDate): Promise<void> {
@@ -114,16 +104,7 @@ export async function listRules(knex: Knex, communes: string[] | null): Promise<
 
 export type RuleInput = { insee: string; instructeurId: number | null };
 
-export function parseRuleBody(body: unknown): RuleInput {
-  if (!isObj(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { insee, instructeurId }.');
-  const extra = Object.keys(body).filter((k) => k !== 'insee' && k !== 'instructeurId');
-  if (extra.length) throw badRequest('field_unknown', `Champ inconnu : ${extra.join(', ')} (possibles : insee, instructeurId).`);
-  if (typeof body.insee !== 'string' || !INSEE.test(body.insee)) throw badRequest('insee_malformed', `« insee » doit être le code INSEE d’une commune (5 caractères) ; reçu : ${JSON.stringify(body.insee) ?? 'rien'}.`);
-  if (body.instructeurId !== null && !isId(body.instructeurId)) {
-    throw badRequest('instructeur_required', '« instructeurId » est obligatoire : l’identifiant du compte qui recevra les nouveaux dossiers de la commune, ou null pour supprimer la règle.');
-  }
-  return { insee: body.insee, instructeurId: body.instructeurId };
-}
+export const parseRuleBody = (body: unknown): RuleInput => parseWith(RuleBody, body);
 
 /** Sets (or with null removes) a commune's rule; one transaction. */
 export async function setRule(knex: Knex, input: RuleInput, user: SessionUser): Promise<void> {

@@ -7,13 +7,12 @@ import type { Knex } from 'knex';
 import { allow, assertCommune, type Role, type SessionUser } from '../accounts/roles.ts';
 import { notFound } from '../errors.ts';
 import type { LegalDate } from './dates.ts';
+import { WORKERS } from './rules.ts';
 import { getDossier, type DossierRow } from './repository.ts';
 import { listInstructeurs, listRules, parseAssignBody, parseRuleBody, reassign, setRule } from './assignment.ts';
 import { addNote, notesOf, parseNoteBody } from './notes.ts';
 import { eluJournal, staffJournal } from './journal.ts';
 
-/** Staff who work on dossiers: everyone but the élus. */
-export const WORKERS = ['guichet', 'instructeur', 'chef', 'signataire', 'admin'] as const;
 
 const scope = (u: SessionUser) => (u.communes.length ? u.communes : null);
 

@@ -113,7 +113,7 @@ export async function catchUp(trx: Knex.Transaction, row: DossierRow, until: Leg
 
 // --- events posted by people -------------------------------------------------------------------
 
-export type EventRequest = { type: unknown; on: LegalDate; version: number; payload: unknown };
+export type EventRequest = { type: unknown; on: LegalDate; version: number; payload?: Record<string, unknown> | null };
 
 export async function postEvent(knex: Knex, opts: EngineOptions, id: number, req: EventRequest, user: SessionUser): Promise<DossierRow> {
   const event = parseUserEvent(req.type, req.on, req.payload);

@@ -2,23 +2,15 @@
 // élus (who read only their projection) nor the public. A table of their own, not the journal (whose
 // events élus see); each note names its author and the moment it was written, and is never edited.
 import type { Knex } from 'knex';
-import { badRequest } from '../errors.ts';
+import type { z } from 'zod';
 import type { SessionUser } from '../accounts/roles.ts';
+import { parseWith } from '../contract/parse.ts';
+import { NoteBody, type Note as NoteSchema } from './api.ts';
 
-export const NOTE_MAX = 4000;
+/** A note as answered (the contract's schema, api.ts). */
+export type Note = z.output<typeof NoteSchema>;
 
-export type Note = { id: number; body: string; author: string; authorName: string | null; role: string; createdAt: string };
-
-export function parseNoteBody(body: unknown): string {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { body }.');
-  const b = body as Record<string, unknown>;
-  const extra = Object.keys(b).filter((k) => k !== 'body');
-  if (extra.length) throw badRequest('field_unknown', `Champ inconnu : ${extra.join(', ')} (seul « body » est admis).`);
-  if (typeof b.body !== 'string' || !b.body.trim()) throw badRequest('note_empty', 'La note est vide : écrivez son texte dans « body ».');
-  const text = b.body.replace(/\r\n?/g, '\n').trim();
-  if (text.length > NOTE_MAX) throw badRequest('note_too_long', `La note est trop longue : ${text.length} caractères, au plus ${NOTE_MAX}.`);
-  return text;
-}
+export const parseNoteBody = (body: unknown): string => parseWith(NoteBody, body).body;
 
 const toNote = (r: any): Note => ({ id: Number(r.id), body: r.body, author: r.author, authorName: r.name ?? null, role: r.author_role, createdAt: new Date(r.created_at).toISOString() });
 

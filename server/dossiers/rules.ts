@@ -10,6 +10,9 @@ import type { Majoration } from '../checks/consequences.ts';
 
 export type { Majoration };
 
+/** Staff who work on dossiers: everyone but the élus (the desk's routes, desk.ts). */
+export const WORKERS = ['guichet', 'instructeur', 'chef', 'signataire', 'admin'] as const;
+
 export const DOSSIER_TYPES = ['PC', 'PCMI', 'DP', 'PA', 'PD', 'CUa', 'CUb', 'modificatif', 'transfert', 'prorogation', 'DOC', 'DAACT'] as const;
 export type DossierType = (typeof DOSSIER_TYPES)[number];
 

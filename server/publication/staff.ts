@@ -3,30 +3,16 @@
 // checked, journaled like an event (SET_PUBLICATION) without changing the statechart.
 import type { Knex } from 'knex';
 import { assertCommune, type SessionUser } from '../accounts/roles.ts';
-import { badRequest, conflict, notFound } from '../errors.ts';
+import { parseWith } from '../contract/parse.ts';
+import { PublicationBody } from '../dossiers/api.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { LegalDate } from '../dossiers/dates.ts';
 import { appendJournal, lockDossier, saveObjetAffiche } from '../dossiers/repository.ts';
 
-export const OBJET_MAX = 300;
-
+/** The objet affiché (null: none) and the dossier's version read (the contract's PublicationBody). */
 export type PublicationInput = { objetAffiche: string | null; version: number };
 
-export function parsePublicationBody(body: unknown): PublicationInput {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body_not_object', 'Le corps de la requête doit être un objet JSON { objetAffiche, version }.');
-  const b = body as Record<string, unknown>;
-  const extra = Object.keys(b).filter((k) => k !== 'objetAffiche' && k !== 'version');
-  if (extra.length) throw badRequest('field_unknown', `Champ inconnu : ${extra.join(', ')} (possibles : objetAffiche, version).`);
-  if (typeof b.version !== 'number' || !Number.isInteger(b.version) || b.version < 1) {
-    throw badRequest('version_required', '« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id).');
-  }
-  let objet: string | null = null;
-  if (b.objetAffiche !== undefined && b.objetAffiche !== null) {
-    if (typeof b.objetAffiche !== 'string') throw badRequest('field_not_text', '« objetAffiche » doit être un texte, ou null pour l’effacer.');
-    objet = b.objetAffiche.replace(/\s+/g, ' ').trim() || null;
-    if (objet && objet.length > OBJET_MAX) throw badRequest('field_too_long', `« objetAffiche » est trop long : ${objet.length} caractères, au plus ${OBJET_MAX}.`);
-  }
-  return { objetAffiche: objet, version: b.version };
-}
+export const parsePublicationBody = (body: unknown): PublicationInput => parseWith(PublicationBody, body);
 
 export async function setPublication(knex: Knex, id: number, input: PublicationInput, user: SessionUser, today: LegalDate): Promise<void> {
   await knex.transaction(async (trx) => {
