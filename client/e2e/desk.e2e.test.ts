@@ -327,8 +327,12 @@ describe('the desk', () => {
     await page.evaluate((id) => { location.hash = `#dossier/${id}`; }, dossierId);
     await page.waitForSelector('#desk-actions button[data-event="NOTIFY_DECISION"]');
     await act('NOTIFY_DECISION');
-    const d = await expectStateAndDeadlines();
+    // Decided: the page shows the engine's state, and no decision deadline is counted down any more.
+    const d = await engine();
     expect(d.state).not.toMatch(/^instruction/);
+    await expect.poll(() => page.getAttribute('#desk-state', 'data-state')).toBe(d.state);
+    expect(await page.textContent('#desk-state')).toBe(d.stateLabel);
+    expect(await page.$$eval('#desk-deadlines li[data-key="decision"]', (lis) => lis.length)).toBe(0);
     expect(d.journal.at(-1)).toMatchObject({ event: 'NOTIFY_DECISION', on: today, actor: 'instructeur' });
     expect(d.actions.map((a: any) => a.event)).not.toContain('NOTIFY_DECISION');
     await axe('décision notifiée');
@@ -364,8 +368,8 @@ describe('the desk', () => {
     await shot('desk-10-session-expiree.png');
   });
 
-  it('axe-core finds no WCAG 2.1 A/AA violation on the public map, the filing form, the dossier, the list and the signing step', () => {
-    expect(accessibility).toEqual({ 'carte publique': [], 'formulaire de dépôt': [], 'dossier et récépissé': [], 'liste des dossiers': [], signature: [] });
+  it('axe-core finds no WCAG 2.1 A/AA violation on the public map, the filing form, the dossier, the list, the signing step and the notified decision', () => {
+    expect(accessibility).toEqual({ 'carte publique': [], 'formulaire de dépôt': [], 'dossier et récépissé': [], 'liste des dossiers': [], signature: [], 'décision notifiée': [] });
   });
 
   it('logged no console error, failed request or server error beyond the wrong password', () => {
