@@ -8,12 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appealLastDay, frDate, localDate } from '../../server/dossiers/dates.ts';
 import type { TestServer } from '../../server/testing/http.ts';
+import { axeViolations } from './axe.ts';
 import { mercator, openWorld, type World } from './harness.ts';
 
 let world: World;
 let server: TestServer;
 let page: Page;
 let problems: string[];
+/** axe-core's WCAG 2.1 A/AA violations, by page checked (asserted empty at the end). */
+const accessibility: Record<string, string[]> = {};
+const axe = async (name: string) => { accessibility[name] = await axeViolations(page); };
 
 const today = localDate();
 /** The month before today's: every date in it is in the past, as the engine requires. */
@@ -168,6 +172,7 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     // The full public record replaces the tile's few fields: the company is named, as Sitadel does.
     await expect.poll(() => page.textContent(card)).toContain('SCI Les Tilleuls du Bourg — SIREN 123456789');
     expect(await page.textContent(`${card} [data-field="objet_affiche"]`)).toBe('Immeuble de bureaux sur trois niveaux');
+    await axe('fiche');
     await world.shot('public-02-fiche.png');
     await page.click(`${card} a.info-link`);
     await page.waitForSelector('#public-panel:not([hidden]) [data-field="num_dau"]');
@@ -195,6 +200,7 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     const [x, y] = mercator(pc.lon, pc.lat);
     expect(Math.hypot(centre[0]! - x, centre[1]! - y)).toBeLessThan(150);
     expect(await bodyText()).not.toMatch(PRIVATE);
+    await axe('page publique');
     await world.shot('public-03-page.png');
   });
 
@@ -234,6 +240,7 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     expect(decisions).not.toContain(pc.number);
     expect(await page.textContent('.public-licence')).toContain('Licence Ouverte 2.0');
     expect(await bodyText()).not.toMatch(PRIVATE);
+    await axe('registre');
     await world.shot('public-05-registre.png');
   });
 
@@ -371,6 +378,10 @@ describe('an élu', () => {
     await showPermit(dp, 16);
     expect(await drawnAt(dp)).toContain(dp.number);
     await world.shot('public-12-elu.png');
+  });
+
+  it('axe-core finds no WCAG 2.1 A/AA violation on a permit’s card, its public page and the register', () => {
+    expect(accessibility).toEqual({ fiche: [], 'page publique': [], registre: [] });
   });
 
   it('logged no console error, failed request or server error', () => {
