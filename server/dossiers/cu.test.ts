@@ -3,10 +3,8 @@
 // HTTP API on a real database (PGlite, or PostgreSQL with DATABASE_URL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
-import { testDb } from '../testing/db.ts';
-import { loadSmallCommune } from '../testing/small-commune.ts';
 import type { TestServer } from '../testing/http.ts';
-import { createAccounts, dossierApp, filingBody, login, onTheDay, serve, type Client, type Clock } from './testing.ts';
+import { filingBody, type Client, type Clock, ok, openDossierWorld, sendEvent } from './testing.ts';
 
 let db: Db;
 let http: TestServer;
@@ -14,21 +12,10 @@ const TODAY = '2027-01-15';
 const clock: Clock = { today: TODAY };
 let guichet: Client, instructeur: Client, signataire: Client;
 
-beforeAll(async () => {
-  db = await testDb();
-  await loadSmallCommune(db);
-  await createAccounts(db);
-  http = await serve(dossierApp(db, clock));
-  [guichet, instructeur, signataire] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1'].map(async (l) => onTheDay(await login(http, l), clock, TODAY))) as [Client, Client, Client];
-});
+beforeAll(async () => { ({ db, http, guichet, instructeur, signataire } = await openDossierWorld(clock)); });
 afterAll(async () => { await http?.close(); await db?.close(); });
 
-async function event(who: Client, id: number, type: string, on: string, payload?: unknown) {
-  const { body } = await who.get(`/api/dossiers/${id}`);
-  return who.post(`/api/dossiers/${id}/events`, { type, on, version: body.version, payload });
-}
-const ok = (res: { status: number; body: any }, status = 200) => { expect(res.status, JSON.stringify(res.body)).toBe(status); return res.body; };
+const event = sendEvent;
 const read = async (id: number) => ok(await instructeur.get(`/api/dossiers/${id}`));
 const file = async (over: Record<string, unknown>) => guichet.post('/api/dossiers', filingBody(over));
 

@@ -1,6 +1,7 @@
 // Test helpers of the dossiers: accounts for each role, a fixed "today", sample filings, and an app
 // serving the dossier routes with that today (buildApp reads the real clock).
 import express from 'express';
+import { expect } from 'vitest';
 import { ROLES, type Role, type SessionUser } from '../accounts/roles.ts';
 import { accountRoutes } from '../accounts/routes.ts';
 import { DEFAULT_SESSION_OPTIONS, sessionMiddleware } from '../accounts/sessions.ts';
@@ -9,7 +10,9 @@ import { parseConfig } from '../config.ts';
 import type { Db } from '../db.ts';
 import { errorMiddleware, notFoundRoute } from '../errors.ts';
 import { loginLimiter } from '../ratelimit.ts';
+import { testDb } from '../testing/db.ts';
 import { serve, type TestServer } from '../testing/http.ts';
+import { loadSmallCommune } from '../testing/small-commune.ts';
 import type { EngineOptions } from './engine.ts';
 import { parseFiling, type FilingInput } from './input.ts';
 import { dossierRoutes } from './routes.ts';
@@ -89,5 +92,28 @@ export function onTheDay<C extends { post: (path: string, body: unknown, ...rest
     return c.post(path, body, ...rest);
   } };
 }
+
+/**
+ * The dossier routes served on the small commune, with the guichet, the instructeur and the signataire
+ * logged in, each acting on the day of its act (onTheDay), never after clock.today.
+ */
+export async function openDossierWorld(clock: Clock): Promise<{ db: Db; http: TestServer; guichet: Client; instructeur: Client; signataire: Client }> {
+  const db = await testDb();
+  await loadSmallCommune(db);
+  await createAccounts(db);
+  const http = await serve(dossierApp(db, clock));
+  const [guichet, instructeur, signataire] = await Promise.all(
+    ['guichet1', 'instructeur1', 'signataire1'].map(async (l) => onTheDay(await login(http, l), clock, clock.today))) as [Client, Client, Client];
+  return { db, http, guichet, instructeur, signataire };
+}
+
+/** An event posted on the dossier's current version, as the desk does. */
+export async function sendEvent(who: Client, id: number, type: string, on: string, payload?: unknown) {
+  const { body } = await who.get(`/api/dossiers/${id}`);
+  return who.post(`/api/dossiers/${id}/events`, { type, on, version: body.version, payload });
+}
+
+/** The answer's body, once its status is the one expected (the body says why otherwise). */
+export const ok = (res: { status: number; body: any }, status = 200) => { expect(res.status, JSON.stringify(res.body)).toBe(status); return res.body; };
 
 export { serve };
