@@ -4,7 +4,7 @@
 // A schema says its refusals itself, field by field: its `error` option (or a refinement's issue) gives
 // refusing(code, message), which parseWith turns into badRequest(code, message). A domain may instead
 // map zod's issues with a `refusal` function (checks, login).
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badRequest } from '../errors.ts';
 
 export type Refusal = z.core.$ZodIssue;
@@ -41,3 +41,19 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, refusa
 function unsaid(issue: Refusal): [string, string] {
   return ['field_invalid', issue.path.length ? `Le champ « ${issue.path.join('.')} » est mal formé.` : 'Le corps de la requête est mal formé.'];
 }
+
+// --- query strings ------------------------------------------------------------------------------
+// Express 5 reads `?a=1&a=2` as an array and `?a=` as ''. A parameter is a string given once; '' reads as
+// absent and the value is trimmed, so each domain's schema pipes a clean string into its own checks.
+
+/** A query parameter given at most once: `param('bbox').pipe(…)`; twice → 400 param_repeated. */
+export const param = (key: string) =>
+  z.string({ error: () => refusing('param_repeated', `Le paramètre « ${key} » doit être donné une seule fois.`) })
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** A query's parameters: an unknown one → 400 field_unknown with the domain's own message. */
+export const strictQuery = <T extends z.core.$ZodLooseShape>(fields: T, unknown: (keys: readonly string[], allowed: readonly string[]) => string) =>
+  z.strictObject(fields, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? refusing('field_unknown', unknown(iss.keys, Object.keys(fields))) : refusing('field_invalid', 'La requête est mal formée.')),
+  });

@@ -1,0 +1,13 @@
+// The query-string primitives every domain builds its parameters with (errors.ts sets French spacing, normalised here).
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { param, parseWith, strictQuery } from './parse.ts';
+import { AppError } from '../errors.ts';
+const Q = strictQuery({ a: param('a').pipe(z.string().regex(/^\d+$/).optional()), b: param('b') }, (k, all) => `Paramètre inconnu : ${k.join(', ')} (possibles : ${all.join(', ')}).`);
+const fail = (v: unknown) => { try { parseWith(Q, v); } catch (e) { return [(e as AppError).code, (e as AppError).message.replace(/\s/g, " ")]; } return null; };
+describe('query strings', () => {
+  it('a parameter given twice is refused with param_repeated', () => expect(fail({ a: ['1', '2'] })).toEqual(['param_repeated', 'Le paramètre « a » doit être donné une seule fois.']));
+  it('an empty parameter reads as absent and a value is trimmed', () => expect(parseWith(Q, { a: '', b: ' x ' })).toEqual({ a: undefined, b: 'x' }));
+  it('an unknown parameter is refused with the domain message, listing the known ones', () => expect(fail({ c: '1' })).toEqual(['field_unknown', 'Paramètre inconnu : c (possibles : a, b).']));
+  it('the contract shows each parameter as a string', () => expect(z.toJSONSchema(Q, { io: 'input', unrepresentable: 'any' })).toMatchObject({ properties: { a: { type: 'string' }, b: { type: 'string' } } }));
+});
