@@ -1,7 +1,8 @@
 // The arrêté: its title and first article per decision (accord, refus, sursis, DP, CU), the visas,
 // the motifs (L424-3) and what follows the signature.
+import { frDate } from '../dossiers/dates.ts';
 import type { DecisionKind } from '../dossiers/rules.ts';
-import { APPEALS, PREFET, grantedMentions, lines, noun, para, signature, typed } from './blocks.ts';
+import { APPEALS, PREFET, articles, grantedMentions, lines, noun, para, signature, typed } from './blocks.ts';
 import type { Facts } from './facts.ts';
 import { frLongDate as long, frMonths } from './typography.ts';
 
@@ -39,7 +40,37 @@ export function visas(f: Facts): string {
     ...f.majorations.map((m) => `- Vu la majoration du délai d'instruction notifiée au titre de l'article ${m.article} (${m.label}) ;`),
     f.completeness.received.length ? `- Vu les pièces complémentaires reçues le ${f.completeness.received.map((r) => long(r.on)).join(', ')} ;` : null,
     ...f.consultations.map((c) => `- Vu l'avis ${c.tacit ? 'tacite ' : ''}${opinion(c.opinion)} de ${c.service}${c.opinionOn ? ` du ${long(c.opinionOn)}` : ''}${c.prescriptions ? ` (« ${c.prescriptions} »)` : ''} ;`),
+    abrogationVisas(f),
   );
+}
+
+// --- an express grant after a tacit refusal (L243-1 CRPA) -------------------------------------------
+// The refusal creates no rights: the authority may abrogate it at any time, for any reason; the
+// arrêté says which refusal it abrogates, the day it arose and the article the dossier recorded.
+
+/** 'le refus tacite né le 06/04/2026 sur la demande susvisée (article R424-2-1 du code de l'urbanisme)', and its gender. */
+function tacitRefusalOf(f: Facts): { said: string; e: string } | null {
+  const r = f.abrogatedTacitRefusal;
+  if (!r) return null;
+  const opposition = r.label.startsWith('opposition');
+  return {
+    said: `${opposition ? 'l\'opposition tacite' : 'le refus tacite'} né${opposition ? 'e' : ''} le ${frDate(r.on)} sur la demande susvisée (${articles(r.article.split(/,\s*/))} du code de l'urbanisme)`,
+    e: opposition ? 'e' : '',
+  };
+}
+const CRPA_L243_1 = 'article L243-1 du code des relations entre le public et l\'administration';
+
+function abrogationVisas(f: Facts): string | null {
+  const r = tacitRefusalOf(f);
+  return r && lines(`- Vu ${r.said} ;`, '- Vu le code des relations entre le public et l\'administration, notamment son article L243-1 ;');
+}
+function abrogationConsiderant(f: Facts): string | null {
+  const r = tacitRefusalOf(f);
+  return r && `- Considérant que ${r.said} ne crée pas de droits et peut, pour tout motif et sans condition de délai, être abrogé${r.e} (${CRPA_L243_1}) ; que le présent arrêté l'abroge ;`;
+}
+function abrogationArticle(f: Facts): string {
+  const r = tacitRefusalOf(f);
+  return r ? ` ${r.said.replace(/^l/, 'L')} est **ABROGÉ${r.e.toUpperCase()}** (${CRPA_L243_1}).` : '';
 }
 
 export function decisionBefore(f: Facts): string {
@@ -51,6 +82,7 @@ export function decisionBefore(f: Facts): string {
   return para(
     `### ${f.signatory.capacity} de ${f.commune.nom},`,
     visas(f),
+    abrogationConsiderant(f),
     considerants,
   );
 }
@@ -64,7 +96,7 @@ export function decisionAfter(f: Facts): string {
   // The template's own considérants come before this: the decision starts at ARRÊTE.
   return para(
     '### ARRÊTE',
-    `**Article 1.** ${d.article1(f)}`,
+    `**Article 1.** ${d.article1(f)}${abrogationArticle(f)}`,
     withPrescriptions ? para('**Article 2.** Le bénéficiaire respectera les prescriptions suivantes (article L424-3 du code de l\'urbanisme) :', prescriptions.map((p) => typed(p).split('\n').map((l) => `- ${l}`).join('\n')).join('\n')) : null,
     `**Article ${withPrescriptions ? 3 : 2}.** ${d.granted && f.validity ? `La présente décision est valable ${f.validity.months % 12 === 0 ? `${['', 'un an', 'deux ans', 'trois ans', 'quatre ans', 'cinq ans'][f.validity.months / 12] ?? `${f.validity.months / 12} ans`}` : frMonths(f.validity.months)} à compter de sa notification (article ${f.validity.article}).` : 'La présente décision sera notifiée au demandeur par lettre recommandée avec demande d\'avis de réception (article R424-10).'}`,
     signature(f, f.signedOn),

@@ -6,7 +6,8 @@ import type { DocumentSettings } from '../config.ts';
 import { consultationLastDay, timeline, type Ctx } from '../dossiers/context.ts';
 import type { LegalDate } from '../dossiers/dates.ts';
 import type { DossierRow } from '../dossiers/repository.ts';
-import { TYPE_RULES, majorationRule, type DecisionKind } from '../dossiers/rules.ts';
+import { OUTCOME_OF, TYPE_RULES, majorationRule, type DecisionKind } from '../dossiers/rules.ts';
+import { tacitRefusal } from '../dossiers/tacit-refusal.ts';
 import { communeName, pluDocuments, signatoryOf } from './queries.ts';
 
 export type Facts = Awaited<ReturnType<typeof dossierFacts>>;
@@ -49,6 +50,11 @@ export async function dossierFacts(knex: Knex | Knex.Transaction, row: DossierRo
   const commune = { insee: row.insee, nom: nom ?? row.insee };
   const works = row.works as Record<string, any>;
   const kind: DecisionKind | null = ctx.decision?.kind ?? ctx.proposal?.kind ?? null;
+  // L243-1 CRPA: the tacit refusal an express grant abrogates, once notified (recorded by the engine)
+  // or while it is proposed and signed on a dossier still in refus_tacite.
+  const pendingRefusal = tacitRefusal(ctx);
+  const abrogatedTacitRefusal = ctx.abrogatedTacitRefusal
+    ?? (pendingRefusal && ctx.proposal && OUTCOME_OF[ctx.proposal.kind] === 'granted' ? pendingRefusal : null);
   return {
     today,
     authority: settings.authority ?? authorityOf(commune.nom),
@@ -73,6 +79,7 @@ export async function dossierFacts(knex: Knex | Knex.Transaction, row: DossierRo
     proposal: ctx.proposal,
     decisionKind: kind,
     decision: ctx.decision,
+    abrogatedTacitRefusal,
     signedOn: ctx.signedOn,
     signatory: {
       name: signatory?.name ?? settings.signatoryName ?? null,

@@ -116,7 +116,8 @@ export const KINDS: Record<DocumentKind, KindRule> = {
     label: 'Arrêté (décision)', personal: true,
     allowed: (f) => {
       if (!f.proposal) return refuse('no_decision_proposed', 'Aucune décision n\'est proposée sur ce dossier : l\'arrêté est produit une fois la décision proposée par l\'instructeur.');
-      if (f.decision?.tacit) return refuse('decision_tacit', `La décision est tacite (née le ${frDate(f.decision.on)}) : aucun arrêté n'est pris ; demandez le certificat de décision tacite (article R424-13).`);
+      // After a tacit refusal, the express grant proposed has its arrêté, which abrogates the refusal (L243-1 CRPA).
+      if (f.decision?.tacit && !f.abrogatedTacitRefusal) return refuse('decision_tacit', `La décision est tacite (née le ${frDate(f.decision.on)}) : aucun arrêté n'est pris ; demandez le certificat de décision tacite (article R424-13).`);
       if (DECISIONS[f.decisionKind!].motifs && !f.proposal.motifs && !f.proposal.prescriptions) {
         return refuse('motifs_missing', 'La décision proposée doit être motivée : chaque motif de refus ou d\'opposition et chaque prescription doit être énoncé (article L424-3). Proposez-la de nouveau avec ses motifs.');
       }

@@ -1,0 +1,89 @@
+// The arrêté of an express grant given after a tacit refusal: the refusal created no rights and is
+// abrogated by the grant (L243-1 du code des relations entre le public et l'administration); the
+// arrêté says so in its visas, its considérants and its first article, with the day the refusal
+// arose and the article the dossier recorded. Read back from the PDF with poppler's pdftotext.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db.ts';
+import { PERSON, createAccounts, filingBody, onTheDay, type Clock } from '../dossiers/testing.ts';
+import { testDb } from '../testing/db.ts';
+import { serve, type TestServer } from '../testing/http.ts';
+import { loadSmallCommune } from '../testing/small-commune.ts';
+import { documentApp, flat, loginAs, pdfText, type Client, type Res } from './testing.ts';
+
+let db: Db;
+let http: TestServer;
+const TODAY = '2026-11-23';
+const clock: Clock = { today: TODAY };
+let guichet: Client, instructeur: Client, signataire: Client;
+
+beforeAll(async () => {
+  db = await testDb();
+  await loadSmallCommune(db);
+  await createAccounts(db);
+  http = await serve(documentApp(db, clock));
+  [guichet, instructeur, signataire] = await Promise.all(
+    ['guichet1', 'instructeur1', 'signataire1'].map(async (l) => onTheDay(await loginAs(http, l), clock, TODAY))) as [Client, Client, Client];
+});
+afterAll(async () => { await http?.close(); await db?.close(); });
+
+const ok = (res: Res, status = 200) => { expect(res.status, JSON.stringify(res.body)).toBe(status); return res.body; };
+async function event(who: Client, id: number, type: string, on: string, payload?: unknown) {
+  const { body } = await who.get(`/api/dossiers/${id}`);
+  return ok(await who.post(`/api/dossiers/${id}/events`, { type, on, version: body.version, payload }));
+}
+async function arrete(who: Client, id: number): Promise<string> {
+  const doc = ok(await who.post(`/api/dossiers/${id}/documents`, { kind: 'arrete' }), 201);
+  return flat(pdfText((await who.get(doc.url)).bytes));
+}
+
+describe('an express grant after a tacit refusal abrogates it (L243-1 CRPA): its arrêté says so', () => {
+  it('a PC under environmental assessment refused tacitly on 06/04/2026 (R424-2-1), granted expressly: the preview and the signed arrêté name the refusal, its day, its article and abrogate it', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-05', parcels: ['96001000AB0003'], applicant: PERSON, environmentalAssessment: true })), 201).id;
+    await event(instructeur, id, 'DECLARE_COMPLETE', '2026-01-05');
+    await event(instructeur, id, 'PROPOSE_DECISION', '2026-05-04', { decision: 'accord' });
+    expect(ok(await instructeur.get(`/api/dossiers/${id}`)).state).toBe('refus_tacite');
+
+    // The signataire reads the arrêté before signing: a tacit decision has none, but this grant has one.
+    const preview = await arrete(signataire, id);
+    expect(preview).toContain('Projet non signé');
+    expect(preview).toContain('Vu le refus tacite né le 06/04/2026 sur la demande susvisée (article R424-2-1 du code de l’urbanisme) ;');
+    expect(preview).toContain('Vu le code des relations entre le public et l’administration, notamment son article L243-1 ;');
+
+    await event(signataire, id, 'SIGN_DECISION', '2026-05-06');
+    await event(guichet, id, 'NOTIFY_DECISION', '2026-05-11');
+    const text = await arrete(signataire, id);
+    expect(text).toContain('accordant un permis de construire');
+    expect(text).toContain('Vu le refus tacite né le 06/04/2026 sur la demande susvisée (article R424-2-1 du code de l’urbanisme) ;');
+    expect(text).toContain('Considérant que le refus tacite né le 06/04/2026 sur la demande susvisée (article R424-2-1 du code de l’urbanisme) ne crée pas de droits et peut, pour tout motif et sans condition de délai, être abrogé (article L243-1 du code des relations entre le public et l’administration) ; que le présent arrêté l’abroge ;');
+    expect(text).toContain('Le refus tacite né le 06/04/2026 sur la demande susvisée (article R424-2-1 du code de l’urbanisme) est ABROGÉ (article L243-1 du code des relations entre le public et l’administration).');
+    // Visas and considérant before the decision; the abrogation in its first article.
+    expect(text.indexOf('Considérant que le refus tacite')).toBeLessThan(text.indexOf('ARRÊTE'));
+    expect(text.indexOf('est ABROGÉ')).toBeGreaterThan(text.indexOf('Article 1.'));
+    expect(text).not.toContain('Projet non signé');
+  });
+
+  it('a DP opposed tacitly on 06/02/2026 (R424-2-1), then not opposed expressly: the opposition is abrogated', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ type: 'DP', filedOn: '2026-01-05', parcels: ['96001000AB0003'], environmentalAssessment: true })), 201).id;
+    await event(instructeur, id, 'DECLARE_COMPLETE', '2026-01-05');
+    await event(instructeur, id, 'PROPOSE_DECISION', '2026-03-02', { decision: 'non_opposition' });
+    await event(signataire, id, 'SIGN_DECISION', '2026-03-03');
+    const text = await arrete(signataire, id);
+    expect(text).toContain('Vu l’opposition tacite née le 06/02/2026 sur la demande susvisée (article R424-2-1 du code de l’urbanisme) ;');
+    expect(text).toContain('peut, pour tout motif et sans condition de délai, être abrogée (article L243-1');
+    expect(text).toContain('L’opposition tacite née le 06/02/2026 sur la demande susvisée (article R424-2-1 du code de l’urbanisme) est ABROGÉE');
+  });
+
+  it('an arrêté after no tacit refusal says nothing of one; a tacit refusal without a grant proposed has no arrêté (409)', async () => {
+    const plain = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-05-04', parcels: ['96001000AB0004'] })), 201).id;
+    await event(instructeur, plain, 'PROPOSE_DECISION', '2026-05-10', { decision: 'accord' });
+    const text = await arrete(instructeur, plain);
+    expect(text).not.toContain('L243-1');
+    expect(text).not.toContain('refus tacite');
+
+    const refused = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-05', parcels: ['96001000AB0003'], environmentalAssessment: true })), 201).id;
+    await event(instructeur, refused, 'DECLARE_COMPLETE', '2026-01-05');
+    const res = await instructeur.post(`/api/dossiers/${refused}/documents`, { kind: 'arrete' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('no_decision_proposed');
+  });
+});
