@@ -258,6 +258,24 @@ describe('completeness (R423-19, R423-22, R423-38, R423-39, R423-41)', () => {
     expect(dp.ctx.decision?.label).toBe('opposition tacite faute de pièces');
   });
 
+  it('a permit tacitly rejected for missing pieces (R423-39 a) cannot be granted: a new application is needed', () => {
+    const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['PC2'] }).tick('2026-05-02');
+    for (const [type, payload] of [['PROPOSE_DECISION', { decision: 'accord' }], ['SIGN_DECISION', {}], ['NOTIFY_DECISION', {}]] as const) {
+      const e = refused(() => pc.send(type, '2026-06-01', payload));
+      expect(e).toMatchObject({ status: 409, code: 'tacit_rejection_new_application', details: { state: 'rejet_tacite', event: type } });
+      expect(e.message).toMatch(/tacitement rejetée le 02\/05\/2026.*R423-39 a.*nouvelle demande/);
+      expect(englishWords(e.message)).toEqual([]);
+    }
+    expect(pc.state).toBe('rejet_tacite');
+  });
+
+  it('a DP opposed tacitly for missing pieces (R423-39 b) cannot be not-opposed afterwards: a new declaration is needed', () => {
+    const dp = new Sim('DP', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['DP2'] }).tick('2026-05-02');
+    const e = refused(() => dp.send('PROPOSE_DECISION', '2026-06-01', { decision: 'non_opposition' }));
+    expect(e).toMatchObject({ status: 409, code: 'tacit_rejection_new_application' });
+    expect(e.message).toMatch(/opposition tacite le 02\/05\/2026.*R423-39 b/);
+  });
+
   it('pieces received on the last day of the three months are in time', () => {
     const pc = new Sim('PC', '2026-01-15').send('REQUEST_PIECES', '2026-02-01', { pieces: ['PC2'] }).send('RECEIVE_PIECES', '2026-05-01');
     expect(pc.state).toBe('instruction.delai.complet');

@@ -5,7 +5,7 @@
 // due-date rows applied by the scheduler).
 import { assign, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import { judgedAppeal } from './appeals.ts';
-import { TACIT_REFUSAL_ABROGATION } from './tacit-refusal.ts';
+import { TACIT_REFUSAL_ABROGATION, assertNotTacitlyRejected } from './tacit-refusal.ts';
 import { SURSIS_DECISION_MONTHS, SURSIS_MAX_MONTHS, decisionDelayFrom, sursisOf } from './sursis.ts';
 import { consultationLastDay, silenceMeaning, timeline, type Consultation, type Ctx, type MajorationNotice } from './context.ts';
 import { dayAfter, frDate } from './dates.ts';
@@ -362,6 +362,8 @@ export function step(type: DossierType, snapshot: Snapshot, event: DossierEvent)
  * naming both) and meet its legal conditions (events.ts), then the next snapshot is computed.
  */
 export function advance(type: DossierType, snapshot: Snapshot, event: DossierEvent, number = ''): Snapshot {
+  // R423-39: a decision after a tacit rejection for missing pieces is refused with its own reason.
+  assertNotTacitlyRejected(snapshot.context, event);
   if (!can(snapshot, event)) {
     const state = statePath(snapshot.value);
     const allowed = acceptedEvents(snapshot).filter((e) => isUserEvent(e));

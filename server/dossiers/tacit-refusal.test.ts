@@ -54,3 +54,17 @@ describe('an express grant after a tacit refusal (L243-1 CRPA)', () => {
     expect(d.abrogatedTacitRefusal).toMatchObject({ tacit: true, on: '2026-02-06', label: 'opposition tacite' });
   });
 });
+
+describe('a tacit rejection for missing pieces is not a tacit refusal (R423-39)', () => {
+  it('a permit tacitly rejected for missing pieces (R423-39 a) cannot be granted: a new application is needed', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-15', parcels: ['96001000AB0004'] })), 201).id;
+    ok(await event(instructeur, id, 'REQUEST_PIECES', '2026-02-01', { pieces: ['PC2'] }));
+    const res = await event(instructeur, id, 'PROPOSE_DECISION', '2026-06-01', { decision: 'accord' });
+    refused(res, 'tacit_rejection_new_application');
+    expect(res.body.error.message).toMatch(/^La demande a été tacitement rejetée le 02\/05\/2026, les pièces manquantes n’ayant pas été produites dans les trois mois \(article R423-39 a du code de l’urbanisme\).*nouvelle demande/);
+    const d = ok(await instructeur.get(`/api/dossiers/${id}`));
+    expect(d).toMatchObject({ state: 'rejet_tacite', decision: { outcome: 'rejected', tacit: true, article: 'R423-39' } });
+    expect(d.allowedEvents).not.toContain('PROPOSE_DECISION');
+    expect(d.abrogatedTacitRefusal).toBeNull();
+  });
+});

@@ -30,3 +30,21 @@ export function assertAfterTacitRefusal(ctx: Ctx, event: { type: string; decisio
   if ((event.type === 'SIGN_DECISION' || event.type === 'NOTIFY_DECISION') && !granted(ctx.proposal?.kind)) throw grantOnly(r, 'Proposez d’abord une décision d’accord.');
   if (event.type === 'NOTIFY_DECISION' && !ctx.signedOn) throw grantOnly(r, 'La décision d’accord doit être signée avant d’être notifiée.');
 }
+
+// R423-39: pieces requested and not produced within three months, the application is tacitly
+// rejected (a) or the declaration opposed (b). Unlike a refusal on the merits, this ends an
+// application that was never complete: the instruction delay never ran (R423-19) and the file lacks
+// pieces the code says it "comprend" (R431-4 for a permit, R431-35 and R431-36 for a DP), without which the
+// authority cannot assess the project.
+// Terrier therefore lets no decision follow it: the applicant files a new, complete application.
+const DECISION_EVENTS = ['PROPOSE_DECISION', 'SIGN_DECISION', 'NOTIFY_DECISION'];
+
+/** A decision sent on a dossier tacitly rejected for missing pieces: a 409 saying a new application is needed. */
+export function assertNotTacitlyRejected(ctx: { type: string; decision: Decision | null }, event: { type: string }): void {
+  const d = ctx.decision;
+  if (!d?.tacit || d.outcome !== 'rejected' || !DECISION_EVENTS.includes(event.type)) return;
+  const dp = ctx.type === 'DP';
+  throw new AppError(409, 'tacit_rejection_new_application',
+    `${dp ? 'La déclaration a fait l’objet d’une opposition tacite' : 'La demande a été tacitement rejetée'} le ${frDate(d.on)}, les pièces manquantes n’ayant pas été produites dans les trois mois (article R423-39 ${dp ? 'b' : 'a'} du code de l’urbanisme) : le dossier étant resté incomplet, aucune décision ne peut plus être prise sur lui. Le demandeur doit déposer une nouvelle demande, complète.`,
+    { state: 'rejet_tacite', event: event.type });
+}
