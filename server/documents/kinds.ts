@@ -25,6 +25,19 @@ export type KindRule = {
   after: (f: Facts) => string;
 };
 
+/**
+ * R424-13 certifies a tacit permit or non-opposition only: the law gives no certificate of a tacit
+ * refusal or rejection, so Terrier prints none and says what remains instead.
+ */
+function noCertificate(f: Facts): string {
+  const d = f.decision;
+  const base = 'aucun certificat ne peut être délivré : le code de l\'urbanisme ne prévoit de certificat que pour un permis tacite ou une non-opposition tacite (article R424-13).';
+  if (!d?.tacit || d.outcome === 'granted') return `Ce dossier n'a pas fait l'objet d'une décision tacite favorable : ${base}`;
+  const said = `Décision tacite née le ${frDate(d.on)} : ${d.label} (article ${d.article}) ; ${base}`;
+  if (d.outcome === 'rejected') return `${said} Les pièces n'ayant pas été produites, une nouvelle demande doit être déposée (article R423-39).`;
+  return `${said} L'autorité peut encore accorder l'autorisation par une décision expresse, qui abroge le refus (article L243-1 du code des relations entre le public et l'administration) ; le demandeur peut obtenir les motifs du refus en les demandant dans le délai du recours contentieux (article L232-4 du même code).`;
+}
+
 // --- the table ------------------------------------------------------------------------------------
 
 const refuse = (code: string, message: string): Refusal => ({ code, message });
@@ -117,7 +130,11 @@ export const KINDS: Record<DocumentKind, KindRule> = {
     allowed: (f) => {
       if (!f.proposal) return refuse('no_decision_proposed', 'Aucune décision n\'est proposée sur ce dossier : l\'arrêté est produit une fois la décision proposée par l\'instructeur.');
       // After a tacit refusal, the express grant proposed has its arrêté, which abrogates the refusal (L243-1 CRPA).
-      if (f.decision?.tacit && !f.abrogatedTacitRefusal) return refuse('decision_tacit', `La décision est tacite (née le ${frDate(f.decision.on)}) : aucun arrêté n'est pris ; demandez le certificat de décision tacite (article R424-13).`);
+      if (f.decision?.tacit && !f.abrogatedTacitRefusal) {
+        return refuse('decision_tacit', `La décision est tacite (née le ${frDate(f.decision.on)}) : aucun arrêté n'est pris ; ${f.decision.outcome === 'granted' ? 'demandez le certificat de décision tacite (article R424-13).'
+          : f.decision.outcome === 'refused' ? 'seule une décision expresse d\'accord peut la suivre, qui abroge le refus (article L243-1 du code des relations entre le public et l\'administration).'
+            : 'une nouvelle demande doit être déposée (article R423-39).'}`);
+      }
       if (DECISIONS[f.decisionKind!].motifs && !f.proposal.motifs && !f.proposal.prescriptions) {
         return refuse('motifs_missing', 'La décision proposée doit être motivée : chaque motif de refus ou d\'opposition et chaque prescription doit être énoncé (article L424-3). Proposez-la de nouveau avec ses motifs.');
       }
@@ -129,8 +146,7 @@ export const KINDS: Record<DocumentKind, KindRule> = {
   },
   certificat_tacite: {
     label: 'Certificat de décision tacite', personal: true,
-    allowed: (f) => (f.decision?.tacit && f.decision.outcome === 'granted' ? null
-      : refuse('no_tacit_decision', 'Ce dossier n\'a pas fait l\'objet d\'une décision tacite favorable : aucun certificat ne peut être délivré (article R424-13).')),
+    allowed: (f) => (f.decision?.tacit && f.decision.outcome === 'granted' ? null : refuse('no_tacit_decision', noCertificate(f))),
     title: (f) => `Certificat de ${f.silence.label} n° ${f.dossier.number}`,
     before: (f) => para(addressee(f), `# Certificat de ${f.decision!.label || f.silence.label}`, `### ${f.signatory.capacity} de ${f.commune.nom}`,
       `certifie qu'aucune décision expresse n'a été notifiée dans le délai d'instruction de la demande n° **${f.dossier.number}** déposée le ${long(f.dossier.filedOn)} par ${f.applicant.name}, et que le demandeur bénéficie en conséquence d'une **décision tacite** née le **${long(f.decision!.on)}** (articles ${f.decision!.article} et R424-13 du code de l'urbanisme).`),

@@ -4,6 +4,7 @@
 // arose and the article the dossier recorded. Read back from the PDF with poppler's pdftotext.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
+import { tick } from '../dossiers/scheduler.ts';
 import { PERSON, createAccounts, filingBody, onTheDay, type Clock } from '../dossiers/testing.ts';
 import { testDb } from '../testing/db.ts';
 import { serve, type TestServer } from '../testing/http.ts';
@@ -87,3 +88,43 @@ describe('an express grant after a tacit refusal abrogates it (L243-1 CRPA): its
     expect(res.body.error.code).toBe('no_decision_proposed');
   });
 });
+
+/** French typography's narrow and non-breaking spaces read as spaces. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('no certificate of a tacit refusal or rejection: R424-13 certifies only a tacit permit or non-opposition', () => {
+  const refusal = async (id: number, kind: string) => {
+    const res = await instructeur.post(`/api/dossiers/${id}/documents`, { kind });
+    expect(res.status).toBe(409);
+    const error = res.body.error as { code: string; message: string };
+    return { ...error, message: plain(error.message) };
+  };
+
+  it('after a tacit refusal (R424-2-1), the 409 tells the staff the authority may still grant expressly (L243-1 CRPA) and the motifs are given on request (L232-4 CRPA)', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-05', parcels: ['96001000AB0003'], environmentalAssessment: true })), 201).id;
+    await event(instructeur, id, 'DECLARE_COMPLETE', '2026-01-05');
+    await tick(db.knex, '2026-05-04'); // the scheduler: the refusal arose on 06/04/2026
+    const cert = await refusal(id, 'certificat_tacite');
+    expect(cert.code).toBe('no_tacit_decision');
+    expect(cert.message).toContain('Décision tacite née le 06/04/2026 : refus tacite (article R424-2-1)');
+    expect(cert.message).toContain('R424-13');
+    expect(cert.message).toContain('L243-1 du code des relations entre le public et l\'administration');
+    expect(cert.message).toContain('L232-4');
+    // The desk shows the same reason beside the kind.
+    const kinds = ok(await instructeur.get(`/api/dossiers/${id}/documents`)).kinds;
+    expect(kinds.find((k: any) => k.kind === 'certificat_tacite')).toMatchObject({ allowed: false });
+    expect(plain(kinds.find((k: any) => k.kind === 'certificat_tacite').reason)).toBe(cert.message);
+  });
+
+  it('after a tacit rejection for missing pieces (R423-39 a), neither certificate nor arrêté: a new application is needed', async () => {
+    const id = ok(await guichet.post('/api/dossiers', filingBody({ filedOn: '2026-01-15', parcels: ['96001000AB0004'] })), 201).id;
+    await event(instructeur, id, 'REQUEST_PIECES', '2026-02-01', { pieces: ['PC2'] });
+    await tick(db.knex, '2026-06-01'); // the scheduler: rejected on 02/05/2026
+    const cert = await refusal(id, 'certificat_tacite');
+    expect(cert.message).toContain('rejet tacite faute de pièces (article R423-39)');
+    expect(cert.message).toContain('nouvelle demande');
+    const arrete = await refusal(id, 'arrete');
+    expect(arrete.code).toBe('no_decision_proposed');
+  });
+});
+
