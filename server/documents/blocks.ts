@@ -7,6 +7,11 @@ export const PERMITS = ['PC', 'PCMI', 'DP', 'PA', 'PD', 'modificatif'];
 export const lines = (...xs: (string | null | false | undefined)[]) => xs.filter((x) => typeof x === 'string').join('\n');
 export const para = (...xs: (string | null | false | undefined)[]) => xs.filter((x) => typeof x === 'string').join('\n\n');
 export const articles = (xs: string[]) => (xs.length > 1 ? `articles ${xs.slice(0, -1).join(', ')} et ${xs[xs.length - 1]}` : `article ${xs[0]}`);
+/**
+ * 'article R423-23 c du code de l'urbanisme'; a rule no article states (the transfert's delay and
+ * silence, rules.ts) reads 'pratique administrative (…)', never 'article pratique administrative'.
+ */
+export const codeRef = (xs: string[]) => (xs.some((x) => x.startsWith('pratique')) ? xs.join(', ') : `${articles(xs)} du code de l'urbanisme`);
 /** Text an instructeur typed, kept from being read as markup. */
 export const typed = (s: string) => s.split(/\r?\n/).map((l) => l.trim().replace(/^(#{1,3}|>|-)\s/, '$1\u00a0').replace(/\*\*/g, '*')).filter(Boolean).join('\n');
 export const isDp = (f: Facts) => f.dossier.type === 'DP';
@@ -23,9 +28,9 @@ export function silenceSentence(f: Facts): string {
   const d = f.delay;
   if (!d.deadline || !d.tacitOn) return 'Le délai d\'instruction courra à compter de la réception du dossier complet (article R423-19 du code de l\'urbanisme).';
   if (f.silence.meaning === 'refus') {
-    return `Si aucune décision ne vous a été notifiée au plus tard le ${long(d.deadline)}, le silence gardé par l'administration vaudra **décision implicite de ${isDp(f) ? 'opposition' : 'refus'}** à compter du ${long(d.tacitOn)} (${articles(f.silence.articles)} du code de l'urbanisme).`;
+    return `Si aucune décision ne vous a été notifiée au plus tard le ${long(d.deadline)}, le silence gardé par l'administration vaudra **décision implicite de ${isDp(f) ? 'opposition' : 'refus'}** à compter du ${long(d.tacitOn)} (${codeRef(f.silence.articles)}).`;
   }
-  return `Si aucune décision ne vous a été notifiée au plus tard le ${long(d.deadline)}, vous bénéficierez d'un **${f.silence.label}** à compter du ${long(d.tacitOn)} (${articles(f.silence.articles)} du code de l'urbanisme).`;
+  return `Si aucune décision ne vous a été notifiée au plus tard le ${long(d.deadline)}, vous bénéficierez d'un **${f.silence.label}** à compter du ${long(d.tacitOn)} (${codeRef(f.silence.articles)}).`;
 }
 
 /** CRPA L212-1: the signature, with the signatory's first name, name and capacity. */

@@ -3,7 +3,7 @@
 // legal blocks written around its editable template. The legal blocks are code, not template: an
 // admin can reword a letter, not drop an article, an appeal route or a mention the law requires.
 import { frDate } from '../dossiers/dates.ts';
-import { APPEALS, PERMITS, addressee, grantedMentions, isDp, lines, noun, para, reference, signature, silenceSentence, typed } from './blocks.ts';
+import { APPEALS, PERMITS, addressee, codeRef, grantedMentions, isDp, lines, noun, para, reference, signature, silenceSentence, typed } from './blocks.ts';
 import { DECISIONS, decisionAfter, decisionBefore } from './decision.ts';
 import type { Facts } from './facts.ts';
 import { frLongDate as long, frMonths } from './typography.ts';
@@ -52,9 +52,10 @@ export const KINDS: Record<DocumentKind, KindRule> = {
       `**Terrain :** ${f.dossier.parcels.map((p) => `parcelle ${p}`).join(', ')}, ${f.commune.nom}.`),
     after: (f) => f.delay.baseMonths === null ? para(signature(f, f.dossier.filedOn)) : para(
       '## Le délai d\'instruction',
-      `Le délai d'instruction de droit commun de votre dossier est de **${frMonths(f.delay.baseMonths)}** (article ${f.delay.baseArticle} du code de l'urbanisme).`,
+      `Le délai d'instruction de droit commun de votre dossier est de **${frMonths(f.delay.baseMonths)}** (${codeRef([f.delay.baseArticle ?? ''])}).`,
       silenceSentence(f),
-      `**Ce délai peut être modifié.** Dans le délai d'un mois à compter du dépôt, soit jusqu'au ${long(f.completenessLastDay ?? f.dossier.filedOn)}, l'administration peut vous notifier par lettre recommandée que votre dossier est incomplet (articles R423-38 et R423-39) ou que le délai d'instruction est majoré (articles R423-18 et R423-42). Dans ce cas, le délai qui vous sera notifié remplacera celui indiqué ci-dessus.`,
+      // No completeness letter nor majoration for a type without them (a transfert): nothing may change the delay.
+      f.completenessLastDay && `**Ce délai peut être modifié.** Dans le délai d'un mois à compter du dépôt, soit jusqu'au ${long(f.completenessLastDay)}, l'administration peut vous notifier par lettre recommandée que votre dossier est incomplet (articles R423-38 et R423-39) ou que le délai d'instruction est majoré (articles R423-18 et R423-42). Dans ce cas, le délai qui vous sera notifié remplacera celui indiqué ci-dessus.`,
       PERMITS.includes(f.dossier.type) && f.dossier.filedOn >= '2025-12-31'
         ? 'Lorsque le projet est soumis à évaluation environnementale, le silence gardé par l\'administration vaut décision implicite de rejet (article R424-2-1 du code de l\'urbanisme).' : null,
       f.silenceMeansRefusal.length ? `Le terrain est concerné par : ${f.silenceMeansRefusal.map((r) => `${r.reason} (article ${r.article})`).join(' ; ')}.` : null,

@@ -167,7 +167,9 @@ function baseDelayOf(rule: TypeRule, parent: DossierRow | null): { months: numbe
   if ('parent' in b) {
     const pb = TYPE_RULES[parent!.type].baseDelay;
     if (!pb || 'parent' in pb) throw new Error(`no base delay for a ${rule.type} on a ${parent!.type}`);
-    return { months: pb.months, article: pb.article };
+    // A modificatif's delay is its permit type's (R423-23); a transfert's has no article, and says so
+    // ("pratique administrative") rather than lending it the permit's.
+    return { months: pb.months, article: b.article.startsWith('pratique') ? b.article : pb.article };
   }
   return b;
 }
