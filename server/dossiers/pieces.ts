@@ -36,8 +36,9 @@ const DP: readonly Piece[] = [
   p('DP6', "Document graphique permettant d'apprécier l'insertion du projet dans son environnement", 'R431-36 c'),
   p('DP7', PROCHE, 'R431-36 c'),
   p('DP8', LOINTAIN, 'R431-36 c'),
-  p('DP9', 'Plan sommaire des lieux indiquant les bâtiments de toute nature existant sur le terrain', 'R431-36 b'),
-  p('DP10', 'Croquis et plan coté dans les trois dimensions du projet de division', 'R441-10'),
+  // DP9, DP10: the pieces of a division or aménagement declared (R441-10), not of a construction (R431-36).
+  p('DP9', 'Plan sommaire des lieux indiquant les bâtiments de toute nature existant sur le terrain', 'R441-10 b'),
+  p('DP10', 'Croquis et plan coté dans les trois dimensions du projet de division', 'R441-10 c'),
   p('DP11', 'Notice précisant les matériaux utilisés et les modalités d’exécution des travaux', 'R431-14, R431-36'),
 ];
 
