@@ -1,7 +1,7 @@
 // The query-string primitives every domain builds its parameters with (errors.ts sets French spacing, normalised here).
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { param, parseWith, strictQuery } from './parse.ts';
+import { param, parseWith, refuse, refusing, required, strictQuery } from './parse.ts';
 import type { AppError } from '../errors.ts';
 const Q = strictQuery({ a: param('a').pipe(z.string().regex(/^\d+$/).optional()), b: param('b') }, (k, all) => `Paramètre inconnu : ${k.join(', ')} (possibles : ${all.join(', ')}).`);
 const fail = (v: unknown) => { try { parseWith(Q, v); } catch (e) { return [(e as AppError).code, (e as AppError).message.replace(/\s/g, " ")]; } return null; };
@@ -10,4 +10,11 @@ describe('query strings', () => {
   it('an empty parameter reads as absent and a value is trimmed', () => expect(parseWith(Q, { a: '', b: ' x ' })).toEqual({ a: undefined, b: 'x' }));
   it('an unknown parameter is refused with the domain message, listing the known ones', () => expect(fail({ c: '1' })).toEqual(['field_unknown', 'Paramètre inconnu : c (possibles : a, b).']));
   it('the contract shows each parameter as a string', () => expect(z.toJSONSchema(Q, { io: 'input', unrepresentable: 'any' })).toMatchObject({ properties: { a: { type: 'string' }, b: { type: 'string' } } }));
+});
+describe('a required parameter', () => {
+  const R = strictQuery({ a: required(param('a'), refusing('a_missing', '« a » est obligatoire.')).transform((v, ctx) => (v === 'x' ? refuse(ctx, refusing('a_bad', '« a » ne peut valoir x.')) : v)) }, () => '');
+  const miss = (v: unknown) => { try { return parseWith(R, v); } catch (e) { return [(e as AppError).code, (e as AppError).message.replace(/\s/g, ' ')]; } };
+  it('absent or empty, it is refused with the domain code; a value may be refused after reading', () => expect([miss({}), miss({ a: '' }), miss({ a: 'x' }), miss({ a: ' y ' })])
+    .toEqual([['a_missing', '« a » est obligatoire.'], ['a_missing', '« a » est obligatoire.'], ['a_bad', '« a » ne peut valoir x.'], { a: 'y' }]));
+  it('the contract shows it as a required string', () => expect([R.shape.a.safeParse(undefined).success, z.toJSONSchema(R, { io: 'input', unrepresentable: 'any' })]).toMatchObject([false, { properties: { a: { type: 'string' } } }]));
 });

@@ -52,6 +52,16 @@ export const param = (key: string) =>
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A parameter that must be given: absent or '' → 400 `refusal` (refusing(code, message)); the contract says required. */
+export const required = <S extends z.ZodType<string | undefined>>(field: S, refusal: string) =>
+  field.transform((v, ctx): string => (v === undefined ? refuse(ctx, refusal) : v));
+
+/** In a transform, refuses a value that needed reading to judge: `return refuse(ctx, refusing(code, message))`. */
+export function refuse(ctx: z.RefinementCtx, refusal: string): never {
+  ctx.addIssue({ message: refusal, code: 'custom' });
+  return z.NEVER;
+}
+
 /** A query's parameters: an unknown one → 400 field_unknown with the domain's own message. */
 export const strictQuery = <T extends z.core.$ZodLooseShape>(fields: T, unknown: (keys: readonly string[], allowed: readonly string[]) => string) =>
   z.strictObject(fields, {

@@ -3,13 +3,15 @@
 // public gets the same answer whether a dossier exists or not). Addresses are not searched: the
 // Etalab cadastre carries none.
 import { Router } from 'express';
+import type { z } from 'zod';
 import type { Knex } from 'knex';
 import { allow, type SessionUser } from '../accounts/roles.ts';
-import { INSEE } from '../communes/codes.ts';
+import { parseWith } from '../contract/parse.ts';
 import { badRequest } from '../errors.ts';
 import { stateLabel, TYPE_RULES, isDossierType } from '../dossiers/rules.ts';
 import { communeExists, findCommunes, findDossiers, findEpci, findParcels, findSections, type Bbox, type ParcelProperties } from './queries.ts';
-import { MAX_QUERY, parseQuery } from './query.ts';
+import { parseQuery } from './query.ts';
+import { FIND_QUERY } from './api.ts';
 import { findAutorisations } from '../publication/queries.ts';
 import { ETAT_LABELS, type Etat } from '../publication/columns.ts';
 
@@ -26,29 +28,9 @@ export type FindResult = {
   properties?: ParcelProperties | { parcelles: boolean };
 };
 
-export const DEFAULT_LIMIT = 10;
-export const MAX_LIMIT = 50;
+export type FindParams = z.output<typeof FIND_QUERY>;
 
-export type FindParams = { q: string; commune: string | null; limit: number };
-
-export function parseFindParams(query: Record<string, unknown>): FindParams {
-  const { q, commune, limit } = query;
-  if (typeof q !== 'string' || !q.trim()) throw badRequest('query_required', '« q » est obligatoire : une référence de parcelle (par exemple "AB 37" ou "96001000AB0037"), une section, une commune ou un numéro de dossier.');
-  if (q.trim().length > MAX_QUERY) throw badRequest('query_too_long', `« q » est trop long : ${q.trim().length} caractères, ${MAX_QUERY} au plus.`);
-  let c: string | null = null;
-  if (commune !== undefined && commune !== '') {
-    if (typeof commune !== 'string' || !INSEE.test(commune.toUpperCase())) throw badRequest('insee_malformed', `« commune » doit être un code INSEE de 5 caractères (par exemple 91216 ou 2A004) ; reçu : ${JSON.stringify(commune)}.`);
-    c = commune.toUpperCase();
-  }
-  let n = DEFAULT_LIMIT;
-  if (limit !== undefined) {
-    if (typeof limit !== 'string' || !/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_LIMIT) {
-      throw badRequest('limit_invalid', `« limit » doit être un entier de 1 à ${MAX_LIMIT} ; reçu : ${JSON.stringify(limit)}.`);
-    }
-    n = Number(limit);
-  }
-  return { q: q.trim(), commune: c, limit: n };
-}
+export const parseFindParams = (query: Record<string, unknown>): FindParams => parseWith(FIND_QUERY, query);
 
 const communeText = (insee: string, nom: string | null) => (nom && nom !== insee ? `${nom} — ${insee}` : `Commune ${insee}`);
 const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

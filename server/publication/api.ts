@@ -1,9 +1,11 @@
 // The contract of the public side. The record's schema is made from the allow-list (columns.ts), and
 // is strict: an answer carrying a field outside the allow-list fails the contract test too.
 import { z } from 'zod';
+import { INSEE } from '../communes/codes.ts';
+import { param, refuse, refusing, required, strictQuery } from '../contract/parse.ts';
 import type { ApiRoute } from '../contract/route.ts';
 import { featureCollection, geometry, insee, isoDate } from '../contract/shapes.ts';
-import { RECORD_COLUMNS, type PublicColumn } from './columns.ts';
+import { ETATS, PUBLISHED_TYPES, RECORD_COLUMNS, type Etat, type PublicColumn } from './columns.ts';
 
 const fieldOf = (c: PublicColumn): z.ZodType => {
   const base = c.enum ? z.enum(c.enum as [string, ...string[]])
@@ -18,13 +20,80 @@ const fieldOf = (c: PublicColumn): z.ZodType => {
 export const PublicRecord = z.strictObject(Object.fromEntries(RECORD_COLUMNS.map((c) => [c.name, fieldOf(c)])));
 
 const Register = z.object({ commune: z.object({ insee, nom: z.string() }), mois: z.string(), depots: z.array(PublicRecord), decisions: z.array(PublicRecord) });
-const REGISTER_QUERY = z.object({ commune: insee, mois: z.string().regex(/^\d{4}-\d{2}$/).describe('AAAA-MM') });
-const EXPORT_QUERY = z.object({ commune: insee, annee: z.string().regex(/^\d{4}$/) }).partial();
+
+// --- the query strings: these schemas validate the routes' parameters (input.ts) and document them ---
+const MIN_YEAR = 1950;
+// The poles have no image in Lambert-93 (PostGIS fails on them): a bbox is clamped to the Web Mercator
+// latitudes, which hold every place Terrier may know.
+const MAX_LAT = 85.0511;
+const unknownParam = (keys: readonly string[], allowed: readonly string[]) => `Paramètre inconnu : ${keys.join(', ')} (possibles : ${allowed.join(', ')}).`;
+
+const bbox = required(param('bbox'), refusing('bbox_required', '« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84.'))
+  .transform((raw, ctx): [number, number, number, number] => {
+    const n = raw.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
+    if (n.length !== 4 || n.some((v) => !Number.isFinite(v))) return refuse(ctx, refusing('bbox_malformed', `« bbox » doit compter quatre nombres minLon,minLat,maxLon,maxLat (reçu « ${raw.slice(0, 80)} »).`));
+    const [minx, miny, maxx, maxy] = n as [number, number, number, number];
+    if (minx < -180 || maxx > 180 || miny < -90 || maxy > 90) return refuse(ctx, refusing('bbox_not_wgs84', '« bbox » doit être en degrés WGS84 (longitude de -180 à 180, latitude de -90 à 90).'));
+    if (minx >= maxx || miny >= maxy) return refuse(ctx, refusing('bbox_inverted', '« bbox » : chaque minimum doit être inférieur au maximum correspondant.'));
+    return [minx, Math.max(miny, -MAX_LAT), maxx, Math.min(maxy, MAX_LAT)];
+  })
+  .describe('minLon,minLat,maxLon,maxLat en WGS84');
+
+/** A comma-separated list of known values (duplicates dropped); absent → null, no filter. */
+const listOf = <T extends string>(key: string, known: readonly T[], unknown: (bad: string) => string) => param(key)
+  .transform((raw, ctx): T[] | null => {
+    if (raw === undefined) return null;
+    const list = [...new Set(raw.split(',').map((s) => s.trim()))];
+    const bad = list.filter((t) => !(known as readonly string[]).includes(t));
+    if (bad.length) return refuse(ctx, unknown(`${bad.join(', ').slice(0, 80)} (possibles : ${known.join(', ')})`));
+    return list as T[];
+  })
+  .describe(`Une ou plusieurs valeurs séparées par des virgules : ${known.join(', ')}`);
+
+const annee = param('annee')
+  .transform((raw, ctx): number | null => {
+    if (raw === undefined) return null;
+    // Read at each request: next year is admitted (a filing dated ahead), not later.
+    const last = new Date().getUTCFullYear() + 1;
+    if (!/^[0-9]{4}$/.test(raw) || Number(raw) < MIN_YEAR || Number(raw) > last) return refuse(ctx, refusing('annee_invalid', `« annee » doit être une année de ${MIN_YEAR} à ${last} (reçu « ${raw.slice(0, 20)} »).`));
+    return Number(raw);
+  })
+  .describe('L’année de dépôt');
+
+const inseeOf = (raw: string, ctx: z.RefinementCtx): string => {
+  const c = raw.toUpperCase();
+  return INSEE.test(c) ? c : refuse(ctx, refusing('insee_malformed', `« commune » doit être un code INSEE de 5 caractères (reçu « ${raw.slice(0, 20)} »).`));
+};
+const COMMUNE = 'Code INSEE de la commune';
+
+export const MAP_QUERY = strictQuery({
+  bbox,
+  type: listOf('type', PUBLISHED_TYPES, (bad) => refusing('type_unknown', `Type inconnu : ${bad}.`)),
+  etat: listOf<Etat>('etat', ETATS, (bad) => refusing('etat_unknown', `État inconnu : ${bad}.`)),
+  annee,
+}, unknownParam);
+
+export const REGISTER_QUERY = strictQuery({
+  commune: required(param('commune'), refusing('commune_missing', '« commune » est obligatoire : le code INSEE de la commune (5 caractères).')).transform(inseeOf).describe(COMMUNE),
+  mois: required(param('mois'), refusing('mois_missing', '« mois » est obligatoire, sous la forme AAAA-MM.'))
+    .transform((raw, ctx) => {
+      const m = /^([0-9]{4})-(0[1-9]|1[0-2])$/.exec(raw);
+      if (!m || Number(m[1]) < MIN_YEAR || Number(m[1]) > 2999) return refuse(ctx, refusing('mois_invalid', `« mois » doit être écrit AAAA-MM, par exemple 2026-03 (reçu « ${raw.slice(0, 20)} »).`));
+      const days = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+      return { mois: raw, first: `${raw}-01`, last: `${raw}-${String(days).padStart(2, '0')}` };
+    })
+    .describe('AAAA-MM'),
+}, unknownParam);
+
+export const EXPORT_QUERY = strictQuery({
+  commune: param('commune').transform((raw, ctx) => (raw === undefined ? null : inseeOf(raw, ctx))).describe(COMMUNE),
+  annee,
+}, unknownParam);
 
 export const PUBLICATION_API: ApiRoute[] = [
   {
     method: 'get', path: '/api/public/autorisations', audience: ['public'], summary: 'Les autorisations d’urbanisme publiées sur une emprise (GeoJSON, points)',
-    query: z.object({ bbox: z.string(), type: z.string().optional(), etat: z.string().optional(), annee: z.string().optional() }),
+    query: MAP_QUERY,
     response: featureCollection(PublicRecord), errors: [400, 429], example: { query: 'bbox=2.9,46.4,3.1,46.6' },
   },
   {
