@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { param, parseWith, strictQuery } from './parse.ts';
-import { AppError } from '../errors.ts';
+import type { AppError } from '../errors.ts';
 const Q = strictQuery({ a: param('a').pipe(z.string().regex(/^\d+$/).optional()), b: param('b') }, (k, all) => `Paramètre inconnu : ${k.join(', ')} (possibles : ${all.join(', ')}).`);
 const fail = (v: unknown) => { try { parseWith(Q, v); } catch (e) { return [(e as AppError).code, (e as AppError).message.replace(/\s/g, " ")]; } return null; };
 describe('query strings', () => {

@@ -14,7 +14,14 @@ import { parcelOf, pluDocuments } from './queries.ts';
 import { renderTemplate } from './templates.ts';
 import { frLongDate as long } from './typography.ts';
 
-export function parseParcelle(raw: unknown): string {
+/** The note's query: a parcel id, nothing else. */
+export function parseRenseignementsQuery(q: Record<string, unknown>): string {
+  const extra = Object.keys(q).filter((k) => k !== 'parcelle');
+  if (extra.length) throw badRequest('field_unknown', `Paramètre inconnu : ${extra.join(', ')} ; seul « parcelle » est attendu.`);
+  return parseParcelle(q.parcelle);
+}
+
+function parseParcelle(raw: unknown): string {
   if (typeof raw !== 'string' || !raw) throw badRequest('parcelle_missing', 'Indiquez la parcelle : ?parcelle=<identifiant à 14 caractères, par exemple 96001000AB0003>.');
   const id = raw.trim().toUpperCase();
   if (!PARCEL_ID.test(id)) throw badRequest('parcelle_invalid', `« ${raw.slice(0, 40)} » n'est pas un identifiant de parcelle (14 caractères : INSEE, préfixe, section, numéro, par exemple 96001000AB0003).`);

@@ -4,11 +4,13 @@ import { badRequest, notFound } from '../errors.ts';
 import { allow } from '../accounts/roles.ts';
 import { LAYERS, findLayer } from './registry.ts';
 import { layerGeoJson } from './queries.ts';
-import { clampToTerritories, parseBbox } from '../geometry/bbox.ts';
+import { clampToTerritories, parseBbox, type Bbox } from '../geometry/bbox.ts';
 import { direct, type PublicQueries } from '../public-queries.ts';
 
-
 const MAX_FEATURES = 20000;
+
+/** A layer's query: its bbox (other parameters are ignored, as a public route's cache-busters may be). */
+export const parseLayerQuery = (q: Record<string, unknown>): Bbox => parseBbox(q.bbox);
 
 export function layerRoutes(knex: Knex, run: PublicQueries = direct(knex)): Router {
   const r = Router();
@@ -18,7 +20,7 @@ export function layerRoutes(knex: Knex, run: PublicQueries = direct(knex)): Rout
   r.get('/api/layers/:name', allow('public'), async (req, res) => {
     const layer = findLayer(String(req.params.name));
     if (!layer) throw notFound('layer_unknown', `Couche inconnue : « ${req.params.name} ». Couches disponibles : ${LAYERS.map((l) => l.name).join(', ')}.`);
-    const bbox = clampToTerritories(parseBbox(req.query.bbox));
+    const bbox = clampToTerritories(parseLayerQuery(req.query));
     if (!bbox) return void res.type('application/geo+json').json({ type: 'FeatureCollection', features: [] });
     const { json, count } = await run((k) => layerGeoJson(k, layer, bbox, MAX_FEATURES));
     if (count > MAX_FEATURES) throw badRequest('bbox_too_many_features', `Plus de ${MAX_FEATURES} objets de la couche ${layer.name} dans cette emprise : zoomez.`);
