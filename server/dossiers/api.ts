@@ -1,14 +1,15 @@
 // The contract of the staff's dossier routes. The bodies' schemas are also what the server validates
 // with (input.ts, through contract/parse.ts): each field says its refusal, code and French message.
 import { z } from 'zod';
-import { refusing, unknownFields } from '../contract/parse.ts';
+import { param, refusing, strictQuery, unknownFields } from '../contract/parse.ts';
 import type { ApiRoute } from '../contract/route.ts';
 import { featureCollection, insee, isoDate } from '../contract/shapes.ts';
 import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 import { DESTINATIONS, NATURES } from '../publication/columns.ts';
+import { bboxParam } from '../geometry/bbox.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
 import { PIECES, pieceCode } from './pieces.ts';
-import { DOSSIER_TYPES, WORKERS, type DossierType } from './rules.ts';
+import { DOSSIER_TYPES, WORKERS, isDossierType, type DossierType } from './rules.ts';
 
 const TYPE = z.enum(DOSSIER_TYPES);
 
@@ -204,6 +205,56 @@ const FILINGS = new Map<DossierType, ReturnType<typeof filingOf>>();
 /** The filing body of a dossier type. */
 export const filingBodyOf = (type: DossierType) => FILINGS.get(type) ?? FILINGS.set(type, filingOf(type)).get(type)!;
 
+// --- the list's and the map's queries -------------------------------------------------------------
+
+export const SORTS = ['deadline', 'newest', 'number', 'type', 'applicant', 'commune', 'filed', 'state', 'instructeur'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** A list parameter (200 characters at most) read by `read`, or refused with `code` when read gives undefined. */
+const listed = <T>(key: string, read: (v: string) => T | undefined, code: string, message: (v: string) => string) =>
+  param(key, 200).transform((v, ctx) => {
+    const out = v === undefined ? undefined : read(v);
+    if (v !== undefined && out === undefined) ctx.addIssue({ code: 'custom', input: v, message: refusing(code, message(v)) });
+    return out;
+  });
+const yesNo = (key: string) => listed(key, (v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined), 'param_not_boolean', () => `« ${key} » doit valoir true ou false (ou 1 ou 0).`)
+  .transform((v) => v ?? false);
+const listDay = (key: string) => param(key, 200).pipe(legalDay(`« ${key} »`).optional()).describe('AAAA-MM-JJ');
+const LIST_KEYS = ['number', 'type', 'state', 'commune', 'parcel', 'applicant', 'filedFrom', 'filedTo', 'deadlineFrom', 'deadlineTo', 'overdue',
+  'mine', 'instructeur', 'sort', 'order', 'after', 'limit'];
+
+/**
+ * GET /api/dossiers's parameters, checked in this order (the booleans first, as the hand-written reader
+ * did). The cursor depends on the sort and the order: list.ts reads it, then the limit, after this.
+ */
+export const ListQuery = strictQuery({
+  overdue: yesNo('overdue').describe('true ou 1 : les dossiers dont une échéance est passée'),
+  mine: yesNo('mine').describe('Mes dossiers : ceux dont l’agent connecté est chargé'),
+  number: param('number', 200).describe('Une partie du numéro'),
+  type: listed('type', (v) => (isDossierType(v) ? v : undefined), 'dossier_type_unknown', (v) => `Type de dossier inconnu : ${JSON.stringify(v)}. Types admis : ${DOSSIER_TYPES.join(', ')}.`)
+    .describe(DOSSIER_TYPES.join(', ')),
+  state: listed('state', (v) => (/^[a-z_]+(\.[a-z_]+)*$/.test(v) ? v : undefined), 'state_malformed', () => '« state » est un chemin d’état tel que "instruction" ou "accorde.valide".')
+    .describe('Un état ou une branche (accorde, accorde.valide…)'),
+  commune: listed('commune', (v) => (INSEE.test(v) ? v : undefined), 'insee_malformed', (v) => `« commune » doit être un code INSEE (5 caractères) ; reçu : "${v}".`).describe('Code INSEE'),
+  parcel: listed('parcel', (v) => (PARCEL_ID.test(v.toUpperCase()) ? v.toUpperCase() : undefined), 'parcel_id_malformed',
+    (v) => `« parcel » doit être un identifiant de parcelle (14 caractères) ; reçu : "${v.toUpperCase()}".`).describe('Identifiant de parcelle (14 caractères)'),
+  applicant: param('applicant', 200).describe('Agents instructeurs seulement'),
+  filedFrom: listDay('filedFrom'), filedTo: listDay('filedTo'), deadlineFrom: listDay('deadlineFrom'), deadlineTo: listDay('deadlineTo'),
+  instructeur: listed('instructeur', (v) => (v === 'none' ? null : /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : undefined), 'instructeur_param_invalid',
+    () => '« instructeur » doit être l’identifiant d’un compte (GET /api/instructeurs), ou none pour les dossiers dont personne n’est chargé.')
+    .describe('Identifiant de l’instructeur chargé, ou none'),
+  sort: listed('sort', (v) => SORTS.find((x) => x === v), 'sort_unknown',
+    () => `« sort » doit valoir newest (par défaut), deadline (les dossiers en retard d’abord, puis l’échéance la plus proche) ou l’une des colonnes : ${SORTS.filter((x) => x !== 'newest' && x !== 'deadline').join(', ')}.`)
+    .transform((v): Sort => v ?? 'newest').describe(`newest (défaut), deadline (en retard d’abord), ou une colonne : ${SORTS.slice(2).join(', ')}`),
+  order: listed('order', (v) => (v === 'asc' || v === 'desc' ? v : undefined), 'order_unknown', () => '« order » doit valoir asc (croissant) ou desc (décroissant).')
+    .describe('asc ou desc ; par défaut desc pour newest et filed, asc sinon'),
+  after: param('after', 200).describe('Le curseur « next » de la page précédente (même tri)'),
+  limit: param('limit', 200).describe('Un entier de 1 à 200 (50 par défaut)'),
+}, (keys) => unknownFields(keys, 'query', LIST_KEYS));
+
+/** GET /api/dossiers/map's parameter: a bbox, nothing else. */
+export const MapQuery = strictQuery({ bbox: bboxParam }, (keys) => `Paramètre inconnu : ${keys.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
+
 const nextDue = z.object({ event: z.string(), on: isoDate }).nullable();
 const ListItem = z.looseObject({
   id: z.number().int(), number: z.string(), type: TYPE, parentId: z.number().int().nullable(), state: z.string(), stateLabel: z.string(),
@@ -278,20 +329,12 @@ export const DOSSIERS_API: ApiRoute[] = [
   { method: 'post', path: '/api/dossiers', audience: ['guichet', 'instructeur', 'admin'], summary: 'Enregistrer le dépôt d’un dossier (201, avec son récépissé)', body: FilingBody, response: Dossier, errors: [400, 401, 403, 404] },
   {
     method: 'get', path: '/api/dossiers', audience: ['staff'], summary: 'La liste des dossiers, filtrée et paginée (curseur « next »)',
-    query: z.object({
-      number: z.string(), type: z.string(), state: z.string(), commune: z.string(), parcel: z.string(), applicant: z.string().describe('Agents instructeurs seulement'),
-      filedFrom: isoDate, filedTo: isoDate, deadlineFrom: isoDate, deadlineTo: isoDate, overdue: z.enum(['1', 'true']),
-      mine: z.enum(['1']).describe('Mes dossiers : ceux dont l’agent connecté est chargé'),
-      instructeur: z.string().describe('Identifiant de l’instructeur chargé, ou none'),
-      sort: z.string().describe('newest (défaut), deadline (en retard d’abord), ou une colonne : number, type, applicant, commune, filedOn, state, instructeur'),
-      order: z.enum(['asc', 'desc']),
-      after: z.string().describe('Le curseur « next » de la page précédente'), limit: z.string().describe('1 à 200'),
-    }).partial(),
+    query: ListQuery,
     response: z.object({ items: z.array(ListItem), next: z.string().nullable() }), errors: [400, 401, 403], example: { query: 'limit=5', as: 'admin' },
   },
   {
     method: 'get', path: '/api/dossiers/map', audience: ['staff'], summary: 'Couche des dossiers (terrains) sur une emprise, par état',
-    query: z.object({ bbox: z.string() }),
+    query: MapQuery,
     response: featureCollection(z.object({ id: z.number().int(), number: z.string(), type: TYPE, state: z.string(), stateLabel: z.string() })),
     errors: [400, 401], example: { query: 'bbox=2.99,46.49,3.01,46.51', as: 'admin' },
   },

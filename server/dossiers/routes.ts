@@ -15,7 +15,9 @@ import { parseEventBody, parseFiling, type Applicant } from './input.ts';
 import { listDossiers, parseListQuery } from './list.ts';
 import { deskRoutes } from './desk.ts';
 import { instructeurOf } from './assignment.ts';
-import { clampToTerritories, parseBbox, type Bbox } from '../geometry/bbox.ts';
+import { clampToTerritories, type Bbox } from '../geometry/bbox.ts';
+import { parseWith } from '../contract/parse.ts';
+import { MapQuery } from './api.ts';
 import { isServiceChar } from './numbering.ts';
 import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, parcelsOf } from './repository.ts';
 import { dossierJson, eluDossierJson } from './view.ts';
@@ -24,12 +26,8 @@ import { parsePublicationBody, setPublication } from '../publication/staff.ts';
 
 const MAP_LIMIT = 5000;
 
-/** The staff map's query: a bbox, nothing else. */
-export function parseMapQuery(q: Record<string, unknown>): Bbox {
-  const extra = Object.keys(q).filter((k) => k !== 'bbox');
-  if (extra.length) throw new AppError(400, 'field_unknown', `Paramètre inconnu : ${extra.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
-  return parseBbox(q.bbox);
-}
+/** The staff map's query: a bbox, nothing else (api.ts). */
+export const parseMapQuery = (q: Record<string, unknown>): Bbox => parseWith(MapQuery, q).bbox;
 
 export type DossierRouteOptions = {
   /** Today's legal date; tests fix it. Default: the date in Europe/Paris. */

@@ -4,13 +4,15 @@ import { badRequest, notFound } from '../errors.ts';
 import { allow } from '../accounts/roles.ts';
 import { LAYERS, findLayer } from './registry.ts';
 import { layerGeoJson } from './queries.ts';
-import { clampToTerritories, parseBbox, type Bbox } from '../geometry/bbox.ts';
+import { clampToTerritories, type Bbox } from '../geometry/bbox.ts';
+import { parseWith } from '../contract/parse.ts';
+import { LayerQuery } from './api.ts';
 import { direct, type PublicQueries } from '../public-queries.ts';
 
 const MAX_FEATURES = 20000;
 
-/** A layer's query: its bbox (other parameters are ignored, as a public route's cache-busters may be). */
-export const parseLayerQuery = (q: Record<string, unknown>): Bbox => parseBbox(q.bbox);
+/** A layer's query: its bbox (api.ts). */
+export const parseLayerQuery = (q: Record<string, unknown>): Bbox => parseWith(LayerQuery, q).bbox;
 
 export function layerRoutes(knex: Knex, run: PublicQueries = direct(knex)): Router {
   const r = Router();
