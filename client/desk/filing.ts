@@ -6,6 +6,7 @@ import { staffApi, type Dossier, type FilingBody } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
 import { field, h, message } from './dom.ts';
 import { FILING_TYPES } from './labels.ts';
+import { isDossierType } from '../../server/dossiers/rules.ts';
 import { printReceiptButton } from './documents.ts';
 import { cerfaBody, cerfaFieldsets, emptyCerfa, oldFiling, type CerfaForm } from './filing-form.ts';
 
@@ -27,6 +28,7 @@ export function filingBody(parcels: string[], f: FilingForm): FilingBody | strin
   if (!parcels.length) return 'Sélectionnez au moins une parcelle sur la carte (bouton « Sélectionner » de la fiche, ou Ctrl + clic).';
   const communes = [...new Set(parcels.map((p) => p.slice(0, 5)))];
   if (communes.length > 1) return `Les parcelles sélectionnées sont dans plusieurs communes (${communes.join(', ')}) : un dossier porte sur une seule commune.`;
+  if (!isDossierType(f.type)) return 'Choisissez le type de la demande.';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(f.filedOn)) return 'Indiquez la date de dépôt (jj/mm/aaaa).';
   if (f.kind === 'person' && !f.lastName.trim()) return 'Indiquez le nom du demandeur.';
   if (f.kind === 'company' && !f.company.trim()) return 'Indiquez la dénomination de la société.';
@@ -37,8 +39,8 @@ export function filingBody(parcels: string[], f: FilingForm): FilingBody | strin
   if (area !== undefined && !(area >= 0)) return 'La surface de plancher est un nombre de m² positif.';
   const contact = f.email.trim() ? { email: f.email.trim() } : {};
   const applicant = f.kind === 'person'
-    ? { kind: 'person', lastName: f.lastName.trim(), ...(f.firstName.trim() ? { firstName: f.firstName.trim() } : {}), ...contact }
-    : { kind: 'company', name: f.company.trim(), ...(f.siret.trim() ? { siret: f.siret.replace(/\s/g, '') } : {}), ...contact };
+    ? { kind: 'person' as const, lastName: f.lastName.trim(), ...(f.firstName.trim() ? { firstName: f.firstName.trim() } : {}), ...contact }
+    : { kind: 'company' as const, name: f.company.trim(), ...(f.siret.trim() ? { siret: f.siret.replace(/\s/g, '') } : {}), ...contact };
   const extra = f.cerfa ? cerfaBody(f.cerfa, f.kind) : { applicant: {}, works: {}, rest: {} };
   if (typeof extra === 'string') return extra;
   const works = { ...(f.description.trim() ? { description: f.description.trim() } : {}), ...(area !== undefined ? { floorArea: area } : {}), ...extra.works };
