@@ -8,6 +8,7 @@ import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 import { DESTINATIONS, NATURES } from '../publication/columns.ts';
 import { bboxParam } from '../geometry/bbox.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
+import { DESCRIPTION_MAX, NOTE_MAX, OBJET_MAX, PHONE_MAX, POSTCODE_MAX, REGISTRATION_MAX, TEXT_MAX } from './limits.ts';
 import { PIECES, pieceCode } from './pieces.ts';
 import { DOSSIER_TYPES, WORKERS, isDossierType, type DossierType } from './rules.ts';
 
@@ -39,8 +40,11 @@ export const EventBody = strict({
 
 type TextRule = { max?: number; pattern?: RegExp; hint?: string };
 
-/** A text, `name` as the refusals say it (applicant.lastName), trimmed; empty means absent. */
-function textOf(name: string, required: boolean, { max = 200, pattern, hint }: TextRule) {
+/**
+ * A text, `name` as the refusals say it (applicant.lastName), trimmed; empty means absent. Its length is
+ * checked once trimmed, with the French refusal; the contract shows the limit as maxLength (meta).
+ */
+function textOf(name: string, required: boolean, { max = TEXT_MAX, pattern, hint }: TextRule) {
   const missing = () => refusing('field_required', `Le champ « ${name} » est obligatoire${hint ? ` (${hint})` : ''}.`);
   const notText = () => refusing('field_not_text', `Le champ « ${name} » doit être un texte non vide.`);
   return z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? missing() : notText()) })
@@ -50,7 +54,8 @@ function textOf(name: string, required: boolean, { max = 200, pattern, hint }: T
         : t.length > max ? refusing('field_too_long', `Le champ « ${name} » est trop long : ${max} caractères au plus.`)
         : pattern && !pattern.test(t) ? refusing('field_malformed', `Le champ « ${name} » est mal formé${hint ? ` : attendu ${hint}` : ''}.`) : null;
       if (message) ctx.addIssue({ code: 'custom', input: v, message });
-    });
+    })
+    .meta({ maxLength: max });
 }
 const requiredText = (name: string, rule: TextRule = {}) => textOf(name, true, rule).transform((v) => v.trim());
 /** An optional text: null or empty is absent. */
@@ -69,7 +74,7 @@ const known = <T extends string>(values: readonly [T, ...T[]], code: string, wha
     .nullish().transform((v) => v ?? undefined);
 
 const address = (name: string, country: boolean) => {
-  const fields = { street: text(`${name}.street`), postcode: text(`${name}.postcode`, { max: 10 }), city: text(`${name}.city`) };
+  const fields = { street: text(`${name}.street`), postcode: text(`${name}.postcode`, { max: POSTCODE_MAX }), city: text(`${name}.city`) };
   return strict(country ? { ...fields, country: text(`${name}.country`) } : fields, name,
     () => refusing('address_invalid', `Le champ « ${name} » doit être un objet { street, postcode, city${country ? ', country' : ''} }.`))
     .nullish().transform((v) => v ?? undefined);
@@ -81,7 +86,7 @@ const applicantRequired = () => refusing('applicant_required', `Le demandeur («
 const contact = {
   address: address('applicant.address', true),
   email: text('applicant.email', { pattern: EMAIL, hint: 'une adresse électronique' }),
-  phone: text('applicant.phone', { max: 30 }),
+  phone: text('applicant.phone', { max: PHONE_MAX }),
 };
 const PersonApplicant = strict({ kind: z.literal('person'), lastName: requiredText('applicant.lastName'), firstName: text('applicant.firstName'), ...contact }, 'applicant', applicantRequired);
 const SIREN = /^[0-9]{9}$/;
@@ -106,7 +111,7 @@ export const ApplicantBody = z.discriminatedUnion('kind', [PersonApplicant, Comp
 });
 
 const WorksFields = (required: boolean) => ({
-  description: required ? requiredText('works.description', { max: 4000, hint: 'la nature des travaux' }) : text('works.description', { max: 4000, hint: 'la nature des travaux' }),
+  description: required ? requiredText('works.description', { max: DESCRIPTION_MAX, hint: 'la nature des travaux' }) : text('works.description', { max: DESCRIPTION_MAX, hint: 'la nature des travaux' }),
   floorArea: amount('works.floorArea'), floorAreaDemolished: amount('works.floorAreaDemolished'), footprint: amount('works.footprint'),
   dwellings: amount('works.dwellings', true),
   demolition: flag('« works.demolition » doit valoir true ou false.'),
@@ -124,7 +129,7 @@ const land = strict({
 }, 'land', () => refusing('land_invalid', '« land » (le terrain) doit être un objet { address: { street, postcode, city }, area? }.'));
 
 const architect = strict({
-  lastName: requiredText('architect.lastName'), firstName: text('architect.firstName'), registration: text('architect.registration', { max: 30 }),
+  lastName: requiredText('architect.lastName'), firstName: text('architect.firstName'), registration: text('architect.registration', { max: REGISTRATION_MAX }),
 }, 'architect', () => refusing('architect_invalid', '« architect » doit être un objet { lastName, firstName?, registration? }.'));
 
 /** The pieces filed, codes of the type's CERFA bordereau (pieces.ts), in its order. */
@@ -299,11 +304,10 @@ export const RuleBody = deskBody({
     .nullable().describe('Le compte qui recevra les nouveaux dossiers, ou null : retirer la règle'),
 }, (keys) => `Champ inconnu : ${keys} (possibles : insee, instructeurId).`, '{ insee, instructeurId }');
 
-/** The objet affiché's length at most, in characters (client/publication/staff.ts says the same). */
-export const OBJET_MAX = 300;
 export const PublicationBody = deskBody({
   version: z.number({ error: () => refusing('version_required', '« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id).') }).int().min(1),
-  objetAffiche: z.string({ error: () => refusing('field_not_text', '« objetAffiche » doit être un texte, ou null pour l’effacer.') })
+  // Its length is checked once spaces are collapsed, with the French refusal; the contract shows the limit (meta).
+  objetAffiche: z.string({ error: () => refusing('field_not_text', '« objetAffiche » doit être un texte, ou null pour l’effacer.') }).meta({ maxLength: OBJET_MAX })
     .transform((v) => v.replace(/\s+/g, ' ').trim())
     .superRefine((objet, ctx) => {
       if (objet.length > OBJET_MAX) ctx.addIssue({ code: 'custom', input: objet, message: refusing('field_too_long', `« objetAffiche » est trop long : ${objet.length} caractères, au plus ${OBJET_MAX}.`) });
@@ -311,10 +315,8 @@ export const PublicationBody = deskBody({
     .nullish().transform((v) => v || null).describe(`L’objet affiché (${OBJET_MAX} caractères au plus), ou null pour l’effacer`),
 }, (keys) => `Champ inconnu : ${keys} (possibles : objetAffiche, version).`, '{ objetAffiche, version }');
 
-/** A note's length at most, in characters. */
-export const NOTE_MAX = 4000;
 export const NoteBody = deskBody({
-  body: z.string({ error: () => refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».') })
+  body: z.string({ error: () => refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».') }).meta({ maxLength: NOTE_MAX })
     .transform((v) => v.replace(/\r\n?/g, '\n').trim())
     .superRefine((text, ctx) => {
       const message = !text ? refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».')
