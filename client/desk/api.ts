@@ -3,7 +3,7 @@
 // session expired, which the desk is told through onExpired.
 import type { z } from 'zod';
 import type { User as UserSchema } from '../../server/accounts/api.ts';
-import type { AssignBody, EventBody as EventSchema, Instructeur as InstructeurSchema, Note as NoteSchema, Person } from '../../server/dossiers/api.ts';
+import type { AssignBody, EventBody as EventSchema, FilingBody as FilingSchema, Instructeur as InstructeurSchema, Note as NoteSchema, Person } from '../../server/dossiers/api.ts';
 import { ApiError, csrfHeaders, setCsrfToken } from '../api.ts';
 
 // The shapes the server's contract declares (its zod schemas, type-only imports): not copied here.
@@ -13,6 +13,16 @@ export type Instructeur = z.output<typeof InstructeurSchema>;
 export type Note = z.output<typeof NoteSchema>;
 /** What an event is posted with (POST /api/dossiers/:id/events). */
 export type EventBody = z.input<typeof EventSchema>;
+/**
+ * A body's type where a field that may be undefined may be left out (JSON drops it anyway): the filing's
+ * fields that depend on the type (parentId, applicant, works.description…) are schemas chosen at run
+ * time, which zod's input type makes required keys of type `… | undefined`.
+ */
+type Omissible<T> = T extends readonly unknown[] ? T : T extends object
+  ? { [K in keyof T as undefined extends T[K] ? K : never]?: Omissible<T[K]> } & { [K in keyof T as undefined extends T[K] ? never : K]: Omissible<T[K]> }
+  : T;
+/** What a dossier is filed with (POST /api/dossiers): what the contract accepts of some type. */
+export type FilingBody = Omissible<z.input<typeof FilingSchema>>;
 
 export type Due = { event: string; on: string };
 export type ListItem = {
@@ -68,10 +78,6 @@ export type Dossier = {
 };
 /** An action offered: enabled, or disabled with the engine's reason; withoutEffect: recorded without legal effect, why. */
 export type Offer = { event: string; label: string; enabled: boolean; reason?: string; code?: string; withoutEffect?: string };
-export type FilingBody = {
-  type: string; insee: string; parcels: string[]; filedOn: string;
-  applicant: Record<string, unknown>; works: Record<string, unknown>;
-};
 
 let onExpired: () => void = () => {};
 let loggedIn = false;

@@ -6,8 +6,11 @@
 import { DESTINATION_LABELS, NATURE_LABELS } from '../publication/card.ts';
 import { architectNeed } from '../../server/dossiers/architect.ts';
 import { addMonths, addYears } from '../../server/dossiers/dates.ts';
+import { PHONE_MAX, POSTCODE_MAX, REGISTRATION_MAX, TEXT_MAX } from '../../server/dossiers/limits.ts';
 import { PIECES } from '../../server/dossiers/pieces.ts';
+import { DESTINATIONS, NATURES } from '../../server/publication/columns.ts';
 import { isDossierType } from '../../server/dossiers/rules.ts';
+import type { FilingBody } from './api.ts';
 import { frDate } from './dates.ts';
 import { field, h } from './dom.ts';
 
@@ -32,13 +35,28 @@ const number = (s: string): number | undefined | null => {
   return Number.isFinite(n) && n >= 0 ? n : null;
 };
 
+/** The form's select, as the contract's value (the options are these values; '' is none). */
+const nature = (v: string) => NATURES.find((x) => x === v);
+const destination = (v: string) => DESTINATIONS.find((x) => x === v);
+
+/** The contract's limit of a text field (limits.ts), as the form's maxlength. */
+const TEXT = String(TEXT_MAX);
+
 const address = (street: string, postcode: string, city: string) => {
   const a = { ...(street.trim() ? { street: street.trim() } : {}), ...(postcode.trim() ? { postcode: postcode.trim() } : {}), ...(city.trim() ? { city: city.trim() } : {}) };
   return Object.keys(a).length ? a : undefined;
 };
 
+type Company = Extract<NonNullable<FilingBody['applicant']>, { kind: 'company' }>;
+/** The parts of a filing body (the contract's type) the CERFA fields fill. */
+export type CerfaBody = {
+  applicant: Pick<Company, 'siren' | 'address' | 'phone'>;
+  works: Omit<NonNullable<FilingBody['works']>, 'description'>;
+  rest: Pick<FilingBody, 'land' | 'pieces' | 'architect'>;
+};
+
 /** What the CERFA fields add to a filing body: applicant contact, works, land, pieces, architect; or the message saying what to fix. */
-export function cerfaBody(f: CerfaForm, kind: 'person' | 'company'): { applicant: Record<string, unknown>; works: Record<string, unknown>; rest: Record<string, unknown> } | string {
+export function cerfaBody(f: CerfaForm, kind: 'person' | 'company'): CerfaBody | string {
   if (kind === 'company' && f.siren.trim() && !/^\d{9}$/.test(f.siren.replace(/\s/g, ''))) return 'Le SIREN compte 9 chiffres.';
   const nums: Record<string, number> = {};
   for (const [key, label] of [['floorAreaDemolished', 'La surface de plancher démolie'], ['footprint', 'L’emprise au sol'], ['dwellings', 'Le nombre de logements'], ['landArea', 'La superficie du terrain']] as const) {
@@ -48,7 +66,7 @@ export function cerfaBody(f: CerfaForm, kind: 'person' | 'company'): { applicant
   }
   const applicant = { ...(kind === 'company' && f.siren.trim() ? { siren: f.siren.replace(/\s/g, '') } : {}),
     ...(address(f.street, f.postcode, f.city) ? { address: address(f.street, f.postcode, f.city) } : {}), ...(f.phone.trim() ? { phone: f.phone.trim() } : {}) };
-  const works = { ...(f.nature ? { nature: f.nature } : {}), ...(f.destination ? { destination: f.destination } : {}),
+  const works = { nature: nature(f.nature), destination: destination(f.destination),
     ...('floorAreaDemolished' in nums ? { floorAreaDemolished: nums.floorAreaDemolished } : {}),
     ...('footprint' in nums ? { footprint: nums.footprint } : {}), ...('dwellings' in nums ? { dwellings: nums.dwellings } : {}) };
   const land = { ...(address(f.landStreet, f.landPostcode, f.landCity) ? { address: address(f.landStreet, f.landPostcode, f.landCity) } : {}), ...('landArea' in nums ? { area: nums.landArea } : {}) };
@@ -75,7 +93,7 @@ export function architectText(d: Draft): string | null {
   const la = number(d.cerfa.landArea);
   const need = architectNeed(d.type, { kind: d.kind }, {
     ...(typeof fa === 'number' ? { floorArea: fa } : {}), ...(typeof fp === 'number' ? { footprint: fp } : {}), ...(typeof la === 'number' ? { landArea: la } : {}),
-    ...(d.cerfa.destination ? { destination: d.cerfa.destination as never } : {}),
+    destination: destination(d.cerfa.destination),
   });
   return need ? `${need.required ? 'Architecte obligatoire' : 'Architecte non obligatoire'} — ${need.reason}` : null;
 }
@@ -100,12 +118,12 @@ export function cerfaFieldsets(d: Draft, onChange: () => void): { contact: HTMLE
   };
   const siren = field('SIREN', input('siren', { inputmode: 'numeric' }), '9 chiffres (le SIRET en donne les neuf premiers), facultatif');
   const contact = h('fieldset', { class: 'desk-fieldset' }, h('legend', {}, 'Adresse et téléphone du demandeur'),
-    field('Numéro et voie', input('street', { autocomplete: 'street-address' })),
-    h('div', { class: 'desk-row' }, field('Code postal', input('postcode', { autocomplete: 'postal-code', inputmode: 'numeric' })), field('Localité', input('city', { autocomplete: 'address-level2' }))),
-    field('Téléphone', input('phone', { type: 'tel', autocomplete: 'tel' }), 'facultatif'));
+    field('Numéro et voie', input('street', { autocomplete: 'street-address', maxlength: TEXT })),
+    h('div', { class: 'desk-row' }, field('Code postal', input('postcode', { autocomplete: 'postal-code', inputmode: 'numeric', maxlength: String(POSTCODE_MAX) })), field('Localité', input('city', { autocomplete: 'address-level2', maxlength: TEXT }))),
+    field('Téléphone', input('phone', { type: 'tel', autocomplete: 'tel', maxlength: String(PHONE_MAX) }), 'facultatif'));
   const land = h('fieldset', { class: 'desk-fieldset' }, h('legend', {}, 'Terrain'),
-    field('Adresse du terrain (numéro et voie)', input('landStreet')),
-    h('div', { class: 'desk-row' }, field('Code postal', input('landPostcode', { inputmode: 'numeric' })), field('Localité', input('landCity'))),
+    field('Adresse du terrain (numéro et voie)', input('landStreet', { maxlength: TEXT })),
+    h('div', { class: 'desk-row' }, field('Code postal', input('landPostcode', { inputmode: 'numeric', maxlength: String(POSTCODE_MAX) })), field('Localité', input('landCity', { maxlength: TEXT }))),
     field('Superficie du terrain (m²)', input('landArea', { inputmode: 'decimal' }), 'facultatif'));
   const works = h('fieldset', { class: 'desk-fieldset' }, h('legend', {}, 'Travaux'),
     field('Nature des travaux', select('nature', NATURE_LABELS)),
@@ -116,8 +134,8 @@ export function cerfaFieldsets(d: Draft, onChange: () => void): { contact: HTMLE
       field('Logements créés', input('dwellings', { inputmode: 'numeric' }))));
   const need = h('p', { class: 'desk-hint', id: 'depot-architect-need', 'aria-live': 'polite' });
   const architect = h('fieldset', { class: 'desk-fieldset', id: 'depot-architect' }, h('legend', {}, 'Architecte'), need,
-    h('div', { class: 'desk-row' }, field('Nom', input('architectLastName', { autocomplete: 'off' })), field('Prénom', input('architectFirstName', { autocomplete: 'off' }))),
-    field('N° d’inscription à l’Ordre', input('architectRegistration'), 'facultatif'));
+    h('div', { class: 'desk-row' }, field('Nom', input('architectLastName', { autocomplete: 'off', maxlength: TEXT })), field('Prénom', input('architectFirstName', { autocomplete: 'off', maxlength: TEXT }))),
+    field('N° d’inscription à l’Ordre', input('architectRegistration', { maxlength: String(REGISTRATION_MAX) }), 'facultatif'));
   const pieces = h('fieldset', { class: 'desk-fieldset desk-scroll', id: 'depot-pieces' });
   const drawPieces = () => {
     const list = isDossierType(d.type) ? PIECES[d.type] ?? [] : [];

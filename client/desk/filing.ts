@@ -6,8 +6,13 @@ import { staffApi, type Dossier, type FilingBody } from './api.ts';
 import { frDate, todayLocal } from './dates.ts';
 import { field, h, message } from './dom.ts';
 import { FILING_TYPES } from './labels.ts';
+import { DESCRIPTION_MAX, TEXT_MAX } from '../../server/dossiers/limits.ts';
+import { isDossierType } from '../../server/dossiers/rules.ts';
 import { printReceiptButton } from './documents.ts';
 import { cerfaBody, cerfaFieldsets, emptyCerfa, oldFiling, type CerfaForm } from './filing-form.ts';
+
+/** The contract's limit of a filing's text (the form's fields say the same as the server). */
+const TEXT = String(TEXT_MAX);
 
 export type Selection = {
   ids: () => string[];
@@ -27,6 +32,7 @@ export function filingBody(parcels: string[], f: FilingForm): FilingBody | strin
   if (!parcels.length) return 'Sélectionnez au moins une parcelle sur la carte (bouton « Sélectionner » de la fiche, ou Ctrl + clic).';
   const communes = [...new Set(parcels.map((p) => p.slice(0, 5)))];
   if (communes.length > 1) return `Les parcelles sélectionnées sont dans plusieurs communes (${communes.join(', ')}) : un dossier porte sur une seule commune.`;
+  if (!isDossierType(f.type)) return 'Choisissez le type de la demande.';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(f.filedOn)) return 'Indiquez la date de dépôt (jj/mm/aaaa).';
   if (f.kind === 'person' && !f.lastName.trim()) return 'Indiquez le nom du demandeur.';
   if (f.kind === 'company' && !f.company.trim()) return 'Indiquez la dénomination de la société.';
@@ -37,8 +43,8 @@ export function filingBody(parcels: string[], f: FilingForm): FilingBody | strin
   if (area !== undefined && !(area >= 0)) return 'La surface de plancher est un nombre de m² positif.';
   const contact = f.email.trim() ? { email: f.email.trim() } : {};
   const applicant = f.kind === 'person'
-    ? { kind: 'person', lastName: f.lastName.trim(), ...(f.firstName.trim() ? { firstName: f.firstName.trim() } : {}), ...contact }
-    : { kind: 'company', name: f.company.trim(), ...(f.siret.trim() ? { siret: f.siret.replace(/\s/g, '') } : {}), ...contact };
+    ? { kind: 'person' as const, lastName: f.lastName.trim(), ...(f.firstName.trim() ? { firstName: f.firstName.trim() } : {}), ...contact }
+    : { kind: 'company' as const, name: f.company.trim(), ...(f.siret.trim() ? { siret: f.siret.replace(/\s/g, '') } : {}), ...contact };
   const extra = f.cerfa ? cerfaBody(f.cerfa, f.kind) : { applicant: {}, works: {}, rest: {} };
   if (typeof extra === 'string') return extra;
   const works = { ...(f.description.trim() ? { description: f.description.trim() } : {}), ...(area !== undefined ? { floorArea: area } : {}), ...extra.works };
@@ -79,15 +85,15 @@ export function renderFiling(root: HTMLElement, selection: Selection, onFiled: (
   type.value = draft.type;
   type.addEventListener('change', () => { draft.type = type.value; changed(); });
   const person = h('fieldset', { class: 'desk-fieldset', hidden: draft.kind !== 'person' }, h('legend', {}, 'Personne'),
-    field('Nom', input('lastName', { autocomplete: 'family-name' })), field('Prénom', input('firstName', { autocomplete: 'given-name' })));
+    field('Nom', input('lastName', { autocomplete: 'family-name', maxlength: TEXT })), field('Prénom', input('firstName', { autocomplete: 'given-name', maxlength: TEXT })));
   const company = h('fieldset', { class: 'desk-fieldset', hidden: draft.kind !== 'company' }, h('legend', {}, 'Société'),
-    field('Dénomination', input('company', { autocomplete: 'organization' })), field('SIRET', input('siret', { inputmode: 'numeric' }), '14 chiffres, facultatif'));
+    field('Dénomination', input('company', { autocomplete: 'organization', maxlength: TEXT })), field('SIRET', input('siret', { inputmode: 'numeric' }), '14 chiffres, facultatif'));
   const kindRadio = (value: 'person' | 'company', label: string) => {
     const r = h('input', { type: 'radio', name: 'kind', value, id: `depot-kind-${value}`, checked: draft.kind === value });
     r.addEventListener('change', () => { draft.kind = value; person.hidden = value !== 'person'; company.hidden = value !== 'company'; changed(); });
     return h('label', { class: 'desk-check' }, r, ` ${label}`);
   };
-  const description = h('textarea', { id: 'depot-description', rows: 3 }, draft.description);
+  const description = h('textarea', { id: 'depot-description', rows: 3, maxlength: DESCRIPTION_MAX }, draft.description);
   description.addEventListener('input', () => { draft.description = description.value; changed(); });
   const filedOn = input('filedOn', { type: 'date', required: true, max: todayLocal() });
   if (!filedOn.value) filedOn.value = todayLocal();
@@ -103,7 +109,7 @@ export function renderFiling(root: HTMLElement, selection: Selection, onFiled: (
     field('Type de demande', type),
     h('fieldset', { class: 'desk-fieldset' }, h('legend', {}, 'Demandeur'), kindRadio('person', 'Particulier'), kindRadio('company', 'Société')),
     person, company,
-    field('Courriel du demandeur', input('email', { type: 'email', autocomplete: 'email' }), 'facultatif'),
+    field('Courriel du demandeur', input('email', { type: 'email', autocomplete: 'email', maxlength: TEXT }), 'facultatif'),
     cerfa.contact, cerfa.land,
     field('Description des travaux', description),
     field('Surface de plancher créée (m²)', input('floorArea', { inputmode: 'decimal' }), 'facultatif'),

@@ -1,5 +1,6 @@
 // The staff's private notes on a dossier (GET/POST /api/dossiers/:id/notes): never shown to élus, who
 // cannot read them (the server refuses), nor published. Each note with its author and when it was written.
+import { NOTE_MAX } from '../../server/dossiers/limits.ts';
 import { ApiError, errorText } from '../api.ts';
 import { staffApi, type Note } from './api.ts';
 import { frDate } from './dates.ts';
@@ -21,7 +22,7 @@ export function notesView(dossierId: number, role: string): HTMLElement | null {
   if (role === 'elu') return null;
   const list = h('ol', { class: 'desk-notes', id: 'desk-notes' });
   const status = h('div', { 'aria-live': 'polite' });
-  const text = h('textarea', { id: 'note-body', rows: 3, maxlength: 4000 });
+  const text = h('textarea', { id: 'note-body', rows: 3, maxlength: NOTE_MAX });
   const submit = h('button', { type: 'submit', class: 'desk-button primary', id: 'note-submit' }, 'Ajouter la note');
   const form = h('form', { class: 'desk-note-form' }, field('Nouvelle note (visible du personnel seulement)', text), submit);
   const load = () => staffApi.notes(dossierId).then((notes) => {

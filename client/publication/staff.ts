@@ -1,12 +1,11 @@
 // The desk's "Publication" card on a dossier page: what the public sees of it (a link to its public
 // page) and the short public description ("objet affiché") that staff may write — the works'
 // description typed at filing stays private. PATCH /api/dossiers/:id/publication (instructeur, admin).
+import { OBJET_MAX } from '../../server/dossiers/limits.ts';
 import { ApiError, csrfHeaders } from '../api.ts';
 import type { Dossier } from '../desk/api.ts';
 import { h, message } from '../desk/dom.ts';
 import { autorisationHash, PUBLIC_TYPES } from './etats.ts';
-
-export const OBJET_MAX = 300;
 
 /** Whether a dossier is published: a permit or declaration of its own (CU and follow-ups are not). */
 export const isPublished = (d: Pick<Dossier, 'type' | 'parent'>) => (PUBLIC_TYPES as readonly string[]).includes(d.type) && !d.parent;

@@ -9,6 +9,12 @@ describe('query strings', () => {
   it('a parameter given twice is refused with param_repeated', () => expect(fail({ a: ['1', '2'] })).toEqual(['param_repeated', 'Le paramètre « a » doit être donné une seule fois.']));
   it('an empty parameter reads as absent and a value is trimmed', () => expect(parseWith(Q, { a: '', b: ' x ' })).toEqual({ a: undefined, b: 'x' }));
   it('an unknown parameter is refused with the domain message, listing the known ones', () => expect(fail({ c: '1' })).toEqual(['field_unknown', 'Paramètre inconnu : c (possibles : a, b).']));
+  it('a parameter longer than its max is refused with param_too_long, and the contract shows the max', () => {
+    const L = strictQuery({ c: param('c', 3) }, () => '');
+    expect((() => { try { return parseWith(L, { c: 'abcd' }); } catch (e) { return [(e as AppError).code, (e as AppError).message.replace(/\s/g, ' ')]; } })())
+      .toEqual(['param_too_long', 'Le paramètre « c » est trop long (3 caractères au plus).']);
+    expect(z.toJSONSchema(L, { io: 'input', unrepresentable: 'any' })).toMatchObject({ properties: { c: { type: 'string', maxLength: 3 } } });
+  });
   it('the contract shows each parameter as a string', () => expect(z.toJSONSchema(Q, { io: 'input', unrepresentable: 'any' })).toMatchObject({ properties: { a: { type: 'string' }, b: { type: 'string' } } }));
 });
 describe('a required parameter', () => {

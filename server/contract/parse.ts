@@ -44,13 +44,19 @@ function unsaid(issue: Refusal): [string, string] {
 
 // --- query strings ------------------------------------------------------------------------------
 // Express 5 reads `?a=1&a=2` as an array and `?a=` as ''. A parameter is a string given once; '' reads as
-// absent and the value is trimmed, so each domain's schema pipes a clean string into its own checks.
+// absent and the value is trimmed, so each domain's schema pipes a clean string into its own checks. A
+// blank value is kept as '' (not absent): the domain's check refuses it, as the staff list always did.
 
-/** A query parameter given at most once: `param('bbox').pipe(…)`; twice → 400 param_repeated. */
-export const param = (key: string) =>
-  z.string({ error: () => refusing('param_repeated', `Le paramètre « ${key} » doit être donné une seule fois.`) })
+/**
+ * A query parameter given at most once: `param('bbox').pipe(…)`; twice → 400 param_repeated; longer than
+ * `max` characters (before trimming; the contract shows it as maxLength) → 400 param_too_long.
+ */
+export const param = (key: string, max?: number) => {
+  const text = z.string({ error: () => refusing('param_repeated', `Le paramètre « ${key} » doit être donné une seule fois.`) });
+  return (max === undefined ? text : text.max(max, { error: () => refusing('param_too_long', `Le paramètre « ${key} » est trop long (${max} caractères au plus).`) }))
     .optional()
-    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+    .transform((v) => (v === undefined || v === '' ? undefined : v.trim()));
+};
 
 /** A parameter that must be given: absent or '' → 400 `refusal` (refusing(code, message)); the contract says required. */
 export const required = <S extends z.ZodType<string | undefined>>(field: S, refusal: string) =>

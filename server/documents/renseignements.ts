@@ -3,9 +3,10 @@
 import type { Knex } from 'knex';
 import type { CheckLimits, DocumentSettings } from '../config.ts';
 import { runCheck, type CheckResult } from '../checks/check.ts';
-import { PARCEL_ID } from '../communes/codes.ts';
+import { parseWith } from '../contract/parse.ts';
 import type { LegalDate } from '../dossiers/dates.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
+import { RenseignementsQuery } from './api.ts';
 import { logoOf } from './generate.ts';
 import { authorityOf, parcelLabel } from './facts.ts';
 import { markupToPdf } from './markup.ts';
@@ -14,12 +15,8 @@ import { parcelOf, pluDocuments } from './queries.ts';
 import { renderTemplate } from './templates.ts';
 import { frLongDate as long } from './typography.ts';
 
-export function parseParcelle(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw) throw badRequest('parcelle_missing', 'Indiquez la parcelle : ?parcelle=<identifiant à 14 caractères, par exemple 96001000AB0003>.');
-  const id = raw.trim().toUpperCase();
-  if (!PARCEL_ID.test(id)) throw badRequest('parcelle_invalid', `« ${raw.slice(0, 40)} » n'est pas un identifiant de parcelle (14 caractères : INSEE, préfixe, section, numéro, par exemple 96001000AB0003).`);
-  return id;
-}
+/** The note's query: a parcel id, nothing else (api.ts). */
+export const parseRenseignementsQuery = (q: Record<string, unknown>): string => parseWith(RenseignementsQuery, q).parcelle;
 
 const fmt = (n: number | undefined, unit: string) => (n === undefined ? '' : ` (${n.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} ${unit})`);
 

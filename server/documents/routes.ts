@@ -13,7 +13,7 @@ import { dossierFacts } from './facts.ts';
 import { generateDocument, logoOf } from './generate.ts';
 import { DOCUMENT_KINDS, KINDS, isDocumentKind, kindsFor } from './kinds.ts';
 import { documentBytes, documentsOf, getDocument, insertSigned, signedBytes, type DocumentRow } from './queries.ts';
-import { parseParcelle, renseignementsPdf } from './renseignements.ts';
+import { parseRenseignementsQuery, renseignementsPdf } from './renseignements.ts';
 
 /** Largest signed copy accepted (a scan of a few pages). */
 export const MAX_SIGNED_BYTES = 10 * 1024 * 1024;
@@ -119,9 +119,7 @@ export function documentRoutes(knex: Knex, settings: DocumentSettings, limits: C
   });
 
   r.get('/api/renseignements.pdf', allow('public'), async (req, res) => {
-    const extra = Object.keys(req.query).filter((k) => k !== 'parcelle');
-    if (extra.length) throw badRequest('field_unknown', `Paramètre inconnu : ${extra.join(', ')} ; seul « parcelle » est attendu.`);
-    const parcelle = parseParcelle(req.query.parcelle);
+    const parcelle = parseRenseignementsQuery(req.query);
     sendPdf(res, await renseignementsPdf(knex, settings, limits, parcelle, today()), `renseignements-${parcelle}.pdf`);
   });
 

@@ -1,14 +1,16 @@
 // The contract of the staff's dossier routes. The bodies' schemas are also what the server validates
 // with (input.ts, through contract/parse.ts): each field says its refusal, code and French message.
 import { z } from 'zod';
-import { refusing, unknownFields } from '../contract/parse.ts';
+import { param, refusing, strictQuery, unknownFields } from '../contract/parse.ts';
 import type { ApiRoute } from '../contract/route.ts';
 import { featureCollection, insee, isoDate } from '../contract/shapes.ts';
 import { INSEE, PARCEL_ID } from '../communes/codes.ts';
 import { DESTINATIONS, NATURES } from '../publication/columns.ts';
+import { bboxParam } from '../geometry/bbox.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
+import { DESCRIPTION_MAX, NOTE_MAX, OBJET_MAX, PHONE_MAX, POSTCODE_MAX, REGISTRATION_MAX, TEXT_MAX } from './limits.ts';
 import { PIECES, pieceCode } from './pieces.ts';
-import { DOSSIER_TYPES, WORKERS, type DossierType } from './rules.ts';
+import { DOSSIER_TYPES, WORKERS, isDossierType, type DossierType } from './rules.ts';
 
 const TYPE = z.enum(DOSSIER_TYPES);
 
@@ -38,8 +40,11 @@ export const EventBody = strict({
 
 type TextRule = { max?: number; pattern?: RegExp; hint?: string };
 
-/** A text, `name` as the refusals say it (applicant.lastName), trimmed; empty means absent. */
-function textOf(name: string, required: boolean, { max = 200, pattern, hint }: TextRule) {
+/**
+ * A text, `name` as the refusals say it (applicant.lastName), trimmed; empty means absent. Its length is
+ * checked once trimmed, with the French refusal; the contract shows the limit as maxLength (meta).
+ */
+function textOf(name: string, required: boolean, { max = TEXT_MAX, pattern, hint }: TextRule) {
   const missing = () => refusing('field_required', `Le champ « ${name} » est obligatoire${hint ? ` (${hint})` : ''}.`);
   const notText = () => refusing('field_not_text', `Le champ « ${name} » doit être un texte non vide.`);
   return z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? missing() : notText()) })
@@ -49,7 +54,8 @@ function textOf(name: string, required: boolean, { max = 200, pattern, hint }: T
         : t.length > max ? refusing('field_too_long', `Le champ « ${name} » est trop long : ${max} caractères au plus.`)
         : pattern && !pattern.test(t) ? refusing('field_malformed', `Le champ « ${name} » est mal formé${hint ? ` : attendu ${hint}` : ''}.`) : null;
       if (message) ctx.addIssue({ code: 'custom', input: v, message });
-    });
+    })
+    .meta({ maxLength: max });
 }
 const requiredText = (name: string, rule: TextRule = {}) => textOf(name, true, rule).transform((v) => v.trim());
 /** An optional text: null or empty is absent. */
@@ -68,7 +74,7 @@ const known = <T extends string>(values: readonly [T, ...T[]], code: string, wha
     .nullish().transform((v) => v ?? undefined);
 
 const address = (name: string, country: boolean) => {
-  const fields = { street: text(`${name}.street`), postcode: text(`${name}.postcode`, { max: 10 }), city: text(`${name}.city`) };
+  const fields = { street: text(`${name}.street`), postcode: text(`${name}.postcode`, { max: POSTCODE_MAX }), city: text(`${name}.city`) };
   return strict(country ? { ...fields, country: text(`${name}.country`) } : fields, name,
     () => refusing('address_invalid', `Le champ « ${name} » doit être un objet { street, postcode, city${country ? ', country' : ''} }.`))
     .nullish().transform((v) => v ?? undefined);
@@ -80,7 +86,7 @@ const applicantRequired = () => refusing('applicant_required', `Le demandeur («
 const contact = {
   address: address('applicant.address', true),
   email: text('applicant.email', { pattern: EMAIL, hint: 'une adresse électronique' }),
-  phone: text('applicant.phone', { max: 30 }),
+  phone: text('applicant.phone', { max: PHONE_MAX }),
 };
 const PersonApplicant = strict({ kind: z.literal('person'), lastName: requiredText('applicant.lastName'), firstName: text('applicant.firstName'), ...contact }, 'applicant', applicantRequired);
 const SIREN = /^[0-9]{9}$/;
@@ -105,7 +111,7 @@ export const ApplicantBody = z.discriminatedUnion('kind', [PersonApplicant, Comp
 });
 
 const WorksFields = (required: boolean) => ({
-  description: required ? requiredText('works.description', { max: 4000, hint: 'la nature des travaux' }) : text('works.description', { max: 4000, hint: 'la nature des travaux' }),
+  description: required ? requiredText('works.description', { max: DESCRIPTION_MAX, hint: 'la nature des travaux' }) : text('works.description', { max: DESCRIPTION_MAX, hint: 'la nature des travaux' }),
   floorArea: amount('works.floorArea'), floorAreaDemolished: amount('works.floorAreaDemolished'), footprint: amount('works.footprint'),
   dwellings: amount('works.dwellings', true),
   demolition: flag('« works.demolition » doit valoir true ou false.'),
@@ -123,7 +129,7 @@ const land = strict({
 }, 'land', () => refusing('land_invalid', '« land » (le terrain) doit être un objet { address: { street, postcode, city }, area? }.'));
 
 const architect = strict({
-  lastName: requiredText('architect.lastName'), firstName: text('architect.firstName'), registration: text('architect.registration', { max: 30 }),
+  lastName: requiredText('architect.lastName'), firstName: text('architect.firstName'), registration: text('architect.registration', { max: REGISTRATION_MAX }),
 }, 'architect', () => refusing('architect_invalid', '« architect » doit être un objet { lastName, firstName?, registration? }.'));
 
 /** The pieces filed, codes of the type's CERFA bordereau (pieces.ts), in its order. */
@@ -204,6 +210,56 @@ const FILINGS = new Map<DossierType, ReturnType<typeof filingOf>>();
 /** The filing body of a dossier type. */
 export const filingBodyOf = (type: DossierType) => FILINGS.get(type) ?? FILINGS.set(type, filingOf(type)).get(type)!;
 
+// --- the list's and the map's queries -------------------------------------------------------------
+
+export const SORTS = ['deadline', 'newest', 'number', 'type', 'applicant', 'commune', 'filed', 'state', 'instructeur'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** A list parameter (200 characters at most) read by `read`, or refused with `code` when read gives undefined. */
+const listed = <T>(key: string, read: (v: string) => T | undefined, code: string, message: (v: string) => string) =>
+  param(key, 200).transform((v, ctx) => {
+    const out = v === undefined ? undefined : read(v);
+    if (v !== undefined && out === undefined) ctx.addIssue({ code: 'custom', input: v, message: refusing(code, message(v)) });
+    return out;
+  });
+const yesNo = (key: string) => listed(key, (v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined), 'param_not_boolean', () => `« ${key} » doit valoir true ou false (ou 1 ou 0).`)
+  .transform((v) => v ?? false);
+const listDay = (key: string) => param(key, 200).pipe(legalDay(`« ${key} »`).optional()).describe('AAAA-MM-JJ');
+const LIST_KEYS = ['number', 'type', 'state', 'commune', 'parcel', 'applicant', 'filedFrom', 'filedTo', 'deadlineFrom', 'deadlineTo', 'overdue',
+  'mine', 'instructeur', 'sort', 'order', 'after', 'limit'];
+
+/**
+ * GET /api/dossiers's parameters, checked in this order (the booleans first, as the hand-written reader
+ * did). The cursor depends on the sort and the order: list.ts reads it, then the limit, after this.
+ */
+export const ListQuery = strictQuery({
+  overdue: yesNo('overdue').describe('true ou 1 : les dossiers dont une échéance est passée'),
+  mine: yesNo('mine').describe('Mes dossiers : ceux dont l’agent connecté est chargé'),
+  number: param('number', 200).describe('Une partie du numéro'),
+  type: listed('type', (v) => (isDossierType(v) ? v : undefined), 'dossier_type_unknown', (v) => `Type de dossier inconnu : ${JSON.stringify(v)}. Types admis : ${DOSSIER_TYPES.join(', ')}.`)
+    .describe(DOSSIER_TYPES.join(', ')),
+  state: listed('state', (v) => (/^[a-z_]+(\.[a-z_]+)*$/.test(v) ? v : undefined), 'state_malformed', () => '« state » est un chemin d’état tel que "instruction" ou "accorde.valide".')
+    .describe('Un état ou une branche (accorde, accorde.valide…)'),
+  commune: listed('commune', (v) => (INSEE.test(v) ? v : undefined), 'insee_malformed', (v) => `« commune » doit être un code INSEE (5 caractères) ; reçu : "${v}".`).describe('Code INSEE'),
+  parcel: listed('parcel', (v) => (PARCEL_ID.test(v.toUpperCase()) ? v.toUpperCase() : undefined), 'parcel_id_malformed',
+    (v) => `« parcel » doit être un identifiant de parcelle (14 caractères) ; reçu : "${v.toUpperCase()}".`).describe('Identifiant de parcelle (14 caractères)'),
+  applicant: param('applicant', 200).describe('Agents instructeurs seulement'),
+  filedFrom: listDay('filedFrom'), filedTo: listDay('filedTo'), deadlineFrom: listDay('deadlineFrom'), deadlineTo: listDay('deadlineTo'),
+  instructeur: listed('instructeur', (v) => (v === 'none' ? null : /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : undefined), 'instructeur_param_invalid',
+    () => '« instructeur » doit être l’identifiant d’un compte (GET /api/instructeurs), ou none pour les dossiers dont personne n’est chargé.')
+    .describe('Identifiant de l’instructeur chargé, ou none'),
+  sort: listed('sort', (v) => SORTS.find((x) => x === v), 'sort_unknown',
+    () => `« sort » doit valoir newest (par défaut), deadline (les dossiers en retard d’abord, puis l’échéance la plus proche) ou l’une des colonnes : ${SORTS.filter((x) => x !== 'newest' && x !== 'deadline').join(', ')}.`)
+    .transform((v): Sort => v ?? 'newest').describe(`newest (défaut), deadline (en retard d’abord), ou une colonne : ${SORTS.slice(2).join(', ')}`),
+  order: listed('order', (v) => (v === 'asc' || v === 'desc' ? v : undefined), 'order_unknown', () => '« order » doit valoir asc (croissant) ou desc (décroissant).')
+    .describe('asc ou desc ; par défaut desc pour newest et filed, asc sinon'),
+  after: param('after', 200).describe('Le curseur « next » de la page précédente (même tri)'),
+  limit: param('limit', 200).describe('Un entier de 1 à 200 (50 par défaut)'),
+}, (keys) => unknownFields(keys, 'query', LIST_KEYS));
+
+/** GET /api/dossiers/map's parameter: a bbox, nothing else. */
+export const MapQuery = strictQuery({ bbox: bboxParam }, (keys) => `Paramètre inconnu : ${keys.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
+
 const nextDue = z.object({ event: z.string(), on: isoDate }).nullable();
 const ListItem = z.looseObject({
   id: z.number().int(), number: z.string(), type: TYPE, parentId: z.number().int().nullable(), state: z.string(), stateLabel: z.string(),
@@ -248,11 +304,10 @@ export const RuleBody = deskBody({
     .nullable().describe('Le compte qui recevra les nouveaux dossiers, ou null : retirer la règle'),
 }, (keys) => `Champ inconnu : ${keys} (possibles : insee, instructeurId).`, '{ insee, instructeurId }');
 
-/** The objet affiché's length at most, in characters (client/publication/staff.ts says the same). */
-export const OBJET_MAX = 300;
 export const PublicationBody = deskBody({
   version: z.number({ error: () => refusing('version_required', '« version » est obligatoire : la version du dossier lue (GET /api/dossiers/:id).') }).int().min(1),
-  objetAffiche: z.string({ error: () => refusing('field_not_text', '« objetAffiche » doit être un texte, ou null pour l’effacer.') })
+  // Its length is checked once spaces are collapsed, with the French refusal; the contract shows the limit (meta).
+  objetAffiche: z.string({ error: () => refusing('field_not_text', '« objetAffiche » doit être un texte, ou null pour l’effacer.') }).meta({ maxLength: OBJET_MAX })
     .transform((v) => v.replace(/\s+/g, ' ').trim())
     .superRefine((objet, ctx) => {
       if (objet.length > OBJET_MAX) ctx.addIssue({ code: 'custom', input: objet, message: refusing('field_too_long', `« objetAffiche » est trop long : ${objet.length} caractères, au plus ${OBJET_MAX}.`) });
@@ -260,10 +315,8 @@ export const PublicationBody = deskBody({
     .nullish().transform((v) => v || null).describe(`L’objet affiché (${OBJET_MAX} caractères au plus), ou null pour l’effacer`),
 }, (keys) => `Champ inconnu : ${keys} (possibles : objetAffiche, version).`, '{ objetAffiche, version }');
 
-/** A note's length at most, in characters. */
-export const NOTE_MAX = 4000;
 export const NoteBody = deskBody({
-  body: z.string({ error: () => refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».') })
+  body: z.string({ error: () => refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».') }).meta({ maxLength: NOTE_MAX })
     .transform((v) => v.replace(/\r\n?/g, '\n').trim())
     .superRefine((text, ctx) => {
       const message = !text ? refusing('note_empty', 'La note est vide : écrivez son texte dans « body ».')
@@ -278,20 +331,12 @@ export const DOSSIERS_API: ApiRoute[] = [
   { method: 'post', path: '/api/dossiers', audience: ['guichet', 'instructeur', 'admin'], summary: 'Enregistrer le dépôt d’un dossier (201, avec son récépissé)', body: FilingBody, response: Dossier, errors: [400, 401, 403, 404] },
   {
     method: 'get', path: '/api/dossiers', audience: ['staff'], summary: 'La liste des dossiers, filtrée et paginée (curseur « next »)',
-    query: z.object({
-      number: z.string(), type: z.string(), state: z.string(), commune: z.string(), parcel: z.string(), applicant: z.string().describe('Agents instructeurs seulement'),
-      filedFrom: isoDate, filedTo: isoDate, deadlineFrom: isoDate, deadlineTo: isoDate, overdue: z.enum(['1', 'true']),
-      mine: z.enum(['1']).describe('Mes dossiers : ceux dont l’agent connecté est chargé'),
-      instructeur: z.string().describe('Identifiant de l’instructeur chargé, ou none'),
-      sort: z.string().describe('newest (défaut), deadline (en retard d’abord), ou une colonne : number, type, applicant, commune, filedOn, state, instructeur'),
-      order: z.enum(['asc', 'desc']),
-      after: z.string().describe('Le curseur « next » de la page précédente'), limit: z.string().describe('1 à 200'),
-    }).partial(),
+    query: ListQuery,
     response: z.object({ items: z.array(ListItem), next: z.string().nullable() }), errors: [400, 401, 403], example: { query: 'limit=5', as: 'admin' },
   },
   {
     method: 'get', path: '/api/dossiers/map', audience: ['staff'], summary: 'Couche des dossiers (terrains) sur une emprise, par état',
-    query: z.object({ bbox: z.string() }),
+    query: MapQuery,
     response: featureCollection(z.object({ id: z.number().int(), number: z.string(), type: TYPE, state: z.string(), stateLabel: z.string() })),
     errors: [400, 401], example: { query: 'bbox=2.99,46.49,3.01,46.51', as: 'admin' },
   },

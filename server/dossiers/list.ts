@@ -4,108 +4,48 @@
 // due day, so the overdue first, then the nearest); any other order pages by offset ("o<n>").
 // Élus read the projection elu_dossiers: no natural person, nobody in charge.
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import { AppError, badRequest } from '../errors.ts';
-import { INSEE, PARCEL_ID } from '../communes/codes.ts';
+import { parseWith } from '../contract/parse.ts';
+import { ListQuery as ListParams, type Sort } from './api.ts';
 import { isLegalDate, type LegalDate } from './dates.ts';
-import { legalDate } from './input.ts';
-import { DOSSIER_TYPES, isDossierType, stateLabel, type DossierType } from './rules.ts';
+import { stateLabel, type DossierType } from './rules.ts';
 
-export const SORTS = ['deadline', 'newest', 'number', 'type', 'applicant', 'commune', 'filed', 'state', 'instructeur'] as const;
-export type Sort = (typeof SORTS)[number];
-
-export type ListQuery = {
-  number?: string; type?: DossierType; state?: string; commune?: string; parcel?: string; applicant?: string;
-  filedFrom?: LegalDate; filedTo?: LegalDate; deadlineFrom?: LegalDate; deadlineTo?: LegalDate; overdue: boolean;
-  /** mine: the dossiers the caller is in charge of; instructeur: an account's id, or null for nobody. */
-  mine: boolean; instructeur?: number | null;
-  sort: Sort; order: 'asc' | 'desc';
+/** A list request: the filters as api.ts reads them, the order, the cursor and the page's size. */
+export type ListQuery = Omit<z.output<typeof ListParams>, 'order' | 'after' | 'limit'> & {
+  order: 'asc' | 'desc';
   after?: { id: number; due?: LegalDate | null } | { offset: number }; limit: number;
 };
-
-const KEYS = ['number', 'type', 'state', 'commune', 'parcel', 'applicant', 'filedFrom', 'filedTo', 'deadlineFrom', 'deadlineTo', 'overdue',
-  'mine', 'instructeur', 'sort', 'order', 'after', 'limit'];
 
 /** The natural order of each sort: the newest and the latest filed first, the rest ascending. */
 const defaultOrder = (s: Sort): 'asc' | 'desc' => (s === 'newest' || s === 'filed' ? 'desc' : 'asc');
 /** Whether this sort and order page with a keyset cursor (else by offset). */
 const keyset = (q: Pick<ListQuery, 'sort' | 'order'>) => (q.sort === 'newest' || q.sort === 'deadline') && q.order === defaultOrder(q.sort);
 
+/** The list's query (api.ts), then what depends on several parameters: the cursor of this sort and order, then the limit. */
 export function parseListQuery(q: Record<string, unknown>): ListQuery {
-  const extra = Object.keys(q).filter((k) => !KEYS.includes(k));
-  if (extra.length) throw badRequest('field_unknown', `Champ${extra.length > 1 ? 's' : ''} inconnu${extra.length > 1 ? 's' : ''} : ${extra.map((k) => `« query.${k} »`).join(', ')}. Champs admis : ${KEYS.join(', ')}.`);
-  const s = (k: string): string | undefined => {
-    const v = q[k];
-    if (v === undefined || v === '') return undefined;
-    if (typeof v !== 'string') throw badRequest('param_repeated', `Le paramètre « ${k} » doit être donné une seule fois.`);
-    if (v.length > 200) throw badRequest('param_too_long', `Le paramètre « ${k} » est trop long (200 caractères au plus).`);
-    return v.trim();
-  };
-  const bool = (k: string): boolean => {
-    const v = s(k);
-    if (v === undefined) return false;
-    if (!['true', 'false', '1', '0'].includes(v)) throw badRequest('param_not_boolean', `« ${k} » doit valoir true ou false (ou 1 ou 0).`);
-    return v === 'true' || v === '1';
-  };
-  const out: ListQuery = { overdue: bool('overdue'), mine: bool('mine'), sort: 'newest', order: 'desc', limit: 50 };
-  out.number = s('number');
-  const type = s('type');
-  if (type !== undefined) {
-    if (!isDossierType(type)) throw badRequest('dossier_type_unknown', `Type de dossier inconnu : ${JSON.stringify(type)}. Types admis : ${DOSSIER_TYPES.join(', ')}.`);
-    out.type = type;
-  }
-  const state = s('state');
-  if (state !== undefined) {
-    if (!/^[a-z_]+(\.[a-z_]+)*$/.test(state)) throw badRequest('state_malformed', '« state » est un chemin d’état tel que "instruction" ou "accorde.valide".');
-    out.state = state;
-  }
-  const commune = s('commune');
-  if (commune !== undefined) {
-    if (!INSEE.test(commune)) throw badRequest('insee_malformed', `« commune » doit être un code INSEE (5 caractères) ; reçu : "${commune}".`);
-    out.commune = commune;
-  }
-  const parcel = s('parcel')?.toUpperCase();
-  if (parcel !== undefined) {
-    if (!PARCEL_ID.test(parcel)) throw badRequest('parcel_id_malformed', `« parcel » doit être un identifiant de parcelle (14 caractères) ; reçu : "${parcel}".`);
-    out.parcel = parcel;
-  }
-  out.applicant = s('applicant');
-  for (const k of ['filedFrom', 'filedTo', 'deadlineFrom', 'deadlineTo'] as const) {
-    const v = s(k);
-    if (v !== undefined) out[k] = legalDate(v, `« ${k} »`);
-  }
-  const instructeur = s('instructeur');
-  if (instructeur !== undefined) {
-    if (instructeur !== 'none' && !/^[1-9][0-9]{0,15}$/.test(instructeur)) throw badRequest('instructeur_param_invalid', '« instructeur » doit être l’identifiant d’un compte (GET /api/instructeurs), ou none pour les dossiers dont personne n’est chargé.');
-    out.instructeur = instructeur === 'none' ? null : Number(instructeur);
-  }
-  const sort = s('sort');
-  if (sort !== undefined) {
-    if (!(SORTS as readonly string[]).includes(sort)) throw badRequest('sort_unknown', `« sort » doit valoir newest (par défaut), deadline (les dossiers en retard d’abord, puis l’échéance la plus proche) ou l’une des colonnes : ${SORTS.filter((x) => x !== 'newest' && x !== 'deadline').join(', ')}.`);
-    out.sort = sort as Sort;
-  }
-  const order = s('order');
-  if (order !== undefined && order !== 'asc' && order !== 'desc') throw badRequest('order_unknown', '« order » doit valoir asc (croissant) ou desc (décroissant).');
-  out.order = (order as 'asc' | 'desc' | undefined) ?? defaultOrder(out.sort);
-  const after = s('after');
-  if (after !== undefined) {
-    const bad = () => badRequest('cursor_invalid', `« after » doit être le curseur renvoyé dans « next » par le même tri (${out.sort}).`);
-    if (!keyset(out)) {
-      const m = /^o([1-9][0-9]{0,8})$/.exec(after);
-      if (!m) throw bad();
-      out.after = { offset: Number(m[1]) };
-    } else {
-      // newest: "<id>"; deadline: "<next due day or none>.<id>" (as listCursor writes them).
-      const m = out.sort === 'newest' ? /^()([1-9][0-9]{0,15})$/.exec(after) : /^([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\.([1-9][0-9]{0,15})$/.exec(after);
-      if (!m || (m[1] && m[1] !== 'none' && !isLegalDate(m[1]))) throw bad();
-      out.after = { id: Number(m[2]), ...(out.sort === 'deadline' ? { due: m[1] === 'none' ? null : m[1] } : {}) };
-    }
-  }
-  const limit = s('limit');
+  const { order, after, limit, ...filters } = parseWith(ListParams, q);
+  const out: ListQuery = { ...filters, order: order ?? defaultOrder(filters.sort), limit: 50 };
+  if (after !== undefined) out.after = cursor(after, out);
   if (limit !== undefined) {
     if (!/^[0-9]+$/.test(limit) || Number(limit) < 1 || Number(limit) > 200) throw badRequest('limit_invalid', '« limit » doit être un entier de 1 à 200.');
     out.limit = Number(limit);
   }
   return out;
+}
+
+/** The page a cursor starts: an offset ("o<n>"), or a keyset cursor as listDossiers writes it in « next ». */
+function cursor(after: string, q: Pick<ListQuery, 'sort' | 'order'>): NonNullable<ListQuery['after']> {
+  const bad = () => badRequest('cursor_invalid', `« after » doit être le curseur renvoyé dans « next » par le même tri (${q.sort}).`);
+  if (!keyset(q)) {
+    const m = /^o([1-9][0-9]{0,8})$/.exec(after);
+    if (!m) throw bad();
+    return { offset: Number(m[1]) };
+  }
+  // newest: "<id>"; deadline: "<next due day or none>.<id>".
+  const m = q.sort === 'newest' ? /^()([1-9][0-9]{0,15})$/.exec(after) : /^([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\.([1-9][0-9]{0,15})$/.exec(after);
+  if (!m || (m[1] && m[1] !== 'none' && !isLegalDate(m[1]))) throw bad();
+  return { id: Number(m[2]), ...(q.sort === 'deadline' ? { due: m[1] === 'none' ? null : m[1] } : {}) };
 }
 
 type Row = {

@@ -15,7 +15,9 @@ import { parseEventBody, parseFiling, type Applicant } from './input.ts';
 import { listDossiers, parseListQuery } from './list.ts';
 import { deskRoutes } from './desk.ts';
 import { instructeurOf } from './assignment.ts';
-import { clampToTerritories, parseBbox } from '../geometry/bbox.ts';
+import { clampToTerritories, type Bbox } from '../geometry/bbox.ts';
+import { parseWith } from '../contract/parse.ts';
+import { MapQuery } from './api.ts';
 import { isServiceChar } from './numbering.ts';
 import { allDue, childrenOf, dossiersInBbox, eluJournalOf, getDossier, getEluDossier, journalOf, parcelsOf } from './repository.ts';
 import { dossierJson, eluDossierJson } from './view.ts';
@@ -23,6 +25,9 @@ import { stateLabel } from './rules.ts';
 import { parsePublicationBody, setPublication } from '../publication/staff.ts';
 
 const MAP_LIMIT = 5000;
+
+/** The staff map's query: a bbox, nothing else (api.ts). */
+export const parseMapQuery = (q: Record<string, unknown>): Bbox => parseWith(MapQuery, q).bbox;
 
 export type DossierRouteOptions = {
   /** Today's legal date; tests fix it. Default: the date in Europe/Paris. */
@@ -91,10 +96,8 @@ export function dossierRoutes(knex: Knex, check: CheckLimits, opts: DossierRoute
 
   // The staff map layer: no applicant, only what colours and labels a dossier (before /:id).
   r.get('/api/dossiers/map', allow('staff'), async (req, res) => {
-    const extra = Object.keys(req.query).filter((k) => k !== 'bbox');
-    if (extra.length) throw new AppError(400, 'field_unknown', `Paramètre inconnu : ${extra.map((k) => `« ${k} »`).join(', ')}. Seul « bbox » est admis.`);
     const user = req.user!;
-    const bbox = clampToTerritories(parseBbox(req.query.bbox));
+    const bbox = clampToTerritories(parseMapQuery(req.query));
     const rows = bbox ? await dossiersInBbox(knex, bbox, user.communes.length ? user.communes : null, MAP_LIMIT + 1) : [];
     if (rows.length > MAP_LIMIT) throw new AppError(400, 'bbox_too_many_features', `Plus de ${MAP_LIMIT} dossiers dans cette emprise : zoomez.`);
     res.type('application/geo+json').json({

@@ -2,7 +2,8 @@
 // geometry is in Lambert-93, whose projection fails towards the poles (a bbox touching latitude
 // -90 cannot be projected at all): the bbox is clamped first to the box holding metropolitan France
 // and the overseas départements, over which Lambert-93 stays finite and invertible.
-import { badRequest } from '../errors.ts';
+import { z } from 'zod';
+import { refusing } from '../contract/parse.ts';
 import { TERRITORIES } from './territories.ts';
 
 export type Bbox = [number, number, number, number];
@@ -13,15 +14,21 @@ const SERVED_WGS84: Bbox = [
   Math.max(...TERRITORIES.map((t) => t.bounds[2])), Math.max(...TERRITORIES.map((t) => t.bounds[3])),
 ];
 
-export function parseBbox(raw: unknown): Bbox {
-  if (typeof raw !== 'string') throw badRequest('bbox_required', '« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84.');
-  const n = raw.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
-  if (n.length !== 4 || n.some((v) => !Number.isFinite(v))) throw badRequest('bbox_malformed', `« bbox » doit compter quatre nombres minLon,minLat,maxLon,maxLat ; reçu : "${raw}".`);
-  const [minx, miny, maxx, maxy] = n as Bbox;
-  if (minx >= maxx || miny >= maxy) throw badRequest('bbox_inverted', '« bbox » : chaque minimum doit être inférieur au maximum correspondant.');
-  if (minx < -180 || maxx > 180 || miny < -90 || maxy > 90) throw badRequest('bbox_not_wgs84', '« bbox » doit être en degrés WGS84 (longitude de -180 à 180, latitude de -90 à 90).');
-  return [minx, miny, maxx, maxy];
-}
+/**
+ * The bbox parameter of a query (required): four numbers minLon,minLat,maxLon,maxLat in WGS84 degrees,
+ * each refusal with its code. Not param(): a repeated bbox reads as missing, as it always has.
+ */
+export const bboxParam = z.string({ error: () => refusing('bbox_required', '« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84.') })
+  .transform((raw, ctx): Bbox => {
+    const refuse = (code: string, message: string) => { ctx.addIssue({ code: 'custom', input: raw, message: refusing(code, message) }); return z.NEVER; };
+    const n = raw.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
+    if (n.length !== 4 || n.some((v) => !Number.isFinite(v))) return refuse('bbox_malformed', `« bbox » doit compter quatre nombres minLon,minLat,maxLon,maxLat ; reçu : "${raw}".`);
+    const [minx, miny, maxx, maxy] = n as Bbox;
+    if (minx >= maxx || miny >= maxy) return refuse('bbox_inverted', '« bbox » : chaque minimum doit être inférieur au maximum correspondant.');
+    if (minx < -180 || maxx > 180 || miny < -90 || maxy > 90) return refuse('bbox_not_wgs84', '« bbox » doit être en degrés WGS84 (longitude de -180 à 180, latitude de -90 à 90).');
+    return [minx, miny, maxx, maxy];
+  })
+  .describe('minLon,minLat,maxLon,maxLat (ouest,sud,est,nord) en WGS84');
 
 /** The bbox cut to the served territories' box; null when they do not meet (nothing can be there). */
 export function clampToTerritories(b: Bbox): Bbox | null {

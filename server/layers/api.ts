@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import type { ApiRoute } from '../contract/route.ts';
 import { bbox, featureCollection, insee } from '../contract/shapes.ts';
+import { bboxParam } from '../geometry/bbox.ts';
 
-const BBOX_QUERY = z.object({ bbox: z.string().describe('ouest,sud,est,nord en WGS84') });
+/** A layer's parameter: its bbox (others are ignored: a public route, whatever a cache-buster adds). */
+export const LayerQuery = z.object({ bbox: bboxParam });
 
 export const MAP_API: ApiRoute[] = [
   {
@@ -12,7 +14,7 @@ export const MAP_API: ApiRoute[] = [
   },
   {
     method: 'get', path: '/api/layers/:name', audience: ['public'], summary: 'Une couche en GeoJSON sur une emprise',
-    query: BBOX_QUERY, response: featureCollection(z.record(z.string(), z.unknown())), errors: [400, 404, 429],
+    query: LayerQuery, response: featureCollection(z.record(z.string(), z.unknown())), errors: [400, 404, 429],
     example: { params: { name: 'zone_urba' }, query: 'bbox=2.99,46.49,3.01,46.51' },
   },
   {

@@ -85,10 +85,8 @@ const MAPPED: Record<string, Answer> = {
   "out and inverted": ["bbox_inverted", "« bbox » : chaque minimum doit être inférieur au maximum correspondant."],
   "the whole world": { ok: {"bbox":[-180,-85.0511,180,85.0511],"types":null,"etats":null,"annee":null} },
   "a good bbox": { ok: {"bbox":[2.9,46.4,3.1,46.6],"types":null,"etats":null,"annee":null} },
-  // A blank value reads as absent, as every parameter read by param() (contract/parse.ts); the hand-written
-  // checks refused it (here bbox_malformed "reçu «  »", type_unknown, mois_invalid, insee_malformed).
-  "a blank bbox": ["bbox_required", "« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84."],
-  "a blank type": { ok: {"bbox":[2.9,46.4,3.1,46.6],"types":null,"etats":null,"annee":null} },
+  "a blank bbox": ["bbox_malformed", "« bbox » doit compter quatre nombres minLon,minLat,maxLon,maxLat (reçu «  »)."],
+  "a blank type": ["type_unknown", "Type inconnu :  (possibles : PC, PCMI, DP, PA, PD)."],
   "a type": { ok: {"bbox":[2.9,46.4,3.1,46.6],"types":["PC"],"etats":null,"annee":null} },
   "types repeated in the list": { ok: {"bbox":[2.9,46.4,3.1,46.6],"types":["PC","DP"],"etats":null,"annee":null} },
   "types with spaces": { ok: {"bbox":[2.9,46.4,3.1,46.6],"types":["PC","DP"],"etats":null,"annee":null} },
@@ -149,7 +147,7 @@ const REGISTERED: Record<string, Answer> = {
   "a long mois": ["mois_invalid", "« mois » doit être écrit AAAA-MM, par exemple 2026-03 (reçu « 2026-032026-032026-0 »)."],
   "mois twice": ["param_repeated", "Le paramètre « mois » doit être donné une seule fois."],
   "a French month": ["mois_invalid", "« mois » doit être écrit AAAA-MM, par exemple 2026-03 (reçu « 03/2026 »)."],
-  "a blank mois": ["mois_missing", "« mois » est obligatoire, sous la forme AAAA-MM."], // was mois_invalid (blank reads as absent)
+  "a blank mois": ["mois_invalid", "« mois » doit être écrit AAAA-MM, par exemple 2026-03 (reçu «  »)."],
   "an unknown parameter": ["field_unknown", "Paramètre inconnu : annee (possibles : commune, mois)."],
   "a bad commune and a bad mois": ["insee_malformed", "« commune » doit être un code INSEE de 5 caractères (reçu « x »)."],
   "no commune and a bad mois": ["commune_missing", "« commune » est obligatoire : le code INSEE de la commune (5 caractères)."],
@@ -168,7 +166,7 @@ const EXPORTED: Record<string, Answer> = {
   "an unknown parameter": ["field_unknown", "Paramètre inconnu : mois (possibles : commune, annee)."],
   "a bad commune and a bad year": ["insee_malformed", "« commune » doit être un code INSEE de 5 caractères (reçu « x »)."],
   "both": { ok: {"commune":"96001","annee":2026} },
-  "a blank commune": { ok: {"commune":null,"annee":null} }, // was insee_malformed (blank reads as absent)
+  "a blank commune": ["insee_malformed", "« commune » doit être un code INSEE de 5 caractères (reçu «  »)."],
   "unknown and a bad year": ["field_unknown", "Paramètre inconnu : type (possibles : commune, annee)."],
 };
 

@@ -84,10 +84,8 @@ const READ: Record<string, Answer> = {
   // commune last: they answered period_invalid here).
   "a bad period and commune twice": ["param_repeated", "Le paramètre « commune » doit être donné une seule fois."],
   "a period and a commune": { ok: {"from":"2025-01-01","to":"2025-12-31","communes":["96001"]} },
-  // A blank value reads as absent, as every parameter read by param() (contract/parse.ts); the hand-written
-  // checks refused it (period_invalid "reçu «  »", insee_malformed).
-  "a blank from": ["period_incomplete", "La période demande deux dates : « from » et « to » (AAAA-MM-JJ)."],
-  "a blank commune": { ok: {"from":"2026-01-01","to":"2026-06-15","communes":["96001","2A004"]} },
+  "a blank from": ["period_invalid", "« from » doit être une date AAAA-MM-JJ réelle (reçu «  »)."],
+  "a blank commune": ["insee_malformed", "« commune » doit être un code INSEE à 5 caractères (reçu «  »)."],
 };
 
 describe('the stats query (GET /api/stats)', () => {
