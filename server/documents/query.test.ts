@@ -2,7 +2,7 @@
 // parcel id, the hand-written reader gave before the query was validated through the contract's schema
 // (api.ts), recorded from that reader.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { answer, type Answer } from '../testing/recorded.ts';
 import { parseRenseignementsQuery } from './renseignements.ts';
 
 const PARCELLE: [string, Record<string, unknown>][] = [
@@ -10,12 +10,6 @@ const PARCELLE: [string, Record<string, unknown>][] = [
   ['repeated', { parcelle: ['96001000AB0003', '96001000AB0004'] }], ['short', { parcelle: 'AB12' }], ['long junk', { parcelle: 'x'.repeat(60) }],
   ['an unknown key', { parcelle: '96001000AB0003', format: 'pdf' }], ['two unknown keys', { a: '1', b: '2' }], ['an unknown key and a bad parcel', { parcelle: 'x', a: '1' }],
 ];
-
-type Answer = [code: string, message: string] | { ok: unknown };
-/** The code and message (French spacing normalised, errors.ts sets it), or the value read. */
-const answer = (read: () => unknown): Answer => {
-  try { return { ok: read() }; } catch (e) { if (!(e instanceof AppError)) throw e; return [e.code, e.message.replace(/\s/g, ' ')]; }
-};
 
 const READ: Record<string, Answer> = {
   "nothing": ["parcelle_missing","Indiquez la parcelle : ?parcelle=<identifiant à 14 caractères, par exemple 96001000AB0003>."],

@@ -5,26 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db.ts';
 import { tick } from '../dossiers/scheduler.ts';
-import { PERSON, createAccounts, filingBody, onTheDay, type Clock } from '../dossiers/testing.ts';
-import { testDb } from '../testing/db.ts';
-import { serve, type TestServer } from '../testing/http.ts';
-import { loadSmallCommune } from '../testing/small-commune.ts';
-import { documentApp, flat, loginAs, pdfText, type Client, type Res } from './testing.ts';
+import { PERSON, filingBody, type Clock } from '../dossiers/testing.ts';
+import type { TestServer } from '../testing/http.ts';
+import { flat, openDocumentWorld, pdfText, type Client, type Res } from './testing.ts';
 
 let db: Db;
 let http: TestServer;
-const TODAY = '2026-11-23';
-const clock: Clock = { today: TODAY };
+const clock: Clock = { today: '2026-11-23' };
 let guichet: Client, instructeur: Client, signataire: Client;
 
-beforeAll(async () => {
-  db = await testDb();
-  await loadSmallCommune(db);
-  await createAccounts(db);
-  http = await serve(documentApp(db, clock));
-  [guichet, instructeur, signataire] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1'].map(async (l) => onTheDay(await loginAs(http, l), clock, TODAY))) as [Client, Client, Client];
-});
+beforeAll(async () => { ({ db, http, guichet, instructeur, signataire } = await openDocumentWorld(clock)); });
 afterAll(async () => { await http?.close(); await db?.close(); });
 
 const ok = (res: Res, status = 200) => { expect(res.status, JSON.stringify(res.body)).toBe(status); return res.body; };

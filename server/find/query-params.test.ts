@@ -2,7 +2,7 @@
 // hand-written checks gave before the query moved onto the contract's schema (api.ts); a good one gives
 // the same parameters. Spaces are normalised (errors.ts makes some non-breaking).
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { answer, type Answer } from '../testing/recorded.ts';
 import { parseFindParams } from './routes.ts';
 
 const CASES: [string, Record<string, unknown>][] = [
@@ -20,15 +20,6 @@ const CASES: [string, Record<string, unknown>][] = [
   ['no q and a bad commune', { commune: 'x' }], ['a bad commune and a bad limit', { q: 'AB', commune: 'x', limit: 'x' }], ['a long q and a bad limit', { q: 'x'.repeat(101), limit: '0' }],
 ];
 
-type Answer = [code: string, message: string] | { ok: unknown };
-function answer(q: Record<string, unknown>): Answer {
-  try {
-    return { ok: parseFindParams(q) };
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    return [e.code, e.message.replace(/\s/g, ' ')];
-  }
-}
 const READ: Record<string, Answer> = {
   "nothing": ["query_required", "« q » est obligatoire : une référence de parcelle (par exemple \"AB 37\" ou \"96001000AB0037\"), une section, une commune ou un numéro de dossier."],
   "an empty q": ["query_required", "« q » est obligatoire : une référence de parcelle (par exemple \"AB 37\" ou \"96001000AB0037\"), une section, une commune ou un numéro de dossier."],
@@ -68,5 +59,5 @@ const READ: Record<string, Answer> = {
 };
 
 describe('the search query (GET /api/find)', () => {
-  it.each(CASES)('%s', (what, q) => expect(answer(q)).toEqual(READ[what]));
+  it.each(CASES)('%s', (what, q) => expect(answer(() => parseFindParams(q))).toEqual(READ[what]));
 });

@@ -2,7 +2,7 @@
 // reader gave before the query was validated through the contract's schema (api.ts); other parameters
 // are ignored (recorded from that reader).
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { answer, type Answer } from '../testing/recorded.ts';
 import { parseLayerQuery } from './routes.ts';
 
 const BBOX: [string, Record<string, unknown>][] = [
@@ -12,12 +12,6 @@ const BBOX: [string, Record<string, unknown>][] = [
   ['flat', { bbox: '1,2,1,4' }], ['lon out', { bbox: '-181,0,10,10' }], ['lat out', { bbox: '0,0,10,91' }], ['world', { bbox: '-180,-90,180,90' }],
   ['an unknown key', { bbox: '1,2,3,4', zoom: '3' }], ['two unknown keys and no bbox', { zoom: '3', x: '1' }], ['an unknown key and a bad bbox', { bbox: 'x', zoom: '3' }],
 ];
-
-type Answer = [code: string, message: string] | { ok: unknown };
-/** The code and message (French spacing normalised, errors.ts sets it), or the value read. */
-const answer = (read: () => unknown): Answer => {
-  try { return { ok: read() }; } catch (e) { if (!(e instanceof AppError)) throw e; return [e.code, e.message.replace(/\s/g, ' ')]; }
-};
 
 const READ: Record<string, Answer> = {
   "nothing": ["bbox_required","« bbox » est obligatoire : minLon,minLat,maxLon,maxLat en WGS84."],

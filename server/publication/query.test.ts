@@ -2,7 +2,7 @@
 // the hand-written checks gave before the queries moved onto the contract's schemas (api.ts); a good
 // one gives the same typed value. Spaces are normalised (errors.ts makes some non-breaking).
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { answer, type Answer } from '../testing/recorded.ts';
 import { parseExportQuery, parseMapQuery, parseRegisterQuery } from './input.ts';
 
 // annee may be next year (a filing dated ahead by the desk), not later.
@@ -51,15 +51,6 @@ const EXPORT: [string, Record<string, unknown>][] = [
   ['both', { commune: '96001', annee: '2026' }], ['a blank commune', { commune: '  ' }], ['unknown and a bad year', { annee: 'x', type: 'PC' }],
 ];
 
-type Answer = [code: string, message: string] | { ok: unknown };
-function answer(parse: (q: Record<string, unknown>) => unknown, q: Record<string, unknown>): Answer {
-  try {
-    return { ok: JSON.parse(JSON.stringify(parse(q))) };
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    return [e.code, e.message.replace(/\s/g, ' ')];
-  }
-}
 const MAPPED: Record<string, Answer> = {
   "1949": ["annee_invalid", `« annee » doit être une année de 1950 à ${NEXT} (reçu « 1949 »).`],
   "1950": { ok: {"bbox":[2.9,46.4,3.1,46.6],"types":null,"etats":null,"annee":1950} },
@@ -171,13 +162,13 @@ const EXPORTED: Record<string, Answer> = {
 };
 
 describe('the map query (GET /api/public/autorisations)', () => {
-  it.each(MAP)('%s', (what, q) => expect(answer(parseMapQuery, q)).toEqual(MAPPED[what]));
+  it.each(MAP)('%s', (what, q) => expect(answer(() => parseMapQuery(q))).toEqual(MAPPED[what]));
 });
 
 describe('the register query (GET /api/public/registre, .csv)', () => {
-  it.each(REGISTER)('%s', (what, q) => expect(answer(parseRegisterQuery, q)).toEqual(REGISTERED[what]));
+  it.each(REGISTER)('%s', (what, q) => expect(answer(() => parseRegisterQuery(q))).toEqual(REGISTERED[what]));
 });
 
 describe('the open data query (GET /open-data/autorisations.csv, .geojson)', () => {
-  it.each(EXPORT)('%s', (what, q) => expect(answer(parseExportQuery, q)).toEqual(EXPORTED[what]));
+  it.each(EXPORT)('%s', (what, q) => expect(answer(() => parseExportQuery(q))).toEqual(EXPORTED[what]));
 });

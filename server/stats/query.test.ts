@@ -3,7 +3,7 @@
 // the same period and communes. Spaces are normalised (errors.ts makes some non-breaking).
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../accounts/roles.ts';
-import { AppError } from '../errors.ts';
+import { answer, type Answer } from '../testing/recorded.ts';
 import { parseStatsQuery } from './input.ts';
 
 const TODAY = '2026-06-15';
@@ -31,15 +31,6 @@ const CASES: [string, Record<string, unknown>, SessionUser][] = [
   ['a blank from', { from: ' ', to: '2026-03-31' }, ALL], ['a blank commune', { commune: '  ' }, TWO],
 ];
 
-type Answer = [code: string, message: string] | { ok: unknown };
-function answer(q: Record<string, unknown>, u: SessionUser): Answer {
-  try {
-    return { ok: parseStatsQuery(q, u, TODAY) };
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    return [e.code, e.message.replace(/\s/g, ' ')];
-  }
-}
 const READ: Record<string, Answer> = {
   "1899": ["period_invalid", "« from » doit être une date AAAA-MM-JJ réelle (reçu « 1899-12-31 »)."],
   "nothing": { ok: {"from":"2026-01-01","to":"2026-06-15","communes":null} },
@@ -89,5 +80,5 @@ const READ: Record<string, Answer> = {
 };
 
 describe('the stats query (GET /api/stats)', () => {
-  it.each(CASES)('%s', (what, q, u) => expect(answer(q, u)).toEqual(READ[what]));
+  it.each(CASES)('%s', (what, q, u) => expect(answer(() => parseStatsQuery(q, u, TODAY))).toEqual(READ[what]));
 });
