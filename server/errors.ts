@@ -58,6 +58,9 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new AppError(404, 'route_unknown', `Aucune route ${req.method} ${req.originalUrl.split('?')[0]} : vérifiez l’adresse et la méthode.`));
 };
 
+/** A path with a broken percent-escape (the router decoding a parameter, or the tiles their layer's name). */
+export const badEscape = (status = 400) => new AppError(status, 'request_invalid', 'Requête invalide : l’adresse contient un caractère mal encodé (« % » suivi de deux chiffres hexadécimaux attendu).');
+
 export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     let e: AppError | null = err instanceof AppError ? err : fromDatabaseError(err);
@@ -67,7 +70,7 @@ export function errorMiddleware(log: (err: unknown) => void): ErrorRequestHandle
       e = err.type === 'entity.too.large' ? new AppError(413, 'body_too_large', 'Le corps de la requête est trop volumineux pour être accepté.')
         : err.type === 'entity.parse.failed' ? new AppError(400, 'body_not_json', 'Le corps de la requête n’est pas un JSON valide.')
         : typeof err.type === 'string' ? new AppError(err.status, 'body_unreadable', 'Le corps de la requête est illisible (encodage ou jeu de caractères non pris en charge).')
-        : new AppError(err.status, 'request_invalid', 'Requête invalide : l’adresse contient un caractère mal encodé (« % » suivi de deux chiffres hexadécimaux attendu).');
+        : badEscape(err.status);
     }
     if (!e) {
       log(err);

@@ -20,3 +20,9 @@ export type ApiRoute = {
   /** A request the contract test sends to check the real answer against the schema. */
   example?: { query?: string; params?: Record<string, string>; body?: unknown; as?: 'admin' };
 };
+
+/**
+ * A route as the app serves it: Express routes are read back from the router (server/testing/routes.ts);
+ * a middleware that serves a route of its own outside the router (the tiles) declares it in this form.
+ */
+export type ServedRoute = { method: string; path: string; audience: readonly Audience[] | null };

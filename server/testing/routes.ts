@@ -1,10 +1,11 @@
 // Reads the routes back from an Express app, with the audience each declares through allow(…).
 import type { Express } from 'express';
-import { isGuard, type Audience } from '../accounts/roles.ts';
+import { isGuard } from '../accounts/roles.ts';
+import type { ServedRoute } from '../contract/route.ts';
 
-export type RouteInfo = { method: string; path: string; audience: readonly Audience[] | null };
+export type RouteInfo = ServedRoute;
 
-type Layer = { route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] }; handle?: { stack?: Layer[] } };
+type Layer = { route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] }; handle?: { stack?: Layer[]; routes?: RouteInfo[] } };
 
 export function listRoutes(app: Express): RouteInfo[] {
   const out: RouteInfo[] = [];
@@ -15,6 +16,8 @@ export function listRoutes(app: Express): RouteInfo[] {
         for (const m of Object.keys(layer.route.methods)) {
           out.push({ method: m === '_all' ? 'ALL' : m.toUpperCase(), path: layer.route.path, audience: guard ? guard.audience : null });
         }
+      } else if (layer.handle?.routes) {
+        out.push(...layer.handle.routes); // a middleware that serves routes of its own (server/tiles/routes.ts)
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);
       }

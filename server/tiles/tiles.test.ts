@@ -315,4 +315,27 @@ describe('GET /tiles/<layer>/<z>/<x>/<y>.mvt', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
   });
+
+  it('is served outside the router, yet answers as a route would: HEAD, a query string, a bad escape, other methods, other paths', async () => {
+    const path = url('parcelles', tileAt(centre.lon, centre.lat, 16));
+    const get = await fetchTile(path);
+    expect(get.headers.get('access-control-allow-origin')).toBe('*');
+    const head = await fetch(http.url + path, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+    expect(head.headers.get('content-length')).toBe(String(get.bytes.byteLength));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    // A client may bust a cache with a query string: same tile.
+    expect((await fetchTile(`${path}?v=42`)).headers.get('etag')).toBe(get.headers.get('etag'));
+    const badEscape = await fetchTile('/tiles/parcel%E9les/16/0/0.mvt');
+    expect(badEscape.status).toBe(400);
+    expect(JSON.parse(badEscape.text()).error.code).toBe('request_invalid');
+    expect(badEscape.headers.get('access-control-allow-origin')).toBe('*');
+    const escaped = await fetchTile('/tiles/parcel%6Ces/1/0/0.mvt'); // %6C is "l": the layer's name, escaped
+    expect(escaped.status).toBe(200);
+    const post = await fetch(http.url + path, { method: 'POST' });
+    expect(post.status).toBe(404); // the app's own answer for a path it does not serve that way
+    expect((await fetchTile('/tiles/parcelles/16/0')).status).toBe(404);
+    expect((await fetchTile('/tiles/parcelles/16/0/0/0.mvt')).status).toBe(404);
+  });
 });
