@@ -1,12 +1,14 @@
 // Typed access to the Terrier HTTP API (same origin: Express in production, Vite's proxy in dev).
+import type { z } from 'zod';
 import type { Background } from '../server/config.ts';
+import type { Commune as CommuneSchema, Health as HealthSchema, LayerInfo as LayerInfoSchema } from '../server/layers/api.ts';
 
 export type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
-export type Commune = { insee: string; nom: string; parcelles: number; bbox: Bbox | null };
-/** The public learns only status; the engine, PostGIS version and count come to an admin or a local probe. */
-export type Health = { status: string; database?: string; postgis?: string; parcels?: number };
-export type LayerInfo = { name: string; title: string };
+// The answers' shapes are the server's contract (type-only imports: no zod in the bundle).
+export type Commune = z.output<typeof CommuneSchema>;
+export type Health = z.output<typeof HealthSchema>;
+export type LayerInfo = z.output<typeof LayerInfoSchema>;
 
 /** An API answer that is not 2xx: code is the server's stable code (what to branch on), message its French text or a French fallback. */
 export class ApiError extends Error {

@@ -3,10 +3,11 @@
 // spatial check, a dossier opens the staff desk's page (#dossier/<id>), a permit its public page
 // (#autorisation/<number>, for everyone).
 import type OlMap from 'ol/Map.js';
+import type { z } from 'zod';
 import type Feature from 'ol/Feature.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import type { Geometry } from 'ol/geom.js';
-import { errorText, getJson, type Bbox } from './api.ts';
+import { errorText, getJson } from './api.ts';
 import { bboxToExtent, MAP_PROJECTION } from './coords.ts';
 import { DATA_MIN_ZOOM, PARCELS_MIN_ZOOM } from './layers.ts';
 import { getCenter } from 'ol/extent.js';
@@ -14,6 +15,7 @@ import { describe } from './describe.ts';
 import { checkParcels, panelMoved, showWithCheck } from './check.ts';
 import type { InfoPanel } from './info.ts';
 import { autorisationHash } from './publication/etats.ts';
+import type { FindResult as FindResultSchema } from '../server/find/api.ts';
 
 /** What find.ts and draw.ts need from the page (main.ts builds it). */
 export type MapTools = {
@@ -28,15 +30,8 @@ export type MapTools = {
   showCommune?: (insee: string) => void;
 };
 
-export type FindResult = {
-  kind: 'parcel' | 'section' | 'commune' | 'epci' | 'dossier' | 'autorisation';
-  id: string;
-  label: string;
-  detail: string;
-  commune: string | null;
-  bbox: Bbox | null;
-  properties?: Record<string, unknown>;
-};
+/** A result as the server's contract declares it (GET /api/find). */
+export type FindResult = z.output<typeof FindResultSchema>;
 
 export const DEBOUNCE_MS = 200;
 export const MAX_QUERY = 100;
@@ -78,7 +73,7 @@ export const MAX_FLY_ZOOM: Record<FindResult['kind'], number> = { parcel: 19, do
  * and servitudes appear.
  */
 export function landingMinZoom(r: FindResult): number | undefined {
-  if (r.kind === 'commune') return r.properties?.parcelles ? PARCELS_MIN_ZOOM : DATA_MIN_ZOOM;
+  if (r.kind === 'commune') return r.properties && 'parcelles' in r.properties && r.properties.parcelles ? PARCELS_MIN_ZOOM : DATA_MIN_ZOOM;
   if (r.kind === 'epci') return DATA_MIN_ZOOM;
   return undefined;
 }

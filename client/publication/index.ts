@@ -36,7 +36,6 @@ function createFocusLayer(map: OlMap) {
     if (!p) return;
     const opts = { dataProjection: 'EPSG:4326', featureProjection: map.getView().getProjection() };
     if (p.terrain) source.addFeature(format.readFeature({ type: 'Feature', geometry: p.terrain, properties: {} }, opts) as Feature);
-    else if (p.parcelles?.features.length) source.addFeatures(format.readFeatures(p.parcelles, opts) as Feature[]);
     else if (p.geometry) source.addFeature(format.readFeature({ type: 'Feature', geometry: p.geometry, properties: {} }, opts) as Feature);
     const extent = source.getExtent();
     // Close enough to see the parcels and the street (zoom 18), never closer.

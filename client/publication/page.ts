@@ -91,7 +91,7 @@ function fields(p: AutorisationPage): HTMLElement {
     ['Type', p.typeLabel, 'type_dau'],
     ['État', p.etatLabel, 'etat_dau'],
     ['Commune', `${p.commune.nom} (${p.commune.insee})`, 'comm'],
-    ['Parcelles', a.parcelles.map((id) => parcelReference({ id })).join(', '), 'parcelles'],
+    ['Parcelles', (a.parcelles ?? []).map((id) => parcelReference({ id })).join(', '), 'parcelles'],
     ['Objet', a.objet_affiche ?? '', 'objet_affiche'],
     ['Travaux', worksText(a), 'travaux'],
     ['Demandeur', applicantText(a), 'demandeur'],

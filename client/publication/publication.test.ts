@@ -109,10 +109,10 @@ describe('card of a permit', () => {
   });
 
   it('lists a linked record on its permit’s page as a link to its own page, with its decision when it has one', () => {
-    const mod = { ...record, num_dau: 'PC 096001 26 X0001M01', type_dau: 'modificatif', num_dau_parent: record.num_dau, date_reelle_depot: '2026-06-02',
+    const mod = { ...record, num_dau: 'PC 096001 26 X0001M01', type_dau: 'modificatif' as const, num_dau_parent: record.num_dau, date_reelle_depot: '2026-06-02',
       date_decision: '2026-07-20', typeLabel: 'Permis modificatif', etatLabel: 'Accordé' };
     expect(linkedLine(mod)).toEqual({ href: autorisationHash(mod.num_dau), number: mod.num_dau, text: 'Permis modificatif, déposé le 02/06/2026 — accordé le 20/07/2026' });
-    const doc = { ...mod, num_dau: 'PC 096001 26 X0001DOC01', type_dau: 'DOC', date_decision: null, typeLabel: 'Déclaration d’ouverture de chantier', etatLabel: 'Travaux commencés' };
+    const doc = { ...mod, num_dau: 'PC 096001 26 X0001DOC01', type_dau: 'DOC' as const, date_decision: null, typeLabel: 'Déclaration d’ouverture de chantier', etatLabel: 'Travaux commencés' };
     expect(linkedLine(doc).text).toBe('Déclaration d’ouverture de chantier, déposé le 02/06/2026');
   });
 

@@ -15,7 +15,8 @@ export const LICENCE_URL = 'https://www.etalab.gouv.fr/licence-ouverte-open-lice
 // Each cell carries its column's name, which a phone shows before the value (one card per row there).
 const cell = (label: string, content: string | Node, attrs: Record<string, string> = {}) => h('td', { 'data-label': label, ...attrs }, content);
 const numberCell = (r: PublicRecord) => cell('Numéro', h('a', { href: autorisationHash(r.num_dau) }, r.num_dau), { class: 'public-number' });
-const parcelsCell = (r: PublicRecord) => cell('Parcelles', r.parcelles.map((id) => parcelReference({ id })).join(', '), { class: 'public-parcels' });
+// Never null in JSON (dossiers.parcels is NOT NULL), but the allow-list leaves it optional for the open data's empty cell.
+const parcelsCell = (r: PublicRecord) => cell('Parcelles', (r.parcelles ?? []).map((id) => parcelReference({ id })).join(', '), { class: 'public-parcels' });
 const objectCell = (r: PublicRecord) => cell('Objet et travaux', [r.objet_affiche, worksText(r)].filter(Boolean).join(' — ') || '—');
 
 function table(id: string, caption: string, head: string[], rows: HTMLTableRowElement[], empty: string): HTMLElement {

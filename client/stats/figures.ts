@@ -1,21 +1,13 @@
 // The dashboard's figures as tables: one definition per figure (title, columns, rows of raw values)
 // from which the table view (RGAA's text alternative to a chart), the CSV and the plots are all
 // drawn. Pure: no DOM here, so the numbers are tested without a browser.
+import type { z } from 'zod';
+import type { Stats as StatsSchema } from '../../server/stats/api.ts';
 import { DESTINATION_LABELS as PUBLIC_DESTINATIONS } from '../publication/card.ts';
 
-export type Stats = {
-  period: { from: string; to: string }; previousPeriod: { from: string; to: string }; communes: string[] | null; today: string;
-  activity: { month: string; type: string; filed: number; decided: number }[];
-  activityPrevious: { month: string; type: string; filed: number; decided: number }[];
-  outcomes: { decisions: number; rows: { outcome: string; count: number; share: number | null; byType: Record<string, number> }[] };
-  delays: { type: string; decisions: number; express: number; medianDays: number | null; p90Days: number | null; legalDays: number | null; within: number; withinShare: number | null }[];
-  rates: { type: string; filed: number; majorated: number; majoratedShare: number | null; incomplete: number; incompleteShare: number | null }[];
-  risk: { days: number; soon: RiskItem[]; late: RiskItem[] };
-  housing: { month: string; destination: string; permits: number; dwellings: number; floorArea: number }[];
-  sections: { insee: string; section: string; permits: number; dwellings: number; geometry: unknown }[];
-  constraints: { kind: 'servitude' | 'zone'; label: string; dossiers: number }[];
-};
-export type RiskItem = { id: number; number: string; type: string; event: string; due_on: string };
+// The answer's shape is the server's contract (type-only import: no zod in the bundle); the figures
+// below are the client's own.
+export type Stats = z.output<typeof StatsSchema>;
 
 export type Kind = 'text' | 'int' | 'share' | 'days' | 'area' | 'month' | 'date';
 export type Column = { key: string; label: string; kind: Kind };

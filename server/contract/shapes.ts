@@ -1,7 +1,7 @@
 // Shapes shared by several domains' contracts.
 import { z } from 'zod';
 
-export const bbox = z.array(z.number()).length(4).describe('Emprise [ouest, sud, est, nord] en WGS84');
+export const bbox = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('Emprise [ouest, sud, est, nord] en WGS84');
 export const geometry = z.looseObject({
   type: z.enum(['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon']),
   coordinates: z.array(z.unknown()),

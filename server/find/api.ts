@@ -39,13 +39,25 @@ export const FIND_QUERY = z.object({
     .describe(`Nombre de résultats, 1 à ${MAX_LIMIT} (${DEFAULT_LIMIT} par défaut)`),
 });
 
+const ParcelProperties = z.object({ id: z.string(), commune: z.string(), prefixe: z.string(), section: z.string(), numero: z.string(), contenance: z.number().nullable() });
+export const FindResult = z.object({
+  kind: z.enum(['parcel', 'section', 'commune', 'epci', 'dossier', 'autorisation']),
+  id: z.string(),
+  label: z.string().describe('« Parcelle AB 37 », « Section AB », le nom de la commune, le numéro du dossier'),
+  detail: z.string().describe('Le contexte : la commune, le nombre de parcelles, le type et l’état du dossier'),
+  commune: z.string().nullable(),
+  bbox: bbox.nullable(),
+  properties: z.union([ParcelProperties, z.object({ parcelles: z.boolean() })]).optional()
+    .describe('Parcelle : ses champs Etalab, pour le panneau ; commune : si des parcelles y sont à dessiner'),
+});
+
 export const FIND_API: ApiRoute[] = [{
   method: 'get', path: '/api/find', audience: ['public'],
   summary: 'Recherche : parcelle (« AB 37 », « 96001 AB 37 », identifiant), section, commune ; dossiers pour les agents',
   query: FIND_QUERY,
   response: z.object({
     q: z.string(),
-    results: z.array(z.looseObject({ kind: z.string(), id: z.union([z.string(), z.number()]), label: z.string(), bbox: bbox.nullable().optional() })),
+    results: z.array(FindResult),
   }),
   errors: [400, 429], example: { query: 'q=AB%205' },
 }];

@@ -9,24 +9,14 @@ import { allow, type SessionUser } from '../accounts/roles.ts';
 import { parseWith } from '../contract/parse.ts';
 import { badRequest } from '../errors.ts';
 import { stateLabel, TYPE_RULES, isDossierType } from '../dossiers/rules.ts';
-import { communeExists, findCommunes, findDossiers, findEpci, findParcels, findSections, type Bbox, type ParcelProperties } from './queries.ts';
+import { communeExists, findCommunes, findDossiers, findEpci, findParcels, findSections, type ParcelProperties } from './queries.ts';
 import { parseQuery } from './query.ts';
-import { FIND_QUERY } from './api.ts';
+import { FIND_QUERY, type FindResult as FindResultSchema } from './api.ts';
 import { findAutorisations } from '../publication/queries.ts';
 import { ETAT_LABELS, type Etat } from '../publication/columns.ts';
 
-export type FindResult = {
-  kind: 'parcel' | 'section' | 'commune' | 'epci' | 'dossier' | 'autorisation';
-  id: string;
-  /** French, e.g. "Parcelle AB 37", "Section AB", "Terrier-sur-Lande", "PC 096001 26 X0001". */
-  label: string;
-  /** French context: the commune, the number of parcels, the dossier's type and state. */
-  detail: string;
-  commune: string | null;
-  bbox: Bbox | null;
-  /** Parcels: the Etalab fields, for the info panel; communes: whether parcels are there to be drawn. */
-  properties?: ParcelProperties | { parcelles: boolean };
-};
+// The contract's type: what find() builds is checked against the schema the client reads too.
+export type FindResult = z.output<typeof FindResultSchema>;
 
 export type FindParams = z.output<typeof FIND_QUERY>;
 

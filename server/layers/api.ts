@@ -7,10 +7,15 @@ import { bboxParam } from '../geometry/bbox.ts';
 /** A layer's parameter: its bbox (others are ignored: a public route, whatever a cache-buster adds). */
 export const LayerQuery = z.object({ bbox: bboxParam });
 
+export const LayerInfo = z.object({ name: z.string(), title: z.string() });
+export const Commune = z.object({ insee, nom: z.string(), parcelles: z.number().int(), bbox: bbox.nullable() });
+/** The public learns only status; the engine, PostGIS version and count come to an admin or a local probe. */
+export const Health = z.object({ status: z.enum(['ok']), database: z.string().optional(), postgis: z.string().optional(), parcels: z.number().int().optional() });
+
 export const MAP_API: ApiRoute[] = [
   {
     method: 'get', path: '/api/layers', audience: ['public'], summary: 'Les couches de données de la carte',
-    response: z.array(z.object({ name: z.string(), title: z.string() })), example: {},
+    response: z.array(LayerInfo), example: {},
   },
   {
     method: 'get', path: '/api/layers/:name', audience: ['public'], summary: 'Une couche en GeoJSON sur une emprise',
@@ -19,7 +24,7 @@ export const MAP_API: ApiRoute[] = [
   },
   {
     method: 'get', path: '/api/communes', audience: ['public'], summary: 'Les communes qui ont des données, avec leur emprise',
-    response: z.array(z.looseObject({ insee, nom: z.string(), parcelles: z.number().int(), bbox: bbox.nullable() })), example: {},
+    response: z.array(Commune), example: {},
   },
   {
     method: 'get', path: '/api/backgrounds', audience: ['public'], summary: 'Les fonds de carte proposés (TERRIER_BACKGROUNDS)',
@@ -27,6 +32,6 @@ export const MAP_API: ApiRoute[] = [
   },
   {
     method: 'get', path: '/api/health', audience: ['public'], summary: 'État du service (détails réservés aux appels locaux)',
-    response: z.looseObject({ status: z.enum(['ok']) }), errors: [503], example: {},
+    response: Health, errors: [503], example: {},
   },
 ];

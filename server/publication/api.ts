@@ -5,7 +5,7 @@ import { INSEE } from '../communes/codes.ts';
 import { param, refuse, refusing, required, strictQuery } from '../contract/parse.ts';
 import type { ApiRoute } from '../contract/route.ts';
 import { featureCollection, geometry, insee, isoDate } from '../contract/shapes.ts';
-import { ETATS, PUBLISHED_TYPES, RECORD_COLUMNS, type Etat, type PublicColumn } from './columns.ts';
+import { ETATS, PUBLISHED_TYPES, RECORD_COLUMNS, type Etat, type PublicColumn, type RecordColumn } from './columns.ts';
 
 const fieldOf = (c: PublicColumn): z.ZodType => {
   const base = c.enum ? z.enum(c.enum as [string, ...string[]])
@@ -17,9 +17,31 @@ const fieldOf = (c: PublicColumn): z.ZodType => {
     : c.pattern ? z.string().regex(new RegExp(c.pattern)) : z.string();
   return (c.required ? base : base.nullable()).describe(`${c.title} : ${c.description}`);
 };
-export const PublicRecord = z.strictObject(Object.fromEntries(RECORD_COLUMNS.map((c) => [c.name, fieldOf(c)])));
+/** What fieldOf lets through, as a type: the record's type comes from the same allow-list as its schema. */
+type FieldValue<C extends RecordColumn> = Nullable<C, C extends { enum: readonly (infer E)[] } ? E
+  : C['type'] extends 'number' | 'integer' ? number : C['type'] extends 'array' ? string[] : string>;
+type Nullable<C, T> = C extends { required: true } ? T : T | null;
+type RecordShape = { [C in RecordColumn as C['name']]: z.ZodType<FieldValue<C>> };
+export const PublicRecord = z.strictObject(Object.fromEntries(RECORD_COLUMNS.map((c) => [c.name, fieldOf(c)])) as RecordShape);
+export const LinkedRecord = PublicRecord.extend({ typeLabel: z.string(), etatLabel: z.string() });
 
-const Register = z.object({ commune: z.object({ insee, nom: z.string() }), mois: z.string(), depots: z.array(PublicRecord), decisions: z.array(PublicRecord) });
+export const Register = z.object({ commune: z.object({ insee, nom: z.string() }), mois: z.string(), depots: z.array(PublicRecord), decisions: z.array(PublicRecord) });
+
+export const TimelineEvent = z.object({ event: z.enum(['depot', 'decision', 'affichage', 'doc', 'daact', 'retrait', 'peremption']), on: isoDate, label: z.string() });
+// Copied from the filing's spatial check by public_constraints (migration 013): GPU attributes may be absent.
+const ZoneConstraint = z.object({ libelle: z.string().nullable(), libelong: z.string().nullable(), typezone: z.string().nullable(), idurba: z.string().nullable(), part: z.number().nullable() });
+const ServitudeConstraint = z.object({
+  categorie: z.string().nullable(), nomsuplitt: z.string().nullable(), nomass: z.string().nullable(), typeass: z.string().nullable(), nomgen: z.string().nullable(), part: z.number().nullable(),
+});
+export const AutorisationPage = z.object({
+  autorisation: PublicRecord, typeLabel: z.string(), etatLabel: z.string(), commune: z.object({ insee, nom: z.string().nullable() }),
+  geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }).nullable(),
+  terrain: geometry.nullable().describe('Le terrain (union des parcelles), WGS84'),
+  timeline: z.array(TimelineEvent),
+  contraintes: z.object({ zones: z.array(ZoneConstraint), servitudes: z.array(ServitudeConstraint) }).nullable().describe('Zones du PLU et servitudes relevées au dépôt'),
+  recours: z.object({ article: z.string(), affichageDebut: isoDate, dernierJour: isoDate, texte: z.string() }).nullable(),
+  liees: z.array(LinkedRecord).describe('Les déclarations et décisions liées à un permis (DOC, DAACT, modificatif, transfert)'),
+});
 
 // --- the query strings: these schemas validate the routes' parameters (input.ts) and document them ---
 const MIN_YEAR = 1950;
@@ -98,11 +120,7 @@ export const PUBLICATION_API: ApiRoute[] = [
   },
   {
     method: 'get', path: '/api/public/autorisations/:number', audience: ['public'], summary: 'La page publique d’une autorisation : champs publiés, chronologie, recours',
-    response: z.looseObject({
-      autorisation: PublicRecord, typeLabel: z.string(), etatLabel: z.string(), commune: z.object({ insee, nom: z.string().nullable() }),
-      geometry: geometry.nullable(), timeline: z.array(z.unknown()),
-      liees: z.array(PublicRecord.extend({ typeLabel: z.string(), etatLabel: z.string() })).describe('Les déclarations et décisions liées à un permis (DOC, DAACT, modificatif, transfert)'),
-    }),
+    response: AutorisationPage,
     errors: [404], example: { params: { number: 'PC09600125X0001' } },
   },
   { method: 'get', path: '/api/public/registre', audience: ['public'], summary: 'Le registre public d’une commune pour un mois (dépôts et décisions)', query: REGISTER_QUERY, response: Register, errors: [400, 404], example: { query: 'commune=96001&mois=2026-01' } },

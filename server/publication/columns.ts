@@ -33,9 +33,10 @@ export const ETAT_LABELS: Record<Etat, string> = {
 const PARENT_PATTERN = '^(PC|DP|PA|PD) [0-9AB]{6} [0-9]{2} [0-9A-Z]{5}$';
 const NUMBER_PATTERN = '^(PC|DP|PA|PD) [0-9AB]{6} [0-9]{2} [0-9A-Z]{5}((M|T|DOC|DAACT)[0-9]{2})?$';
 
-const DATE = (name: string, title: string, description: string): PublicColumn => ({ name, type: 'date', title, description, csv: true });
+const DATE = <N extends string>(name: N, title: string, description: string) => ({ name, type: 'date', title, description, csv: true }) as const;
 
-export const PUBLIC_COLUMNS: readonly PublicColumn[] = [
+// Literal (as const) so that the record's TypeScript type is read from this list too (publication/api.ts).
+export const PUBLIC_COLUMNS = [
   { name: 'num_dau', type: 'string', title: 'Numéro de l’autorisation', description: 'Numéro d’enregistrement (A423-3), forme affichée; celui d’un enregistrement lié est le numéro du permis suivi de M, T, DOC ou DAACT et d’un rang', pattern: NUMBER_PATTERN, required: true, csv: true },
   { name: 'type_dau', type: 'string', title: 'Type', description: 'PC, PCMI (maison individuelle), DP, PA, PD; DOC, DAACT, modificatif, transfert pour un enregistrement lié à un permis', enum: [...PUBLISHED_TYPES, ...LINKED_TYPES], required: true, csv: true },
   { name: 'num_dau_parent', type: 'string', title: 'Permis lié', description: 'Pour un DOC, une DAACT, un modificatif ou un transfert : le numéro du permis ou de la déclaration auquel il se rapporte', pattern: PARENT_PATTERN, csv: true },
@@ -63,9 +64,10 @@ export const PUBLIC_COLUMNS: readonly PublicColumn[] = [
   { name: 'contraintes', type: 'object', title: 'Contraintes au dépôt', description: 'Zones du PLU et servitudes rencontrées au dépôt', csv: false },
   { name: 'geom', type: 'geometry', title: 'Point', description: 'Point sur le terrain (Lambert-93); aucun pour un enregistrement lié, qui est sur le terrain de son permis', csv: false },
   { name: 'geom_parcelles', type: 'geometry', title: 'Terrain', description: 'Union des parcelles (Lambert-93); aucune pour un enregistrement lié', csv: false },
-];
+] as const satisfies readonly PublicColumn[];
 
-export const CSV_COLUMNS = PUBLIC_COLUMNS.filter((c) => c.csv);
+export const CSV_COLUMNS: readonly PublicColumn[] = PUBLIC_COLUMNS.filter((c) => c.csv);
 /** The record as JSON (GeoJSON properties, the register, the public page): no geometry. */
-export const RECORD_COLUMNS = PUBLIC_COLUMNS.filter((c) => c.type !== 'geometry' && c.name !== 'contraintes');
+export type RecordColumn = Exclude<(typeof PUBLIC_COLUMNS)[number], { type: 'geometry' } | { name: 'contraintes' }>;
+export const RECORD_COLUMNS = PUBLIC_COLUMNS.filter((c): c is RecordColumn => c.type !== 'geometry' && c.name !== 'contraintes');
 export const RECORD_SQL = RECORD_COLUMNS.map((c) => `t.${c.name}`).join(', ');

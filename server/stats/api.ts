@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { INSEE } from '../communes/codes.ts';
 import { param, refuse, refusing, strictQuery } from '../contract/parse.ts';
 import type { ApiRoute } from '../contract/route.ts';
-import { isoDate } from '../contract/shapes.ts';
+import { geometry, isoDate } from '../contract/shapes.ts';
 import { addYears, frDate, isLegalDate } from '../dossiers/dates.ts';
+import { OUTCOMES } from './queries.ts';
 
 /** A longer period would ask for every dossier of the base for little use; ten years covers any council's question. */
 const MAX_YEARS = 10;
@@ -30,14 +31,31 @@ export const STATS_QUERY = strictQuery({
   });
 
 const period = z.object({ from: isoDate, to: isoDate });
+const int = z.number().int();
+/** A share of a total, 0 to 1; null when the total is nought. */
+const share = z.number().nullable();
+const days = z.number().nullable();
+const month = z.string().regex(/^\d{4}-\d{2}$/);
+const activity = z.object({ month, type: z.string(), filed: int, decided: int });
+export const RiskItem = z.object({ id: int, number: z.string(), type: z.string(), event: z.string(), due_on: isoDate });
+// Exact (no extra field passes): the dashboard reads every figure from it, and it must carry no personal data.
+export const Stats = z.object({
+  period, previousPeriod: period, communes: z.array(z.string()).nullable().describe('Les communes du compte ; null : toutes'), today: isoDate,
+  activity: z.array(activity), activityPrevious: z.array(activity),
+  outcomes: z.object({ decisions: int, rows: z.array(z.object({ outcome: z.enum(OUTCOMES), count: int, share, byType: z.record(z.string(), int) })) }),
+  delays: z.array(z.object({ type: z.string(), decisions: int, express: int, medianDays: days, p90Days: days, legalDays: days, within: int, withinShare: share })),
+  rates: z.array(z.object({ type: z.string(), filed: int, majorated: int, majoratedShare: share, incomplete: int, incompleteShare: share })),
+  risk: z.object({ days: int, soon: z.array(RiskItem), late: z.array(RiskItem) }),
+  housing: z.array(z.object({ month, destination: z.string(), permits: int, dwellings: int, floorArea: z.number() })),
+  sections: z.array(z.object({ insee: z.string(), section: z.string(), permits: int, dwellings: int, geometry: geometry.nullable() })),
+  constraints: z.array(z.object({ kind: z.enum(['servitude', 'zone']), label: z.string(), dossiers: int })),
+});
+
 export const STATS_API: ApiRoute[] = [{
   method: 'get', path: '/api/stats', audience: ['elu', 'instructeur', 'signataire', 'admin'],
   summary: 'Les chiffres du tableau de bord des élus sur une période (dépôts, décisions, délais, logements, contraintes)',
   description: 'Sans aucune donnée personnelle ; les communes sont celles du compte. Période de dix ans au plus.',
   query: STATS_QUERY,
-  response: z.looseObject({
-    period, previousPeriod: period, communes: z.array(z.string()), today: isoDate,
-    activity: z.array(z.object({ month: z.string(), type: z.string(), filed: z.number().int(), decided: z.number().int() })),
-  }),
+  response: Stats,
   errors: [400, 401, 403, 404], example: { query: 'from=2026-01-01&to=2026-06-30', as: 'admin' },
 }];
