@@ -8,11 +8,9 @@ import { DEFAULT_SESSION_OPTIONS, sessionMiddleware } from '../accounts/sessions
 import { parseConfig, type DocumentSettings } from '../config.ts';
 import type { Db } from '../db.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
-import { PASSWORD, createAccounts, onTheDay, type Clock } from '../dossiers/testing.ts';
+import { PASSWORD, openWorld, type Clock } from '../dossiers/testing.ts';
 import { errorMiddleware, notFoundRoute } from '../errors.ts';
-import { testDb } from '../testing/db.ts';
-import { serve, type TestServer } from '../testing/http.ts';
-import { loadSmallCommune } from '../testing/small-commune.ts';
+import type { TestServer } from '../testing/http.ts';
 import { loginLimiter } from '../ratelimit.ts';
 import { documentRoutes } from './routes.ts';
 
@@ -57,19 +55,8 @@ export async function loginAs(http: TestServer, login: string | null): Promise<C
   return { get: (p) => call('GET', p), post: (p, b, t) => call('POST', p, b, t) };
 }
 
-/**
- * openDossierWorld with the document routes too, and clients that read PDFs: the guichet, the
- * instructeur and the signataire, each acting on the day of its act, never after clock.today.
- */
-export async function openDocumentWorld(clock: Clock): Promise<{ db: Db; http: TestServer; guichet: Client; instructeur: Client; signataire: Client }> {
-  const db = await testDb();
-  await loadSmallCommune(db);
-  await createAccounts(db);
-  const http = await serve(documentApp(db, clock));
-  const [guichet, instructeur, signataire] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1'].map(async (l) => onTheDay(await loginAs(http, l), clock, clock.today))) as [Client, Client, Client];
-  return { db, http, guichet, instructeur, signataire };
-}
+/** The document routes' world: openWorld with clients that read PDFs. */
+export const openDocumentWorld = (clock: Clock) => openWorld(clock, documentApp, loginAs);
 
 /** The PDF's text as poppler reads it, with its pages (form feeds) and spaces made plain. */
 export function pdfText(bytes: Buffer): string {

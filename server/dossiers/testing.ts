@@ -1,6 +1,6 @@
 // Test helpers of the dossiers: accounts for each role, a fixed "today", sample filings, and an app
 // serving the dossier routes with that today (buildApp reads the real clock).
-import express from 'express';
+import express, { type Express } from 'express';
 import { expect } from 'vitest';
 import { ROLES, type Role, type SessionUser } from '../accounts/roles.ts';
 import { accountRoutes } from '../accounts/routes.ts';
@@ -93,19 +93,25 @@ export function onTheDay<C extends { post: (path: string, body: unknown, ...rest
   } };
 }
 
+type Poster = { post: (path: string, body: unknown, ...rest: any[]) => Promise<any> };
+
 /**
- * The dossier routes served on the small commune, with the guichet, the instructeur and the signataire
- * logged in, each acting on the day of its act (onTheDay), never after clock.today.
+ * An app served on the small commune, with the guichet, the instructeur and the signataire logged in
+ * through `logIn`, each acting on the day of its act (onTheDay), never after clock.today.
  */
-export async function openDossierWorld(clock: Clock): Promise<{ db: Db; http: TestServer; guichet: Client; instructeur: Client; signataire: Client }> {
+export async function openWorld<C extends Poster>(clock: Clock, app: (db: Db, clock: Clock) => Express,
+  logIn: (http: TestServer, loginName: string) => Promise<C>): Promise<{ db: Db; http: TestServer; guichet: C; instructeur: C; signataire: C }> {
   const db = await testDb();
   await loadSmallCommune(db);
   await createAccounts(db);
-  const http = await serve(dossierApp(db, clock));
-  const [guichet, instructeur, signataire] = await Promise.all(
-    ['guichet1', 'instructeur1', 'signataire1'].map(async (l) => onTheDay(await login(http, l), clock, clock.today))) as [Client, Client, Client];
+  const http = await serve(app(db, clock));
+  const acting = async (l: string) => onTheDay(await logIn(http, l), clock, clock.today);
+  const [guichet, instructeur, signataire] = await Promise.all([acting('guichet1'), acting('instructeur1'), acting('signataire1')]);
   return { db, http, guichet, instructeur, signataire };
 }
+
+/** The dossier routes' world (openWorld). */
+export const openDossierWorld = (clock: Clock) => openWorld(clock, dossierApp, login);
 
 /** An event posted on the dossier's current version, as the desk does. */
 export async function sendEvent(who: Client, id: number, type: string, on: string, payload?: unknown) {
