@@ -159,6 +159,8 @@ describe('the public side, anonymous, at 1366 × 768', () => {
     // The year of filing is offered once permits of that year are loaded.
     expect(await page.$$eval('#filtre-annee option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toContain(month.slice(0, 4));
     await page.click('#filtre-reset');
+    // The form applies a reset a task later, once the fields are emptied: the button hides then.
+    await page.waitForSelector('#filtre-reset', { state: 'hidden' });
     await world.renderComplete();
     expect(await page.inputValue('#filtre-type')).toBe('');
     expect(await drawnAt(pc)).toContain(pc.number);
