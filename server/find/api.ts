@@ -39,7 +39,8 @@ export const FIND_QUERY = z.object({
     .describe(`Nombre de résultats, 1 à ${MAX_LIMIT} (${DEFAULT_LIMIT} par défaut)`),
 });
 
-const ParcelProperties = z.object({ id: z.string(), commune: z.string(), prefixe: z.string(), section: z.string(), numero: z.string(), contenance: z.number().nullable() });
+/** A parcel's Etalab fields, as find() gives them for the info panel (queries.ts types its rows from it). */
+export const ParcelProperties = z.object({ id: z.string(), commune: z.string(), prefixe: z.string(), section: z.string(), numero: z.string(), contenance: z.number().nullable() });
 export const FindResult = z.object({
   kind: z.enum(['parcel', 'section', 'commune', 'epci', 'dossier', 'autorisation']),
   id: z.string(),

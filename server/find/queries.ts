@@ -3,11 +3,13 @@
 // section (2 characters) and numero (4 digits) are zero-padded, while the section and numero
 // columns keep what the source published ("A" or "0A", "37" or "0037").
 import type { Knex } from 'knex';
+import type { z } from 'zod';
+import type { ParcelProperties as ParcelPropertiesSchema } from './api.ts';
 import type { ParcelRef } from './query.ts';
 import { FOLD_BINDINGS, foldSql } from './query.ts';
 
 export type Bbox = [number, number, number, number];
-export type ParcelProperties = { id: string; commune: string; prefixe: string; section: string; numero: string; contenance: number | null };
+export type ParcelProperties = z.output<typeof ParcelPropertiesSchema>;
 
 export type ParcelRow = ParcelProperties & { nom: string | null; exact: boolean; bbox: Bbox };
 export type SectionRow = { commune: string; nom: string | null; prefixe: string; section: string; parcelles: number; bbox: Bbox };

@@ -3,12 +3,10 @@ import type { Express } from 'express';
 import { isGuard } from '../accounts/roles.ts';
 import type { ServedRoute } from '../contract/route.ts';
 
-export type RouteInfo = ServedRoute;
+type Layer = { route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] }; handle?: { stack?: Layer[]; routes?: ServedRoute[] } };
 
-type Layer = { route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] }; handle?: { stack?: Layer[]; routes?: RouteInfo[] } };
-
-export function listRoutes(app: Express): RouteInfo[] {
-  const out: RouteInfo[] = [];
+export function listRoutes(app: Express): ServedRoute[] {
+  const out: ServedRoute[] = [];
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
